@@ -1,0 +1,33 @@
+"""consult: stakeholder consultations on the web, exported to Excel."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The application factory: configuration, extensions, blueprints. No I/O beyond reading config."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("CONSULT_INSTANCE_PATH") or None,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    from . import config
+
+    config.load(app, test_config)
+
+    from . import db, extensions, security
+    from .blueprints import admin, auth, errors, main, take
+
+    db.init_app(app)
+    extensions.init_app(app)
+    security.init_app(app)
+    for blueprint in (main.bp, auth.bp, take.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""HTTP routes, one blueprint per audience. Views parse, call a service, commit once, respond."""

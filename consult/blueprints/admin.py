@@ -1,0 +1,76 @@
+"""Organizers and admins: the surveys they may see, response counts, exports."""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import Blueprint, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..forms import PostForm
+from ..i18n import direction
+from ..models import Role, Survey, SurveyMember
+from ..security import signed_in, survey_roles
+from ..services.exports import codebook, raw_table
+from ..services.monitoring import response_counts
+from ..services.workbooks import write_raw
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+STAFF = (Role.organizer, Role.viewer)
+EXPORTERS = (Role.organizer,)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/")
+@signed_in
+def index() -> str:
+    stmt = select(Survey).order_by(Survey.created_at)
+    if current_user.role != Role.admin:
+        stmt = stmt.join(SurveyMember).where(SurveyMember.user_id == current_user.id)
+    surveys = list(db.session().scalars(stmt))
+    return render_template("admin/index.html", surveys=surveys, logout_form=PostForm())
+
+
+@bp.get("/surveys/<slug>")
+@survey_roles(*STAFF)
+def survey(survey: Survey) -> str:
+    lang = _export_language(survey)
+    counts = response_counts(db.session(), survey, lang, not_given=_("Not given"))
+    links = [
+        (survey.text(group.label, lang), url_for("take.respond", slug=survey.slug, group=group.code, _external=True))
+        for group in survey.groups
+    ]
+    return render_template(
+        "admin/survey.html",
+        survey=survey,
+        counts=counts,
+        group_links=links,
+        public_link=url_for("take.respond", slug=survey.slug, _external=True),
+        may_export=current_user.role in (Role.admin, *EXPORTERS),
+        logout_form=PostForm(),
+    )
+
+
+@bp.get("/surveys/<slug>/export.xlsx")
+@survey_roles(*EXPORTERS)
+def export_raw(survey: Survey) -> Response:
+    """Raw responses, written to a temporary file in constant memory, then streamed back."""
+    lang = _export_language(survey)
+    session = db.session()
+    table = raw_table(session, survey, lang, codes=request.args.get("codes") == "1")
+    book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
+    write_raw(book, table, codebook(survey, lang), rtl=direction(lang) == "rtl")
+    book.seek(0)
+    return send_file(
+        book, mimetype=XLSX, as_attachment=True, download_name=f"{survey.slug}-responses.xlsx"
+    )
+
+
+def _export_language(survey: Survey) -> str:
+    lang = request.args.get("lang", "")
+    return lang if lang in survey.languages else survey.default_language

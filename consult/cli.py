@@ -1,0 +1,145 @@
+"""The ``consult`` command (a FlaskGroup over create_app): see the contract in docs/architecture.md."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from . import create_app, db
+from .config import ensure_secret_key
+from .i18n import direction
+from .models import Role, Survey, SurveyState
+from .services import migrations
+from .services.definitions import builtin_definition, create_survey
+from .services.exports import codebook, raw_table
+from .services.responses import add_fake_responses
+from .services.users import UserExists, add_member, admin_count, create_user, generate_password
+from .services.workbooks import write_raw
+
+FIRST_ADMIN = "admin@example.org"
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main() -> None:
+    """consult: stakeholder consultations."""
+
+
+def _survey(slug: str) -> Survey:
+    survey = db.session().scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None:
+        raise click.ClickException(f"No survey with the slug {slug!r}.")
+    return survey
+
+
+@main.command()
+def init() -> None:
+    """Migrate, generate the secret key, load the NISP consultation, create a first admin."""
+    if ensure_secret_key(Path(current_app.instance_path)):
+        click.echo(f"Generated a secret key in {current_app.instance_path}.")
+    migrations.upgrade(db.database().engine)
+    session = db.session()
+    if session.scalar(select(Survey).where(Survey.slug == "nisp-consultation")) is None:
+        create_survey(session, builtin_definition(), state=SurveyState.open)
+        click.echo("Loaded the NISP consultation: /s/nisp-consultation")
+    password = None
+    if admin_count(session) == 0:
+        password = generate_password()
+        create_user(session, FIRST_ADMIN, Role.admin, password)
+    session.commit()
+    if password:
+        click.echo("")
+        click.echo("First admin created. This password is shown once only:")
+        click.echo(f"  e-mail:   {FIRST_ADMIN}")
+        click.echo(f"  password: {password}")
+        click.echo("")
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--survey", "surveys", multiple=True, help="Make the user a member of this survey.")
+def create_user_command(email: str, role: str, password_stdin: bool, surveys: tuple[str, ...]) -> None:
+    """Create an account; without --password-stdin a password is generated and printed once."""
+    session = db.session()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if len(password) < 10:
+            raise click.ClickException("The password must have at least 10 characters.")
+    else:
+        password = generate_password()
+    try:
+        user = create_user(session, email, Role(role), password)
+    except UserExists:
+        raise click.ClickException(f"An account for {email} exists already.") from None
+    for slug in surveys:
+        add_member(session, _survey(slug), user)
+    session.commit()
+    click.echo(f"Created {role} {user.email}.")
+    if not password_stdin:
+        click.echo(f"Password (shown once): {password}")
+
+
+@main.command("fake-responses")
+@click.argument("slug")
+@click.argument("count", type=click.IntRange(min=1))
+@click.option("--seed", type=int, default=None, help="Same seed, same responses.")
+def fake_responses(slug: str, count: int, seed: int | None) -> None:
+    """Add COUNT synthetic but valid responses (channel 'synthetic'), for demos and benchmarks."""
+    session = db.session()
+    survey = _survey(slug)
+    with click.progressbar(length=count, label="Adding responses", file=sys.stderr) as bar:
+        done = 0
+        for total in add_fake_responses(session, survey, count, seed=seed):
+            bar.update(total - done)
+            done = total
+    session.commit()
+    click.echo(f"Added {count} responses to {slug}.")
+
+
+@main.command()
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--summary", is_flag=True, help="The summary workbook instead of raw responses.")
+@click.option("--codes", is_flag=True, help="Choice codes instead of labels.")
+@click.option("--lang", default=None, help="Language of labels (default: the survey's first).")
+def export(slug: str, file: Path, summary: bool, codes: bool, lang: str | None) -> None:
+    """Write the responses of SLUG to an .xlsx FILE, with a progress bar on a terminal."""
+    if summary:
+        raise click.ClickException("The summary workbook is not built yet; export raw responses.")
+    session = db.session()
+    survey = _survey(slug)
+    lang = lang if lang in survey.languages else survey.default_language
+    table = raw_table(session, survey, lang, codes=codes)
+    with click.progressbar(length=table.count, label="Exporting", file=sys.stderr) as bar:
+        write_raw(str(file), table, codebook(survey, lang), direction(lang) == "rtl", bar.update)
+    click.echo(f"Wrote {table.count} responses to {file}.")
+
+
+@main.group("db")
+def db_group() -> None:
+    """Schema migrations (developers)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    migrations.upgrade(db.database().engine, revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    migrations.downgrade(db.database().engine, revision)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the models against the current database."""
+    migrations.revision(db.database().engine, message)

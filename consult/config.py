@@ -1,0 +1,83 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``CONSULT_*`` environment.
+
+The order is the contract in ARCHITECTURE.md. Nothing here touches the disk except reading the
+instance files that ``consult init`` writes (config.py and the generated secret key).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    # The database; None means "SQLite in the instance folder" (resolved in load()).
+    DATABASE_URL: str | None = None
+    SQLALCHEMY_ECHO = False
+    # Languages the interface is translated into; a survey offers the subset its content has.
+    LANGUAGES = ("en", "ur")
+    BABEL_DEFAULT_LOCALE = "en"
+    # Respondents on slow links may take a long time over a questionnaire: a CSRF token that
+    # expires after an hour would throw their answers away, so tokens last as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    PERMANENT_SESSION_LIFETIME = timedelta(days=2)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Set CONSULT_SESSION_COOKIE_SECURE=true when served over HTTPS (see docs/deployment.md).
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A whole NISP submission is a few KB; 1 MB leaves room for long comments, refuses floods.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Behind a reverse proxy, trust this many X-Forwarded-* hops (0: not behind a proxy).
+    PROXY_HOPS = 0
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in contract order and resolve derived settings."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CONSULT")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    instance = Path(app.instance_path)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'consult.sqlite'}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = read_secret_key(instance)
+
+
+def read_secret_key(instance: Path) -> str | None:
+    """The key ``consult init`` generated, or None before the first ``consult init``."""
+    path = instance / SECRET_KEY_FILE
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def ensure_secret_key(instance: Path) -> bool:
+    """Generate the secret key into the instance folder once; True when a new key was written."""
+    import secrets
+
+    path = instance / SECRET_KEY_FILE
+    if path.exists():
+        return False
+    instance.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: two concurrent `consult init` runs never overwrite each other's key.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return True

@@ -1,0 +1,96 @@
+"""The SQLAlchemy base, engine and request-scoped session.
+
+Plain SQLAlchemy rather than Flask-SQLAlchemy so that services take a ``Session`` and run
+without Flask. One session per request (or CLI command); views commit once, services flush.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Connection, Engine, create_engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Predictable constraint names, so Alembic migrations can name what they drop.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+EXTENSION_KEY = "consult.db"
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """An engine tuned for the backend: SQLite gets WAL, a busy timeout and real SAVEPOINTs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; take it over, as
+    # SQLAlchemy's documentation recommends, so nested transactions (tests, idempotent submits)
+    # behave as on PostgreSQL.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """Holds the engine and session factory of one app; sessions live on ``flask.g``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessionmaker: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def bind_to(self, bind: Engine | Connection, **options: Any) -> None:
+        """Route new sessions to ``bind`` (tests use an outer transaction rolled back per test)."""
+        self.sessionmaker = sessionmaker(bind=bind, expire_on_commit=False, **options)
+
+
+def init_app(app: Flask) -> None:
+    # create_engine does not connect: the factory stays free of I/O.
+    engine = make_engine(app.config["DATABASE_URL"], echo=app.config["SQLALCHEMY_ECHO"])
+    app.extensions[EXTENSION_KEY] = Database(engine)
+    app.teardown_appcontext(_close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    db: Database = (app or current_app).extensions[EXTENSION_KEY]
+    return db
+
+
+def session() -> Session:
+    """The session of the current request or command, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = database().sessionmaker()
+    sess: Session = g.db_session
+    return sess
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    sess = g.pop("db_session", None)
+    if sess is not None:
+        sess.close()

@@ -1,0 +1,52 @@
+"""Flask extensions, created unbound and attached to each app in init_app()."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import Babel, get_locale
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import db
+from .i18n import NATIVE_NAMES, direction, select_locale
+from .models import User
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session().scalar(select(User).where(User.id == int(user_id)))
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    if app.config["PROXY_HOPS"]:
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+
+    @app.context_processor
+    def _language() -> dict[str, object]:
+        lang = str(g.get("content_language") or get_locale() or "en")
+        return {
+            "lang": lang,
+            "text_dir": direction(lang),
+            "native_names": NATIVE_NAMES,
+            "current_args": request.args,
+        }

@@ -1,0 +1,67 @@
+"""Forms: the respondent form built at run time from a survey, and the account forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .models import Question, Survey
+from .questions import question_type
+
+FIELD_PREFIX = "q_"
+
+
+def field_name(question: Question) -> str:
+    return FIELD_PREFIX + question.code
+
+
+class ResponseForm(FlaskForm):
+    """Base of every survey form; subclasses get one field per answerable question."""
+
+    # One-time token: the same form submitted twice stores one response.
+    nonce = HiddenField(validators=[DataRequired()])
+
+    questions: list[Question]
+
+    def answer_fields(self) -> list[tuple[Question, Any]]:
+        return [(q, self[field_name(q)]) for q in self.questions if field_name(q) in self]
+
+
+def response_form_class(survey: Survey, lang: str) -> type[ResponseForm]:
+    """A form class for ``survey`` in ``lang``: each question's type contributes its field."""
+    attrs: dict[str, Any] = {}
+    questions = survey.ordered_questions()
+    for question in questions:
+        field = question_type(question.type).field(question, lang)
+        if field is not None:
+            attrs[field_name(question)] = field
+    form_class = type("SurveyResponseForm", (ResponseForm,), attrs)
+    form_class.questions = questions
+    return form_class
+
+
+def unknown_fields(form_keys: Any, form: ResponseForm) -> list[str]:
+    """Posted ``q_*`` names that are no question of this survey (a forged or stale form)."""
+    known = {field_name(q) for q, _ in form.answer_fields()}
+    return sorted(
+        key.split("-", 1)[0]
+        for key in form_keys
+        if key.startswith(FIELD_PREFIX) and key.split("-", 1)[0] not in known
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
+    )
+
+
+class PostForm(FlaskForm):
+    """An empty form: a POST-only button that still carries a CSRF token."""

@@ -1,0 +1,90 @@
+"""The contract every question type fulfils.
+
+A type owns everything that differs between kinds of question: the form field a respondent
+fills, how its input is validated and stored (as one text value per answer), the columns it
+becomes in the raw export, and how to make a plausible synthetic answer. Adding a type means
+adding one class here and one macro in ``templates/_macros/questions.html``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from ..models import Question
+
+# One cell of a spreadsheet: text, a number, or empty.
+Cell = str | int | float | None
+
+REQUIRED_MESSAGE = _l("Please answer this question.")
+
+
+class QuestionType:
+    """Base class; subclasses set ``name`` and ``macro`` and override what differs."""
+
+    # The value of Question.type.
+    name: ClassVar[str]
+    # The macro in templates/_macros/questions.html that renders the field.
+    macro: ClassVar[str]
+    # False for types that only show text (notes): no field, no answer, no column.
+    has_answer: ClassVar[bool] = True
+
+    def field(self, question: Question, lang: str) -> Field | None:
+        """An unbound WTForms field for the respondent form."""
+        raise NotImplementedError
+
+    def presence_validators(self, question: Question) -> list[Any]:
+        if question.required:
+            return [InputRequired(message=str(REQUIRED_MESSAGE))]
+        return [Optional()]
+
+    def to_storage(self, question: Question, data: Any) -> str | None:
+        """The validated field data as stored text, or None when nothing was answered."""
+        if data is None or data == "":
+            return None
+        return str(data)
+
+    def columns(self, question: Question) -> list[str]:
+        """Headers of the raw export's columns for this question."""
+        return [question.code]
+
+    def exporter(self, question: Question, lang: str, codes: bool) -> Callable[[str | None], list[Cell]]:
+        """A function turning a stored value into this question's export cells.
+
+        Built once per export so the per-row work is a dictionary look-up at most.
+        """
+
+        def cells(value: str | None) -> list[Cell]:
+            return [value]
+
+        return cells
+
+    def codebook_choices(self, question: Question, lang: str) -> str:
+        """How the codebook explains the values of this question's columns."""
+        return ""
+
+    def fake(self, question: Question, rng: random.Random) -> str | None:
+        """A valid stored value, for demos and benchmarks."""
+        raise NotImplementedError
+
+
+def choice_label(question: Question, lang: str) -> dict[str, str]:
+    """code → label in ``lang`` for the question's options."""
+    survey = question.survey
+    return {code: survey.text(label, lang) for code, label in question.options()}
+
+
+def check_codes(valid: set[str], message: str) -> Callable[[Any, Field], None]:
+    """A validator refusing any submitted code that is not one of ``valid``."""
+
+    def validate(_form: Any, field: Field) -> None:
+        submitted = field.data if isinstance(field.data, list) else [field.data]
+        if any(code not in valid for code in submitted if code not in (None, "")):
+            raise ValidationError(message)
+
+    return validate

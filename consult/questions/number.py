@@ -1,0 +1,82 @@
+"""Whole numbers with optional bounds."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, StringField
+from wtforms.validators import ValidationError
+
+from ..models import Question
+from .base import Cell, QuestionType
+
+NOT_A_NUMBER = _l("Enter a whole number, for example 12.")
+TOO_SMALL = _l("Enter a number of at least %(min)d.")
+TOO_LARGE = _l("Enter a number no larger than %(max)d.")
+
+
+def parse_integer(raw: str) -> int:
+    """Accepts ASCII and Urdu/Arabic-Indic digits (۱۲ is 12); raises ValueError otherwise."""
+    text = raw.strip().replace(",", "").replace("٬", "")
+    if not text or len(text) > 18:
+        raise ValueError(raw)
+    return int(text)  # int() understands every Unicode decimal digit
+
+
+class Integer(QuestionType):
+    name = "integer"
+    macro = "integer"
+
+    def field(self, question: Question, lang: str) -> Field:
+        return StringField(
+            question.survey.text(question.label, lang),
+            validators=[*self.presence_validators(question), self._validator(question)],
+        )
+
+    @staticmethod
+    def _validator(question: Question) -> Callable[[Any, Field], None]:
+        low = question.settings.get("min")
+        high = question.settings.get("max")
+
+        def validate(_form: Any, field: Field) -> None:
+            if not field.data:
+                return
+            try:
+                value = parse_integer(field.data)
+            except ValueError:
+                raise ValidationError(str(NOT_A_NUMBER)) from None
+            if low is not None and value < low:
+                raise ValidationError(str(TOO_SMALL) % {"min": low})
+            if high is not None and value > high:
+                raise ValidationError(str(TOO_LARGE) % {"max": high})
+
+        return validate
+
+    def to_storage(self, question: Question, data: Any) -> str | None:
+        if data is None or not str(data).strip():
+            return None
+        return str(parse_integer(str(data)))
+
+    def exporter(
+        self, question: Question, lang: str, codes: bool
+    ) -> Callable[[str | None], list[Cell]]:
+        def cells(value: str | None) -> list[Cell]:
+            return [None if value is None else int(value)]
+
+        return cells
+
+    def codebook_choices(self, question: Question, lang: str) -> str:
+        low, high = question.settings.get("min"), question.settings.get("max")
+        if low is None and high is None:
+            return "whole number"
+        return f"whole number from {'' if low is None else low} to {'' if high is None else high}"
+
+    def fake(self, question: Question, rng: random.Random) -> str | None:
+        if not question.required and rng.random() < 0.3:
+            return None
+        low = question.settings.get("min", 0)
+        high = question.settings.get("max", low + 100)
+        return str(rng.randint(low, high))

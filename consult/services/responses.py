@@ -1,0 +1,157 @@
+"""Storing responses: one respondent's submission, and synthetic ones in bulk.
+
+Hot path (see docs/architecture.md): the response row goes through the ORM, its answers in one
+Core ``insert()`` with many rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..models import Answer, Channel, Question, QuestionRole, Response, Survey
+from ..models.base import utcnow
+from ..questions import question_type
+
+
+class SurveyClosed(Exception):
+    """The survey does not take responses now."""
+
+
+class DuplicateSubmission(Exception):
+    """This form (its one-time nonce) was already submitted: a double click or a resubmit."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a respondent submitted, already validated and in storage form."""
+
+    # Question id → stored value; unanswered questions are absent.
+    answers: Mapping[int, str]
+    language: str
+    channel: Channel = Channel.web
+    # The one-time token of the form the answers came from.
+    nonce: str | None = None
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def nonce_hash(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def submission_time(survey: Survey, now: datetime | None = None) -> datetime:
+    """When to say a response was submitted: only the day for anonymous surveys."""
+    now = now or utcnow()
+    if survey.anonymous:
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return now.replace(microsecond=0)
+
+
+def submit(session: Session, survey: Survey, submission: Submission) -> Response:
+    """Store one response and its answers; flushes, never commits."""
+    if not survey.is_open:
+        raise SurveyClosed(survey.slug)
+    response = _response_row(survey, submission.answers, submission.language, submission.channel)
+    response.nonce_hash = nonce_hash(submission.nonce) if submission.nonce else None
+    try:
+        # A savepoint, so a duplicate nonce leaves the caller's transaction usable.
+        with session.begin_nested():
+            session.add(response)
+            session.flush()
+    except IntegrityError as error:
+        raise DuplicateSubmission(survey.slug) from error
+    rows = [
+        {"response_id": response.id, "question_id": qid, "value": value}
+        for qid, value in submission.answers.items()
+    ]
+    if rows:
+        session.execute(insert(Answer), rows)
+    return response
+
+
+def _response_row(
+    survey: Survey, answers: Mapping[int, str], language: str, channel: Channel
+) -> Response:
+    group_id = region = None
+    for question in survey.questions:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if question.role == QuestionRole.group:
+            group_id = next((g.id for g in survey.groups if g.code == value), None)
+        elif question.role == QuestionRole.region:
+            region = value
+    return Response(
+        survey_id=survey.id,
+        public_id=secrets.token_hex(8),
+        group_id=group_id,
+        region=region,
+        language=language,
+        channel=channel,
+        submitted_at=submission_time(survey),
+    )
+
+
+def fake_answers(survey: Survey, rng: random.Random) -> dict[int, str]:
+    """A plausible, valid set of answers to every question (each type makes its own)."""
+    answers = {}
+    for question in survey.ordered_questions():
+        value = question_type(question.type).fake(question, rng)
+        if value is not None:
+            answers[question.id] = value
+    return answers
+
+
+def add_fake_responses(
+    session: Session, survey: Survey, count: int, seed: int | None = None, chunk: int = 1000
+) -> Iterator[int]:
+    """Insert ``count`` synthetic responses in chunks; yields how many are done after each chunk.
+
+    Unlike submit() this does not require an open survey: demos and benchmarks fill drafts too.
+    """
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    languages = survey.languages
+    done = 0
+    while done < count:
+        size = min(chunk, count - done)
+        batch = [fake_answers(survey, rng) for _ in range(size)]
+        rows = []
+        for answers in batch:
+            response = _response_row(survey, answers, rng.choice(languages), Channel.synthetic)
+            rows.append(
+                {
+                    "survey_id": survey.id,
+                    "public_id": response.public_id,
+                    "group_id": response.group_id,
+                    "region": response.region,
+                    "language": response.language,
+                    "channel": response.channel,
+                    "submitted_at": response.submitted_at,
+                }
+            )
+        ids = session.scalars(
+            insert(Response).returning(Response.id, sort_by_parameter_order=True), rows
+        ).all()
+        answer_rows = [
+            {"response_id": rid, "question_id": qid, "value": value}
+            for rid, answers in zip(ids, batch, strict=True)
+            for qid, value in answers.items()
+        ]
+        session.execute(insert(Answer), answer_rows)
+        done += size
+        yield done
+
+
+def questions_by_code(survey: Survey) -> dict[str, Question]:
+    return {q.code: q for q in survey.questions}

@@ -18,7 +18,14 @@ from .services import migrations
 from .services.definitions import builtin_definition, create_survey
 from .services.exports import codebook, raw_table
 from .services.responses import add_fake_responses
-from .services.users import UserExists, add_member, admin_count, create_user, generate_password
+from .services.users import (
+    UserExists,
+    add_member,
+    admin_count,
+    create_user,
+    find_user,
+    generate_password,
+)
 from .services.workbooks import write_raw
 
 FIRST_ADMIN = "admin@example.org"
@@ -83,6 +90,20 @@ def create_user_command(email: str, role: str, password_stdin: bool, surveys: tu
     click.echo(f"Created {role} {user.email}.")
     if not password_stdin:
         click.echo(f"Password (shown once): {password}")
+
+
+@main.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Give an account a new generated password, printed once."""
+    session = db.session()
+    user = find_user(session, email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    password = generate_password()
+    user.set_password(password)
+    session.commit()
+    click.echo(f"New password for {user.email} (shown once): {password}")
 
 
 @main.command("fake-responses")

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..models import Question
@@ -77,6 +78,10 @@ def choice_label(question: Question, lang: str) -> dict[str, str]:
     """code → label in ``lang`` for the question's options."""
     survey = question.survey
     return {code: survey.text(label, lang) for code, label in question.options()}
+
+
+def select_choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value=code, label=label) for code, label in labels.items()]
 
 
 def check_codes(valid: set[str], message: str) -> Callable[[Any, Field], None]:

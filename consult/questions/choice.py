@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import Question
-from .base import Cell, QuestionType, check_codes, choice_label
+from .base import Cell, QuestionType, check_codes, choice_label, select_choices
 
 UNKNOWN_CHOICE = _l("That is not one of the choices offered.")
 
@@ -26,7 +26,7 @@ class SingleChoice(QuestionType):
         labels = choice_label(question, lang)
         return RadioField(
             question.survey.text(question.label, lang),
-            choices=list(labels.items()),
+            choices=select_choices(labels),
             validate_choice=False,  # check_codes gives a message respondents understand
             validators=[
                 *self.presence_validators(question),
@@ -70,7 +70,7 @@ class MultipleChoice(QuestionType):
         labels = choice_label(question, lang)
         return MultiCheckboxField(
             question.survey.text(question.label, lang),
-            choices=list(labels.items()),
+            choices=select_choices(labels),
             validate_choice=False,
             validators=[
                 *self.presence_validators(question),

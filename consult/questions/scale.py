@@ -8,7 +8,7 @@ from collections.abc import Callable
 from wtforms import Field, RadioField
 
 from ..models import Question
-from .base import Cell, QuestionType, check_codes, choice_label
+from .base import Cell, QuestionType, check_codes, choice_label, select_choices
 from .choice import UNKNOWN_CHOICE
 
 
@@ -26,7 +26,7 @@ class Scale(QuestionType):
         labels = choice_label(question, lang)
         return RadioField(
             question.survey.text(question.label, lang),
-            choices=list(labels.items()),
+            choices=select_choices(labels),
             validate_choice=False,
             validators=[
                 *self.presence_validators(question),

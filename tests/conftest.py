@@ -1,0 +1,141 @@
+"""Fixtures: every test runs against SQLite, and against PostgreSQL where one is reachable.
+
+Each backend gets a freshly migrated database for the session; each test runs inside a
+transaction on one connection that is rolled back afterwards, so tests never see each other's
+data. Views commit to a SAVEPOINT within that transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session
+
+from consult import create_app, db
+from consult.db import make_engine
+from consult.services import migrations
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BACKENDS = ["sqlite", "postgresql"]
+_ran_on: dict[str, str] = {}
+
+
+def pg_base_url() -> str:
+    url = os.environ.get("CONSULT_TEST_DATABASE_URL", PG_DEFAULT)
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def _postgres_engine() -> tuple[Engine, Any]:
+    """A fresh database on the server; returns its engine and a function that drops it."""
+    base = make_url(pg_base_url())
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    name = f"consult_test_{secrets.token_hex(4)}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable here"
+        admin.dispose()
+        reason = str(error).strip().splitlines()[0][:200]
+        if os.environ.get("CONSULT_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL required but not reachable at {base}: {reason}")
+        pytest.skip(f"PostgreSQL not reachable at {base.render_as_string()}: {reason}")
+    engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
+
+    def drop() -> None:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return engine, drop
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite"
+        eng = make_engine(f"sqlite:///{path}")
+        drop = eng.dispose
+    else:
+        eng, drop = _postgres_engine()
+    migrations.upgrade(eng)
+    _ran_on[request.param] = eng.url.render_as_string()
+    yield eng
+    drop()
+
+
+@pytest.fixture
+def backend(engine: Engine) -> str:
+    return engine.dialect.name
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        if outer.is_active:
+            outer.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    sess = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield sess
+    sess.close()
+
+
+@pytest.fixture
+def app(engine: Engine, connection: Connection, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Flask:
+    monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    db.database(application).bind_to(connection, join_transaction_mode="create_savepoint")
+    return application
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+NONCE_INPUT = re.compile(r'name="nonce" type="hidden" value="([^"]+)"')
+
+
+def form_tokens(client: FlaskClient, url: str) -> dict[str, str]:
+    """The hidden tokens of the form at ``url`` (CSRF, and the one-time nonce where present)."""
+    page = client.get(url).get_data(as_text=True)
+    tokens = {"csrf_token": CSRF_INPUT.search(page).group(1)}  # type: ignore[union-attr]
+    nonce = NONCE_INPUT.search(page)
+    if nonce:
+        tokens["nonce"] = nonce.group(1)
+    return tokens
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _ran_on:
+        names = ", ".join(sorted(_ran_on))
+        terminalreporter.write_line(f"consult: database tests ran on: {names}")
+    if "postgresql" not in _ran_on:
+        terminalreporter.write_line("consult: PostgreSQL tests did not run (see the skip reasons above)")

@@ -1,0 +1,116 @@
+"""Test data: surveys from definitions, accounts, responses."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from functools import cache
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from consult.models import Role, Survey, SurveyState, User
+from consult.services.definitions import builtin_definition, create_survey
+from consult.services.users import add_member, create_user
+
+PASSWORD = "correct horse battery"
+_serial = itertools.count(1)
+
+
+@cache
+def _nisp() -> dict[str, Any]:
+    return builtin_definition()
+
+
+def nisp(session: Session, state: SurveyState = SurveyState.open, **overrides: Any) -> Survey:
+    data = copy.deepcopy(_nisp())
+    data.update(overrides)
+    return create_survey(session, data, state)
+
+
+def small_definition(slug: str = "small", **overrides: Any) -> dict[str, Any]:
+    """A short survey with one question of every type."""
+    scale = [{"value": i, "label": {"en": f"point {i}", "ur": f"درجہ {i}"}} for i in range(1, 6)]
+    data: dict[str, Any] = {
+        "slug": slug,
+        "languages": ["en", "ur"],
+        "title": {"en": "Small survey", "ur": "مختصر سوالنامہ"},
+        "groups": [
+            {"code": "media", "label": {"en": "Media", "ur": "میڈیا"}},
+            {"code": "academia", "label": {"en": "Academia", "ur": "تعلیمی و تحقیقی حلقے"}},
+        ],
+        "recommendations": [
+            {"code": "alpha", "label": {"en": "Alpha", "ur": "الف"}},
+            {"code": "beta", "label": {"en": "Beta", "ur": "ب"}},
+            {"code": "gamma", "label": {"en": "Gamma", "ur": "ج"}},
+        ],
+        "scales": {"agreement": scale},
+        "sections": [
+            {
+                "code": "main",
+                "recommendation": "alpha",
+                "title": {"en": "Main"},
+                "questions": [
+                    {"code": "group", "type": "single_choice", "role": "group", "required": True, "label": {"en": "Group"}},
+                    {
+                        "code": "colour",
+                        "type": "single_choice",
+                        "role": "region",
+                        "required": True,
+                        "label": {"en": "Colour"},
+                        "choices": [{"code": c, "label": {"en": c.title()}} for c in ("red", "green", "blue")],
+                    },
+                    {
+                        "code": "tools",
+                        "type": "multiple_choice",
+                        "max_selections": 2,
+                        "label": {"en": "Tools"},
+                        "choices": [{"code": c, "label": {"en": c.title()}} for c in ("pen", "phone", "radio")],
+                    },
+                    {"code": "agree", "type": "scale", "scale": "agreement", "required": True, "label": {"en": "Agree?"}},
+                    {"code": "rank", "type": "ranking", "role": "recommendations", "required": True, "label": {"en": "Rank"}},
+                    {"code": "years", "type": "integer", "min": 0, "max": 70, "label": {"en": "Years"}},
+                    {"code": "name", "type": "short_text", "max_length": 50, "label": {"en": "Short"}},
+                    {"code": "comment", "type": "long_text", "label": {"en": "Comment"}},
+                    {"code": "info", "type": "note", "label": {"en": "A note"}},
+                ],
+            }
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def small(session: Session, state: SurveyState = SurveyState.open, **overrides: Any) -> Survey:
+    return create_survey(session, small_definition(**overrides), state)
+
+
+def valid_small_answers() -> dict[str, str]:
+    """Form data answering every question of the small survey validly."""
+    return {
+        "q_group": "media",
+        "q_colour": "green",
+        "q_tools": "pen",
+        "q_agree": "4",
+        "q_rank-alpha": "2",
+        "q_rank-beta": "1",
+        "q_rank-gamma": "3",
+        "q_years": "12",
+        "q_name": "Ayesha",
+        "q_comment": "More coordination.",
+    }
+
+
+def user(session: Session, role: Role, email: str | None = None, survey: Survey | None = None) -> User:
+    account = create_user(session, email or f"{role.value}-{next(_serial)}@example.org", role, PASSWORD)
+    if survey is not None:
+        add_member(session, survey, account)
+    return account
+
+
+def login(client: FlaskClient, account: User) -> None:
+    """Sign in through the session, as Flask-Login would after a real login."""
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(account.id)
+        sess["_fresh"] = True

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from .models import Question, Survey
 from .questions import question_type
+from .questions.base import clean_typed_text
 
 FIELD_PREFIX = "q_"
 
@@ -56,7 +57,9 @@ def unknown_fields(form_keys: Any, form: ResponseForm) -> list[str]:
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
+        _l("E-mail"),
+        filters=[clean_typed_text],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
     )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]

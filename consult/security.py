@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,6 +27,12 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul() -> None:
+        # No page has a use for NUL in its address, and PostgreSQL cannot compare text with it.
+        if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+            abort(404)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers

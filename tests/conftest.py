@@ -94,19 +94,23 @@ def session(connection: Connection) -> Iterator[Session]:
     sess.close()
 
 
+def make_app(engine: Engine, connection: Connection, **overrides: Any) -> Flask:
+    """An app whose sessions run inside the test's transaction."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "RATELIMIT_ENABLED": False,
+    }
+    application = create_app(config | overrides)
+    db.database(application).bind_to(connection, join_transaction_mode="create_savepoint")
+    return application
+
+
 @pytest.fixture
 def app(engine: Engine, connection: Connection, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Flask:
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    db.database(application).bind_to(connection, join_transaction_mode="create_savepoint")
-    return application
+    return make_app(engine, connection)
 
 
 @pytest.fixture

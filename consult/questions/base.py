@@ -9,6 +9,7 @@ adding one class here and one macro in ``templates/_macros/questions.html``.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -78,6 +79,17 @@ def choice_label(question: Question, lang: str) -> dict[str, str]:
     """code → label in ``lang`` for the question's options."""
     survey = question.survey
     return {code: survey.text(label, lang) for code, label in question.options()}
+
+
+# Control characters nobody types on purpose (tab and line breaks stay); PostgreSQL refuses NUL.
+_TYPED_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_typed_text(value: Any) -> Any:
+    """A WTForms filter: typed text without control characters and surrounding blanks."""
+    if isinstance(value, str):
+        return _TYPED_CONTROLS.sub("", value).strip()
+    return value
 
 
 def select_choices(labels: dict[str, str]) -> list[SelectChoice]:

@@ -11,7 +11,7 @@ from wtforms import Field, StringField
 from wtforms.validators import ValidationError
 
 from ..models import Question
-from .base import Cell, QuestionType
+from .base import Cell, QuestionType, clean_typed_text
 
 NOT_A_NUMBER = _l("Enter a whole number, for example 12.")
 TOO_SMALL = _l("Enter a number of at least %(min)d.")
@@ -33,6 +33,7 @@ class Integer(QuestionType):
     def field(self, question: Question, lang: str) -> Field:
         return StringField(
             question.survey.text(question.label, lang),
+            filters=[clean_typed_text],
             validators=[*self.presence_validators(question), self._validator(question)],
         )
 

@@ -10,7 +10,7 @@ from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import Length
 
 from ..models import Question
-from .base import QuestionType
+from .base import QuestionType, clean_typed_text
 
 TOO_LONG = _l("Keep the answer to %(max)d characters or fewer (it has %(length)d).")
 
@@ -32,7 +32,7 @@ class _Text(QuestionType):
         limit = self.max_length(question)
         return self.field_class(
             question.survey.text(question.label, lang),
-            filters=[lambda value: value.strip() if isinstance(value, str) else value],
+            filters=[clean_typed_text],
             validators=[
                 *self.presence_validators(question),
                 Length(max=limit, message=TOO_LONG),  # Length fills in %(max)d and %(length)d

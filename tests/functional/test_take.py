@@ -183,3 +183,14 @@ def test_html_in_labels_and_answers_is_escaped(client, session):
     page = client.get("/s/small").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_nul_bytes_anywhere_never_cause_a_server_error(client, session):
+    factories.small(session)
+    assert client.get("/s/small%00").status_code == 404
+    assert client.get("/s/small?group=a%00b").status_code == 404
+    data = factories.valid_small_answers() | {"q_colour": "gr\x00een", "q_name": "Ay\x00esha"}
+    response = post(client, "/s/small", data)
+    assert response.status_code == 400  # the choice is not a choice; the name alone would pass
+    assert 'value="Ayesha"' in response.get_data(as_text=True)
+    assert count(session) == 0

@@ -1,0 +1,125 @@
+"""Every route declares who may use it, and behaves so for every kind of visitor.
+
+A new route without an entry in EXPECTED fails here: decide who may use it, then add it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from consult.models import Role, SurveyState
+from tests import factories
+from tests.conftest import form_tokens
+
+PERSONAS = ("anonymous", "respondent", "organizer", "other_organizer", "viewer", "admin")
+
+# "ok": served; "login": sent to sign in; "404"/"403": refused. POST rows are checked for CSRF
+# separately (test_every_post_route_refuses_a_missing_csrf_token).
+OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "404", "403"
+EXPECTED: dict[tuple[str, str], dict[str, str]] = {
+    ("GET", "static"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "main.index"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "auth.login"): dict.fromkeys(PERSONAS, OK),
+    ("POST", "auth.login"): dict.fromkeys(PERSONAS, OK),
+    ("POST", "auth.logout"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "take.respond"): dict.fromkeys(PERSONAS, OK),
+    ("POST", "take.respond"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "take.thanks"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "admin.index"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": OK,
+        "viewer": OK, "admin": OK,
+    },
+    ("GET", "admin.survey"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": OK, "admin": OK,
+    },
+    ("GET", "admin.export_raw"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
+}  # fmt: skip
+
+
+def _rules(app: Flask):
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield method, rule
+
+
+def test_every_route_has_an_entry_and_declares_its_access(app):
+    missing, undeclared = [], []
+    for method, rule in _rules(app):
+        if (method, rule.endpoint) not in EXPECTED:
+            missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint != "static" and not hasattr(view, "access"):
+            undeclared.append(rule.endpoint)
+    assert not missing, f"routes without an access entry: {missing}"
+    assert not undeclared, f"views without an access decorator: {undeclared}"
+    assert not set(EXPECTED) - {(m, r.endpoint) for m, r in _rules(app)}, "stale entries"
+
+
+def _url(rule, slug):
+    values = {"slug": slug, "filename": "css/consult.css"}
+    return rule.build({k: values[k] for k in rule.arguments})[1]
+
+
+@pytest.fixture
+def world(app, session, client):
+    survey = factories.small(session, state=SurveyState.open)
+    other = factories.small(session, slug="other-survey")
+    people = {
+        "organizer": factories.user(session, Role.organizer, survey=survey),
+        "other_organizer": factories.user(session, Role.organizer, survey=other),
+        "viewer": factories.user(session, Role.viewer, survey=survey),
+        "admin": factories.user(session, Role.admin),
+    }
+    return survey, people
+
+
+def _as(client, persona, people, survey):
+    if persona in people:
+        factories.login(client, people[persona])
+    elif persona == "respondent":  # has just answered the survey, holds its session cookie
+        client.post(
+            f"/s/{survey.slug}", data={**form_tokens(client, f"/s/{survey.slug}"), **factories.valid_small_answers()}
+        )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_what_the_table_says(app, world, persona):
+    survey, people = world
+    client = app.test_client()
+    _as(client, persona, people, survey)
+    failures = []
+    for method, rule in _rules(app):
+        expected = EXPECTED[(method, rule.endpoint)][persona]
+        url = _url(rule, survey.slug)
+        if method == "POST":
+            continue  # state changes: CSRF and behaviour are tested per route
+        response = client.get(url)
+        response.close()
+        got = {
+            200: OK, 404: HIDDEN, 403: FORBIDDEN,
+        }.get(response.status_code, LOGIN if response.status_code == 302 and "/auth/login" in response.location else str(response.status_code))  # fmt: skip
+        if got != expected:
+            failures.append(f"{method} {url}: expected {expected}, got {response.status_code}")
+    assert not failures, failures
+
+
+def test_every_post_route_refuses_a_missing_csrf_token(app, world):
+    survey, people = world
+    client = app.test_client()
+    factories.login(client, people["admin"])
+    for method, rule in _rules(app):
+        if method != "POST":
+            continue
+        response = client.post(_url(rule, survey.slug), data={})
+        assert response.status_code == 400, f"POST {rule.rule} accepted a request without CSRF token"
+
+
+def test_no_route_changes_state_on_get(app):
+    for method, rule in _rules(app):
+        if rule.endpoint in ("auth.logout",):
+            assert method == "POST"

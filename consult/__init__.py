@@ -21,7 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from . import db, extensions, security
+    from . import cli, db, extensions, security
     from .blueprints import admin, auth, errors, main, take
 
     db.init_app(app)
@@ -30,4 +30,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (main.bp, auth.bp, take.bp, admin.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    cli.init_app(app)
     return app

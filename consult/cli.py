@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import FlaskGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup
 from sqlalchemy import select
 
 from . import create_app, db
@@ -36,6 +36,16 @@ def main() -> None:
     """consult: stakeholder consultations."""
 
 
+@click.group("consult", cls=AppGroup)
+def commands() -> None:
+    """The project's commands; registered on every app's ``flask``/``consult`` command line."""
+
+
+def init_app(app: Flask) -> None:
+    for command in commands.commands.values():
+        app.cli.add_command(command)
+
+
 def _survey(slug: str) -> Survey:
     survey = db.session().scalar(select(Survey).where(Survey.slug == slug))
     if survey is None:
@@ -43,7 +53,7 @@ def _survey(slug: str) -> Survey:
     return survey
 
 
-@main.command()
+@commands.command()
 def init() -> None:
     """Migrate, generate the secret key, load the NISP consultation, create a first admin."""
     if ensure_secret_key(Path(current_app.instance_path)):
@@ -66,7 +76,7 @@ def init() -> None:
         click.echo("")
 
 
-@main.command("create-user")
+@commands.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -92,7 +102,7 @@ def create_user_command(email: str, role: str, password_stdin: bool, surveys: tu
         click.echo(f"Password (shown once): {password}")
 
 
-@main.command("reset-password")
+@commands.command("reset-password")
 @click.argument("email")
 def reset_password(email: str) -> None:
     """Give an account a new generated password, printed once."""
@@ -106,7 +116,7 @@ def reset_password(email: str) -> None:
     click.echo(f"New password for {user.email} (shown once): {password}")
 
 
-@main.command("fake-responses")
+@commands.command("fake-responses")
 @click.argument("slug")
 @click.argument("count", type=click.IntRange(min=1))
 @click.option("--seed", type=int, default=None, help="Same seed, same responses.")
@@ -123,7 +133,7 @@ def fake_responses(slug: str, count: int, seed: int | None) -> None:
     click.echo(f"Added {count} responses to {slug}.")
 
 
-@main.command()
+@commands.command()
 @click.argument("slug")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--summary", is_flag=True, help="The summary workbook instead of raw responses.")
@@ -142,7 +152,7 @@ def export(slug: str, file: Path, summary: bool, codes: bool, lang: str | None) 
     click.echo(f"Wrote {table.count} responses to {file}.")
 
 
-@main.group("db")
+@commands.group("db")
 def db_group() -> None:
     """Schema migrations (developers)."""
 

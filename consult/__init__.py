@@ -9,7 +9,7 @@ from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The application factory: configuration, extensions, blueprints. No I/O beyond reading config."""
+    """The application factory: config, extensions, blueprints; no I/O but reading config."""
     app = Flask(
         __name__,
         instance_relative_config=True,

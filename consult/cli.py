@@ -1,4 +1,4 @@
-"""The ``consult`` command (a FlaskGroup over create_app): see the contract in docs/architecture.md."""
+"""The ``consult`` command, a FlaskGroup over create_app (contract: docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ def init() -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--survey", "surveys", multiple=True, help="Make the user a member of this survey.")
-def create_user_command(email: str, role: str, password_stdin: bool, surveys: tuple[str, ...]) -> None:
+def create_user_command(
+    email: str, role: str, password_stdin: bool, surveys: tuple[str, ...]
+) -> None:
     """Create an account; without --password-stdin a password is generated and printed once."""
     session = db.session()
     if password_stdin:

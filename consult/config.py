@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
 class Defaults:

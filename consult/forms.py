@@ -41,7 +41,7 @@ def response_form_class(survey: Survey, lang: str) -> type[ResponseForm]:
         if field is not None:
             attrs[field_name(question)] = field
     form_class = type("SurveyResponseForm", (ResponseForm,), attrs)
-    form_class.questions = questions
+    form_class.questions = questions  # type: ignore[attr-defined]
     return form_class
 
 

@@ -60,7 +60,9 @@ def _postgres_engine() -> tuple[Engine, Any]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.sqlite"
         eng = make_engine(f"sqlite:///{path}")
@@ -89,7 +91,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 @pytest.fixture
 def session(connection: Connection) -> Iterator[Session]:
-    sess = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    sess = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     yield sess
     sess.close()
 
@@ -108,7 +112,9 @@ def make_app(engine: Engine, connection: Connection, **overrides: Any) -> Flask:
 
 
 @pytest.fixture
-def app(engine: Engine, connection: Connection, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Flask:
+def app(
+    engine: Engine, connection: Connection, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> Flask:
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
     return make_app(engine, connection)
 
@@ -142,4 +148,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         names = ", ".join(sorted(_ran_on))
         terminalreporter.write_line(f"consult: database tests ran on: {names}")
     if "postgresql" not in _ran_on:
-        terminalreporter.write_line("consult: PostgreSQL tests did not run (see the skip reasons above)")
+        terminalreporter.write_line(
+            "consult: PostgreSQL tests did not run (see the skip reasons above)"
+        )

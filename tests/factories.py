@@ -52,26 +52,61 @@ def small_definition(slug: str = "small", **overrides: Any) -> dict[str, Any]:
                 "recommendation": "alpha",
                 "title": {"en": "Main"},
                 "questions": [
-                    {"code": "group", "type": "single_choice", "role": "group", "required": True, "label": {"en": "Group"}},
+                    {
+                        "code": "group",
+                        "type": "single_choice",
+                        "role": "group",
+                        "required": True,
+                        "label": {"en": "Group"},
+                    },
                     {
                         "code": "colour",
                         "type": "single_choice",
                         "role": "region",
                         "required": True,
                         "label": {"en": "Colour"},
-                        "choices": [{"code": c, "label": {"en": c.title()}} for c in ("red", "green", "blue")],
+                        "choices": [
+                            {"code": c, "label": {"en": c.title()}}
+                            for c in ("red", "green", "blue")
+                        ],
                     },
                     {
                         "code": "tools",
                         "type": "multiple_choice",
                         "max_selections": 2,
                         "label": {"en": "Tools"},
-                        "choices": [{"code": c, "label": {"en": c.title()}} for c in ("pen", "phone", "radio")],
+                        "choices": [
+                            {"code": c, "label": {"en": c.title()}}
+                            for c in ("pen", "phone", "radio")
+                        ],
                     },
-                    {"code": "agree", "type": "scale", "scale": "agreement", "required": True, "label": {"en": "Agree?"}},
-                    {"code": "rank", "type": "ranking", "role": "recommendations", "required": True, "label": {"en": "Rank"}},
-                    {"code": "years", "type": "integer", "min": 0, "max": 70, "label": {"en": "Years"}},
-                    {"code": "name", "type": "short_text", "max_length": 50, "label": {"en": "Short"}},
+                    {
+                        "code": "agree",
+                        "type": "scale",
+                        "scale": "agreement",
+                        "required": True,
+                        "label": {"en": "Agree?"},
+                    },
+                    {
+                        "code": "rank",
+                        "type": "ranking",
+                        "role": "recommendations",
+                        "required": True,
+                        "label": {"en": "Rank"},
+                    },
+                    {
+                        "code": "years",
+                        "type": "integer",
+                        "min": 0,
+                        "max": 70,
+                        "label": {"en": "Years"},
+                    },
+                    {
+                        "code": "name",
+                        "type": "short_text",
+                        "max_length": 50,
+                        "label": {"en": "Short"},
+                    },
                     {"code": "comment", "type": "long_text", "label": {"en": "Comment"}},
                     {"code": "info", "type": "note", "label": {"en": "A note"}},
                 ],
@@ -102,8 +137,12 @@ def valid_small_answers() -> dict[str, str]:
     }
 
 
-def user(session: Session, role: Role, email: str | None = None, survey: Survey | None = None) -> User:
-    account = create_user(session, email or f"{role.value}-{next(_serial)}@example.org", role, PASSWORD)
+def user(
+    session: Session, role: Role, email: str | None = None, survey: Survey | None = None
+) -> User:
+    account = create_user(
+        session, email or f"{role.value}-{next(_serial)}@example.org", role, PASSWORD
+    )
     if survey is not None:
         add_member(session, survey, account)
     return account

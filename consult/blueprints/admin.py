@@ -42,7 +42,10 @@ def survey(survey: Survey) -> str:
     lang = _export_language(survey)
     counts = response_counts(db.session(), survey, lang, not_given=_("Not given"))
     links = [
-        (survey.text(group.label, lang), url_for("take.respond", slug=survey.slug, group=group.code, _external=True))
+        (
+            survey.text(group.label, lang),
+            url_for("take.respond", slug=survey.slug, group=group.code, _external=True),
+        )
         for group in survey.groups
     ]
     return render_template(

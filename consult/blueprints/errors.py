@@ -20,7 +20,10 @@ MESSAGES = {
     413: _l("What you sent is too large. Shorten long answers and try again."),
     429: _l("Too many attempts. Wait a minute and try again."),
     500: _l("Something went wrong on our side. Your answers were not saved; please try again."),
-    503: _l("The service is busy or under maintenance. Your answers were not saved; please try again in a few minutes."),
+    503: _l(
+        "The service is busy or under maintenance. Your answers were not saved; "
+        "please try again in a few minutes."
+    ),
 }
 
 
@@ -32,7 +35,9 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
-        return render_error(400, str(_l("This form has expired. Go back, reload the page and submit it again.")))
+        return render_error(
+            400, str(_l("This form has expired. Go back, reload the page and submit it again."))
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

@@ -1,4 +1,4 @@
-"""Respondents take a survey: /s/<slug>, plain server-rendered HTML that works without JavaScript."""
+"""Respondents take a survey at /s/<slug>: server-rendered HTML that works without JavaScript."""
 
 from __future__ import annotations
 
@@ -61,7 +61,9 @@ def respond(slug: str) -> Response | str | tuple[str, int]:
 
     forged = unknown_fields(request.form.keys(), form)
     if forged:
-        return render_error(400, _("The form contains answers to questions this survey does not have."))
+        return render_error(
+            400, _("The form contains answers to questions this survey does not have.")
+        )
     group_question = _group_question(survey)
     if group is not None and group_question is not None:
         form[field_name(group_question)].data = group.code  # the link decides the group
@@ -69,7 +71,9 @@ def respond(slug: str) -> Response | str | tuple[str, int]:
         if form.csrf_token.errors or form.nonce.errors:
             # An expired session: keep every answer, give a fresh token, ask to submit again.
             form.csrf_token.errors = []
-            form.form_errors.append(_("Your session expired. Your answers are kept: check them and submit again."))
+            form.form_errors.append(
+                _("Your session expired. Your answers are kept: check them and submit again.")
+            )
             form.nonce.data = form.nonce.data or new_nonce()
         return _render(survey, form, group), 400
 
@@ -107,11 +111,7 @@ def _closed(survey: Survey) -> tuple[str, int]:
 
 
 def _render(survey: Survey, form: ResponseForm, group: StakeholderGroup | None) -> str:
-    errors = [
-        (question, field)
-        for question, field in form.answer_fields()
-        if field.errors
-    ]
+    errors = [(question, field) for question, field in form.answer_fields() if field.errors]
     return render_template(
         "take/respond.html",
         survey=survey,

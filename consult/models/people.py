@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class Role(enum.StrEnum):
-    """An account's role. Admins may do everything; the others act on surveys they are members of."""
+    """An account's role: admins may do everything, the others act on their own surveys."""
 
     admin = "admin"
     organizer = "organizer"  # distributes, monitors and exports its surveys

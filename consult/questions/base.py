@@ -55,7 +55,9 @@ class QuestionType:
         """Headers of the raw export's columns for this question."""
         return [question.code]
 
-    def exporter(self, question: Question, lang: str, codes: bool) -> Callable[[str | None], list[Cell]]:
+    def exporter(
+        self, question: Question, lang: str, codes: bool
+    ) -> Callable[[str | None], list[Cell]]:
         """A function turning a stored value into this question's export cells.
 
         Built once per export so the per-row work is a dictionary look-up at most.

@@ -47,7 +47,9 @@ class SingleChoice(QuestionType):
         return cells
 
     def codebook_choices(self, question: Question, lang: str) -> str:
-        return "; ".join(f"{code} = {label}" for code, label in choice_label(question, lang).items())
+        return "; ".join(
+            f"{code} = {label}" for code, label in choice_label(question, lang).items()
+        )
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         if not question.required and rng.random() < 0.1:
@@ -88,11 +90,15 @@ class MultipleChoice(QuestionType):
             count = len(set(field.data or []))
             if low is not None and 0 < count < low:
                 raise ValidationError(
-                    ngettext("Choose at least %(num)d option.", "Choose at least %(num)d options.", low)
+                    ngettext(
+                        "Choose at least %(num)d option.", "Choose at least %(num)d options.", low
+                    )
                 )
             if high is not None and count > high:
                 raise ValidationError(
-                    ngettext("Choose at most %(num)d option.", "Choose at most %(num)d options.", high)
+                    ngettext(
+                        "Choose at most %(num)d option.", "Choose at most %(num)d options.", high
+                    )
                 )
 
         return validate

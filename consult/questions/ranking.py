@@ -33,7 +33,7 @@ class RankingField(Field):
         self.data: dict[str, str] = {}
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[str] = []
         self.data = {} if data is unset_value or data is None else dict(data)
         if formdata is not None:
             self.raw_data = [formdata.get(f"{self.name}-{code}", "") for code, _ in self.items]

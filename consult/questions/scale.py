@@ -43,7 +43,9 @@ class Scale(QuestionType):
         return cells
 
     def codebook_choices(self, question: Question, lang: str) -> str:
-        return "; ".join(f"{code} = {label}" for code, label in choice_label(question, lang).items())
+        return "; ".join(
+            f"{code} = {label}" for code, label in choice_label(question, lang).items()
+        )
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         points = [code for code, _ in question.options()]

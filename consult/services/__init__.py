@@ -1,1 +1,1 @@
-"""Business operations. Each takes a Session, flushes, and never commits: the caller commits once."""
+"""Business operations: each takes a Session and flushes; the caller commits, once."""

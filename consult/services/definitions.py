@@ -141,12 +141,18 @@ def _question(
         name = _require(item, "scale", str, where)
         if name not in scales:
             raise DefinitionError(f"{where}.scale: no scale named {name!r}")
-        question.choices = [Choice(code=c.code, position=c.position, label=c.label) for c in scales[name]]
+        question.choices = [
+            Choice(code=c.code, position=c.position, label=c.label) for c in scales[name]
+        ]
     for position, choice in enumerate(item.get("choices", [])):
         c_where = f"{where}.choices[{position}]"
         _check_keys(choice, {"code", "label"}, c_where)
         question.choices.append(
-            Choice(code=_code(choice, c_where), position=position, label=_i18n(choice, "label", c_where, languages, True))
+            Choice(
+                code=_code(choice, c_where),
+                position=position,
+                label=_i18n(choice, "label", c_where, languages, True),
+            )
         )
     needs_options = type_name in ("single_choice", "multiple_choice", "ranking", "scale")
     if needs_options and role not in ("group", "recommendations") and not question.choices:
@@ -164,7 +170,11 @@ def _scales(data: dict[str, Any], languages: list[str]) -> dict[str, list[Choice
             if point.get("value") != position + 1:
                 raise DefinitionError(f"{where}.value: points are numbered 1, 2, 3, ... in order")
             choices.append(
-                Choice(code=str(position + 1), position=position, label=_i18n(point, "label", where, languages, True))
+                Choice(
+                    code=str(position + 1),
+                    position=position,
+                    label=_i18n(point, "label", where, languages, True),
+                )
             )
         scales[name] = choices
     return scales

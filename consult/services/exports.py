@@ -70,10 +70,10 @@ def raw_table(session: Session, survey: Survey, lang: str, codes: bool = False) 
 
     def rows() -> Iterator[Row]:
         result = session.execute(stmt)
-        for _rid, answer_rows in itertools.groupby(result, key=lambda r: r[0]):
-            first = next(answer_rows)
-            values = {first[6]: first[7]}
-            values.update((r[6], r[7]) for r in answer_rows)
+        for _rid, group in itertools.groupby(result, key=lambda r: r[0]):
+            answer_rows = list(group)
+            first = answer_rows[0]
+            values = {r[6]: r[7] for r in answer_rows}
             row: Row = [
                 first[1],
                 first[2],
@@ -103,7 +103,14 @@ def codebook(survey: Survey, lang: str) -> Table:
     headers += [f"label::{code}" for code in survey.languages]
     headers.append("values")
     rows: list[Row] = [
-        [name, "fixed", None, None, *([FIXED_MEANING[name]] + [None] * (len(survey.languages) - 1)), None]
+        [
+            name,
+            "fixed",
+            None,
+            None,
+            *([FIXED_MEANING[name]] + [None] * (len(survey.languages) - 1)),
+            None,
+        ]
         for name in FIXED_COLUMNS
     ]
     group_values = "; ".join(f"{g.code} = {survey.text(g.label, lang)}" for g in survey.groups)

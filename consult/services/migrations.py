@@ -15,9 +15,7 @@ def alembic_config(bind: Engine | Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # Revisions are named by date, so the folder reads in the order they were written.
-    config.set_main_option(
-        "file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
-    )
+    config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
     if isinstance(bind, Engine):
         config.set_main_option("sqlalchemy.url", bind.url.render_as_string(hide_password=False))
     else:

@@ -83,8 +83,17 @@ def _as(client, persona, people, survey):
         factories.login(client, people[persona])
     elif persona == "respondent":  # has just answered the survey, holds its session cookie
         client.post(
-            f"/s/{survey.slug}", data={**form_tokens(client, f"/s/{survey.slug}"), **factories.valid_small_answers()}
+            f"/s/{survey.slug}",
+            data={**form_tokens(client, f"/s/{survey.slug}"), **factories.valid_small_answers()},
         )
+
+
+def _outcome(response):
+    if response.status_code == 302 and "/auth/login" in response.location:
+        return LOGIN
+    return {200: OK, 404: HIDDEN, 403: FORBIDDEN}.get(
+        response.status_code, str(response.status_code)
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -100,9 +109,7 @@ def test_each_persona_gets_exactly_what_the_table_says(app, world, persona):
             continue  # state changes: CSRF and behaviour are tested per route
         response = client.get(url)
         response.close()
-        got = {
-            200: OK, 404: HIDDEN, 403: FORBIDDEN,
-        }.get(response.status_code, LOGIN if response.status_code == 302 and "/auth/login" in response.location else str(response.status_code))  # fmt: skip
+        got = _outcome(response)
         if got != expected:
             failures.append(f"{method} {url}: expected {expected}, got {response.status_code}")
     assert not failures, failures
@@ -116,7 +123,9 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, world):
         if method != "POST":
             continue
         response = client.post(_url(rule, survey.slug), data={})
-        assert response.status_code == 400, f"POST {rule.rule} accepted a request without CSRF token"
+        assert response.status_code == 400, (
+            f"POST {rule.rule} accepted a request without CSRF token"
+        )
 
 
 def test_no_route_changes_state_on_get(app):

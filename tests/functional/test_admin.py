@@ -27,7 +27,8 @@ def test_login_with_right_password_then_logout(client, session):
     account = factories.user(session, Role.admin, email="Boss@Example.org")
     tokens = form_tokens(client, "/auth/login")
     response = client.post(
-        "/auth/login?next=/admin/", data={**tokens, "email": "boss@example.ORG", "password": factories.PASSWORD}
+        "/auth/login?next=/admin/",
+        data={**tokens, "email": "boss@example.ORG", "password": factories.PASSWORD},
     )
     assert response.status_code == 302 and response.location == "/admin/"
     assert account.email in client.get("/admin/").get_data(as_text=True)
@@ -40,7 +41,10 @@ def test_login_with_right_password_then_logout(client, session):
 def test_wrong_password_and_unknown_email_get_the_same_message(client, session):
     factories.user(session, Role.admin, email="a@example.org")
     pages = []
-    for email, password in (("a@example.org", "wrong password"), ("nobody@example.org", "whatever")):
+    for email, password in (
+        ("a@example.org", "wrong password"),
+        ("nobody@example.org", "whatever"),
+    ):
         tokens = form_tokens(client, "/auth/login")
         response = client.post("/auth/login", data={**tokens, "email": email, "password": password})
         assert response.status_code == 401
@@ -54,7 +58,8 @@ def test_login_refuses_an_external_next_url(client, session):
     factories.user(session, Role.admin, email="a@example.org")
     tokens = form_tokens(client, "/auth/login")
     response = client.post(
-        "/auth/login?next=https://evil.example/", data={**tokens, "email": "a@example.org", "password": factories.PASSWORD}
+        "/auth/login?next=https://evil.example/",
+        data={**tokens, "email": "a@example.org", "password": factories.PASSWORD},
     )
     assert response.location == "/admin/"
 
@@ -65,7 +70,11 @@ def test_login_is_rate_limited(engine, connection, session):
     statuses = []
     for _ in range(5):
         tokens = form_tokens(client, "/auth/login")
-        statuses.append(client.post("/auth/login", data={**tokens, "email": "x@example.org", "password": "nope"}).status_code)
+        statuses.append(
+            client.post(
+                "/auth/login", data={**tokens, "email": "x@example.org", "password": "nope"}
+            ).status_code
+        )
     assert statuses[:3] == [401, 401, 401]
     assert statuses[3:] == [429, 429]
 
@@ -93,13 +102,23 @@ def test_survey_page_counts_by_group_and_province(client, session):
 def test_export_download_reads_back_as_stored_with_hostile_text(client, session):
     survey = factories.small(session)
     hostile = '=HYPERLINK("http://x","y")'
-    for comment in (hostile, "+1 agreed", "-minus", "@sum", "\tTabbed", "bell\x07 and nul\x00 gone", "اردو میں تبصرہ"):
+    for comment in (
+        hostile,
+        "+1 agreed",
+        "-minus",
+        "@sum",
+        "\tTabbed",
+        "bell\x07 and nul\x00 gone",
+        "اردو میں تبصرہ",
+    ):
         tokens = form_tokens(client, "/s/small")
         data = factories.valid_small_answers() | {"q_comment": comment, "q_name": "=1+2"}
         assert client.post("/s/small", data={**tokens, **data}).status_code == 302
     admin = factories.user(session, Role.admin)
     factories.login(client, admin)
-    book = openpyxl.load_workbook(io.BytesIO(download(client, f"/admin/surveys/{survey.slug}/export.xlsx")))
+    book = openpyxl.load_workbook(
+        io.BytesIO(download(client, f"/admin/surveys/{survey.slug}/export.xlsx"))
+    )
     assert book.sheetnames == ["Responses", "Codebook"]
     sheet = book["Responses"]
     header = [c.value for c in sheet[1]]
@@ -126,7 +145,9 @@ def test_export_in_urdu_is_a_right_to_left_workbook_with_urdu_labels(client, ses
     data = download(client, "/admin/surveys/nisp-consultation/export.xlsx?lang=ur")
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book["Responses"].sheet_view.rightToLeft
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Responses").to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Responses").to_python()
+    )
     groups = {row[2] for row in rows[1:]}
     assert groups <= {survey.text(g.label, "ur") for g in survey.groups}
 
@@ -135,7 +156,9 @@ def test_export_of_a_survey_without_responses_is_a_valid_workbook(client, sessio
     survey = factories.small(session)
     factories.login(client, factories.user(session, Role.organizer, survey=survey))
     data = download(client, f"/admin/surveys/{survey.slug}/export.xlsx")
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Responses").to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Responses").to_python()
+    )
     assert len(rows) == 1 and rows[0][0] == "response_id"
 
 

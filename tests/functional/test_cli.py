@@ -28,7 +28,15 @@ def test_init_loads_the_consultation_and_one_admin_and_is_idempotent(runner, ses
 def test_create_user_with_password_on_stdin_and_membership(runner, session):
     runner.invoke(args=["init"])
     result = runner.invoke(
-        args=["create-user", "Org@Example.org", "--role", "organizer", "--password-stdin", "--survey", "nisp-consultation"],
+        args=[
+            "create-user",
+            "Org@Example.org",
+            "--role",
+            "organizer",
+            "--password-stdin",
+            "--survey",
+            "nisp-consultation",
+        ],
         input="a long enough password\n",
     )
     assert result.exit_code == 0, result.output

@@ -50,7 +50,9 @@ def test_valid_submission_is_stored_once_and_thanked(client, session):
     stored = session.scalars(select(Response)).one()
     assert stored.group.code == "media" and stored.region == "green" and stored.channel == "web"
     values = dict(
-        session.execute(select(Answer.question_id, Answer.value).where(Answer.response_id == stored.id)).all()
+        session.execute(
+            select(Answer.question_id, Answer.value).where(Answer.response_id == stored.id)
+        ).all()
     )
     by_code = {q.code: values.get(q.id) for q in survey.questions}
     assert by_code["rank"] == "beta alpha gamma"
@@ -101,12 +103,18 @@ BAD_INPUTS = {
     "scale value abc": ({"q_agree": "abc"}, "That is not one of the choices offered."),
     "unknown choice code": ({"q_colour": "purple"}, "That is not one of the choices offered."),
     "too many selections": ({"q_tools": ["pen", "phone", "radio"]}, "Choose at most 2 options."),
-    "repeated rank": ({"q_rank-alpha": "1", "q_rank-beta": "1"}, "Each rank can be used only once."),
+    "repeated rank": (
+        {"q_rank-alpha": "1", "q_rank-beta": "1"},
+        "Each rank can be used only once.",
+    ),
     "rank out of range": ({"q_rank-alpha": "9"}, "Ranks go from 1 to 3."),
     "partial ranking": ({"q_rank-gamma": ""}, "Give every item a rank."),
     "integer abc": ({"q_years": "abc"}, "Enter a whole number, for example 12."),
     "integer too large": ({"q_years": "71"}, "Enter a number no larger than 70."),
-    "100 KB short text": ({"q_name": "x" * 100_000}, "Keep the answer to 50 characters or fewer (it has 100000)."),
+    "100 KB short text": (
+        {"q_name": "x" * 100_000},
+        "Keep the answer to 50 characters or fewer (it has 100000).",
+    ),
 }
 
 

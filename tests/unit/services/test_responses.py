@@ -1,0 +1,85 @@
+"""Storing responses: anonymity, idempotency, the lifecycle."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import func, select
+
+from consult.models import Answer, Channel, Response, SurveyState, SurveyStateError
+from consult.services.responses import (
+    DuplicateSubmission,
+    Submission,
+    SurveyClosed,
+    add_fake_responses,
+    fake_answers,
+    submit,
+)
+from tests import factories
+
+
+def _answers(survey):
+    return fake_answers(survey, random.Random(1))
+
+
+def test_anonymous_response_keeps_only_the_day_and_no_trace(session):
+    survey = factories.small(session)
+    response = submit(session, survey, Submission(_answers(survey), "ur", nonce="n-1"))
+    stored = session.get(Response, response.id)
+    assert (stored.submitted_at.hour, stored.submitted_at.minute, stored.submitted_at.second) == (
+        0,
+        0,
+        0,
+    )
+    columns = {c.name for c in Response.__table__.columns}
+    assert not columns & {"ip", "ip_address", "user_agent", "referrer", "invitation_id"}
+    assert stored.nonce_hash != "n-1" and len(stored.nonce_hash) == 64  # only a hash
+
+
+def test_identified_survey_keeps_the_time(session):
+    survey = factories.small(session, anonymous=False)
+    response = submit(session, survey, Submission(_answers(survey), "en", nonce="n-2"))
+    assert (
+        response.submitted_at.second or response.submitted_at.minute or response.submitted_at.hour
+    )
+
+
+def test_same_nonce_twice_raises_and_leaves_one_response(session):
+    survey = factories.small(session)
+    submit(session, survey, Submission(_answers(survey), "en", nonce="same"))
+    with pytest.raises(DuplicateSubmission):
+        submit(session, survey, Submission(_answers(survey), "en", nonce="same"))
+    assert session.scalar(select(func.count(Response.id))) == 1  # the savepoint kept the first
+
+
+def test_closed_and_draft_surveys_take_no_response(session):
+    survey = factories.small(session, state=SurveyState.draft)
+    with pytest.raises(SurveyClosed):
+        submit(session, survey, Submission(_answers(survey), "en"))
+    survey.open()
+    survey.close()
+    with pytest.raises(SurveyClosed):
+        submit(session, survey, Submission(_answers(survey), "en"))
+    with pytest.raises(SurveyStateError):
+        survey.close()
+
+
+def test_group_and_region_are_taken_from_their_questions(session):
+    survey = factories.small(session)
+    by_code = {q.code: q.id for q in survey.questions}
+    answers = {by_code["group"]: "academia", by_code["colour"]: "blue", by_code["agree"]: "5"}
+    response = submit(session, survey, Submission(answers, "en", channel=Channel.paper))
+    assert response.group.code == "academia" and response.region == "blue"
+    assert response.channel == "paper"
+
+
+def test_fake_responses_are_inserted_in_chunks_with_all_required_answers(session):
+    survey = factories.nisp(session)
+    progress = list(add_fake_responses(session, survey, 250, seed=4, chunk=100))
+    assert progress == [100, 200, 250]
+    required = [q.id for q in survey.questions if q.required]
+    counts = dict(
+        session.execute(select(Answer.question_id, func.count()).group_by(Answer.question_id)).all()
+    )
+    assert all(counts[qid] == 250 for qid in required)

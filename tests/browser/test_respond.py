@@ -1,0 +1,126 @@
+"""A person answers the NISP consultation in a real browser, in English and Urdu, JS on and off."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from consult import db
+from consult.models import Response
+from tests.browser.conftest import ADMIN, ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+RECOMMENDATIONS = [
+    "coordination",
+    "monitoring",
+    "resources",
+    "stakeholders",
+    "kpis",
+    "local_context",
+]
+
+
+def responses(app) -> int:
+    with app.app_context():
+        return db.session().scalar(select(func.count(Response.id)))
+
+
+def answer_everything(page, comment: str) -> None:
+    page.check('input[name="q_group"][value="religious_scholars"]')
+    page.check('input[name="q_province"][value="balochistan"]')
+    page.check('input[name="q_information_sources"][value="radio"]')
+    for code in RECOMMENDATIONS:
+        page.check(f'input[name="q_{code}_agree"][value="4"]')
+        page.check(f'input[name="q_{code}_feasible"][value="2"]')
+    page.fill('textarea[name="q_coordination_comment"]', comment)
+    for rank, code in enumerate(reversed(RECOMMENDATIONS), start=1):
+        page.select_option(f'select[name="q_priority_ranking-{code}"]', str(rank))
+    page.fill('input[name="q_years_experience"]', "۱۵")
+
+
+CASES = [
+    ("en", True, 360, 740),
+    ("en", False, 1280, 800),
+    ("ur", True, 1280, 800),
+    ("ur", False, 360, 740),
+]
+
+
+@pytest.mark.parametrize(("lang", "javascript", "width", "height"), CASES)
+def test_answer_the_consultation_and_see_the_thanks(
+    live_server, page_factory, lang, javascript, width, height
+):
+    page = page_factory(width, height, javascript)
+    before = responses(live_server["app"])
+    page.goto(f"{live_server['url']}/s/nisp-consultation?lang={lang}")
+    html = page.locator("html")
+    assert html.get_attribute("lang") == lang
+    assert html.get_attribute("dir") == ("rtl" if lang == "ur" else "ltr")
+    answer_everything(
+        page, "رابطہ کاری بہتر ہو" if lang == "ur" else "Share data between agencies."
+    )
+    name = f"respond-{lang}-{'js' if javascript else 'nojs'}-{width}"
+    page.screenshot(path=str(ARTIFACTS / f"{name}-form.png"), full_page=False)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/thanks**")
+    heading = page.locator("h1").inner_text()
+    assert heading == ("شکریہ" if lang == "ur" else "Thank you")
+    page.screenshot(path=str(ARTIFACTS / f"{name}-thanks.png"))
+    assert responses(live_server["app"]) == before + 1
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_errors_show_beside_fields_and_keep_answers(live_server, page_factory, javascript):
+    page = page_factory(360, 740, javascript)
+    before = responses(live_server["app"])
+    page.goto(f"{live_server['url']}/s/nisp-consultation")
+    page.check('input[name="q_group"][value="media"]')
+    page.fill('textarea[name="q_policy_gaps"]', "Kept after the error")
+    for code in RECOMMENDATIONS:  # every item ranked 1: a repeated rank
+        page.select_option(f'select[name="q_priority_ranking-{code}"]', "1")
+    page.click("button[type=submit]")
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.locator("#q_province-error").inner_text().strip() == "Please answer this question."
+    assert (
+        "Each rank can be used only once." in page.locator("#q_priority_ranking-error").inner_text()
+    )
+    assert page.input_value('textarea[name="q_policy_gaps"]') == "Kept after the error"
+    assert page.is_checked('input[name="q_group"][value="media"]')
+    assert page.input_value('select[name="q_priority_ranking-kpis"]') == "1"
+    if javascript:  # the enhancement moves focus to the summary
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert responses(live_server["app"]) == before
+
+
+def test_urdu_scale_runs_right_to_left(live_server, page_factory):
+    page = page_factory(1280, 800)
+    page.goto(f"{live_server['url']}/s/nisp-consultation?lang=ur")
+    options = page.locator("#q_coordination_agree .choice")
+    first, last = options.first.bounding_box(), options.last.bounding_box()
+    assert first["x"] > last["x"]  # "strongly disagree" sits at the right, where Urdu starts
+    page.goto(f"{live_server['url']}/s/nisp-consultation?lang=en")
+    options = page.locator("#q_coordination_agree .choice")
+    assert options.first.bounding_box()["x"] < options.last.bounding_box()["x"]
+
+
+def test_organizer_signs_in_sees_counts_and_downloads_the_workbook(live_server, page_factory):
+    page = page_factory(1280, 800)
+    page.goto(f"{live_server['url']}/admin/surveys/nisp-consultation")
+    page.fill('input[name="email"]', ADMIN[0])
+    page.fill('input[name="password"]', ADMIN[1])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/surveys/nisp-consultation")
+    total = responses(live_server["app"])
+    assert page.locator("strong.total").inner_text() == f"{total:,}"
+    page.screenshot(path=str(ARTIFACTS / "admin-survey.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("text=All responses (Excel) – English")
+    data = info.value.path().read_bytes()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Responses", "Codebook"]
+    assert book["Responses"].max_row == total + 1

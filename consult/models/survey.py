@@ -48,6 +48,8 @@ class Survey(Base):
     anonymous: Mapped[bool] = mapped_column(default=True)
     # Smallest group size shown in summaries (small-cell suppression).
     k_min: Mapped[int] = mapped_column(default=5)
+    # Further per-survey settings (e.g. consensus thresholds), so they need no migration each.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sections: Mapped[list[Section]] = relationship(

@@ -6,7 +6,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck pytest translations extract-messages browser-deps bench clean
+.PHONY: run test lint typecheck pytest translations extract-messages browser-deps node-deps fonts \
+  page-weight bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +21,8 @@ translations: $(STAMP)
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location \
-	  --sort-output --project consult -o consult/translations/messages.pot .
+	  --sort-output --add-comments=Translators: --project consult \
+	  --ignore-dirs='.* node_modules __pycache__' -o consult/translations/messages.pot .
 	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
 
 run: $(STAMP) translations
@@ -42,6 +44,30 @@ browser-deps:
 	  else echo "chromium is not installed and cannot be installed here: browser tests will skip."; fi; \
 	fi
 
+# axe-core for the browser tests, from package-lock.json (node_modules is never committed).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package-lock.json
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's npm for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) || true; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	  else echo "npm is missing: the accessibility checks will skip (and fail under CI=true)."; fi
+
+node-deps: $(AXE)
+
+# The Urdu web font: Debian's Noto Nastaliq Urdu (SIL OFL 1.1, see static/fonts/OFL.txt), cut down
+# to Urdu, Arabic-script punctuation and digits, without hinting. The result is committed; run
+# this only to change the subset, then put the printed version into static/css/consult.css.
+NASTALIQ := /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf
+fonts: $(STAMP)
+	@test -f $(NASTALIQ) || (apt-get update -qq && apt-get install -y -qq fonts-noto-core)
+	$(BIN)/pyftsubset $(NASTALIQ) --output-file=static/fonts/noto-nastaliq-urdu.woff2 \
+	  --flavor=woff2 --layout-features='*' --name-IDs='*' --no-hinting --desubroutinize \
+	  --unicodes='U+0020-007E,U+00A0,U+00AB,U+00BB,U+00D7,U+0600-06FF,U+0750-077F,U+08A0-08FF,U+200B-200F,U+2010-2011,U+2013-2014,U+2018-201D,U+2026,U+2066-2069,U+25CC,U+FD3E-FD3F,U+FDF2,U+FDFA,U+FDFD'
+	@$(BIN)/python -c "from pathlib import Path; from consult.assets import file_version; \
+	  print('font version:', file_version(Path('static/fonts/noto-nastaliq-urdu.woff2')))"
+
 lint: $(STAMP)
 	$(BIN)/ruff check consult tests bench
 	$(BIN)/ruff format --check consult tests bench
@@ -49,13 +75,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy consult
 
-pytest: $(STAMP) translations
+pytest: $(STAMP) translations $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: $(STAMP) translations browser-deps lint typecheck pytest
 
+# Bytes each respondent page costs to load, by resource, against the 40 KB budget.
+page-weight: $(STAMP) translations
+	$(BIN)/python bench/page_weight.py
+
 bench: $(STAMP) translations
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -14,7 +15,7 @@ from . import create_app, db
 from .config import ensure_secret_key
 from .i18n import direction
 from .models import Role, Survey, SurveyState
-from .services import migrations
+from .services import invitations, migrations
 from .services.definitions import builtin_definition, create_survey
 from .services.exports import codebook, raw_table
 from .services.responses import add_fake_responses
@@ -26,7 +27,7 @@ from .services.users import (
     find_user,
     generate_password,
 )
-from .services.workbooks import write_raw
+from .services.workbooks import SheetWriter, workbook, write_raw
 
 FIRST_ADMIN = "admin@example.org"
 
@@ -152,6 +153,46 @@ def export(slug: str, file: Path, summary: bool, codes: bool, lang: str | None) 
     with click.progressbar(length=table.count, label="Exporting", file=sys.stderr) as bar:
         write_raw(str(file), table, codebook(survey, lang), direction(lang) == "rtl", bar.update)
     click.echo(f"Wrote {table.count} responses to {file}.")
+
+
+@commands.command("invitations")
+@click.argument("slug")
+@click.option("--group", "group_code", help="Stakeholder group code the invitations are for.")
+@click.option("--count", type=click.IntRange(1, 100_000), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=".xlsx or .csv")
+@click.option("--expires", type=click.DateTime(["%Y-%m-%d"]), help="Last day they work.")
+def invitations_command(
+    slug: str, group_code: str | None, count: int, out: Path | None, expires: Any
+) -> None:
+    """Make COUNT single-use invitations; print one /i/<token> link each, or write them to FILE."""
+    session = db.session()
+    survey = _survey(slug)
+    group = next((g for g in survey.groups if g.code == group_code), None)
+    if group is None and (group_code or survey.groups):
+        codes = ", ".join(g.code for g in survey.groups)
+        raise click.ClickException(f"Give --group, one of: {codes}.")
+    made = invitations.create_invitations(
+        session,
+        survey,
+        [invitations.Invitee(group=group)] * count,
+        expires.date() if expires else None,
+    )
+    base = str(current_app.config["BASE_URL"]).rstrip("/")
+    links = [f"{base}/i/{token}" for _, token in made]
+    session.commit()
+    if out is None:
+        click.echo("\n".join(links))
+        return
+    if out.suffix.lower() == ".csv":
+        out.write_text("group,link\n" + "".join(f"{group_code},{link}\n" for link in links))
+    else:
+        book = workbook(str(out))
+        writer = SheetWriter(book, "Invitations", rtl=False)
+        writer.header(["group", "link"])
+        for link in links:
+            writer.write([group_code, link])
+        book.close()
+    click.echo(f"Wrote {count} invitation links to {out}.", err=True)
 
 
 @commands.group("db")

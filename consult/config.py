@@ -42,6 +42,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Invitation and resume codes, per client address: plenty for people, useless for guessing.
+    CODE_RATE_LIMIT = "30 per minute"
+    # The address invitation links point to (used by `consult invitations` outside a request).
+    BASE_URL = "http://127.0.0.1:5000"
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -28,6 +28,7 @@ class Base(DeclarativeBase):
 
 
 EXTENSION_KEY = "consult.db"
+IMMEDIATE_OPTION = "consult_sqlite_immediate"
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -55,7 +56,11 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A deferred transaction that reads and then writes fails at once (SQLITE_BUSY_SNAPSHOT)
+        # when another writer committed in between: the busy timeout cannot help. Requests
+        # that write therefore take the write lock up front and queue for it instead.
+        immediate = conn.get_execution_options().get(IMMEDIATE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Database:
@@ -64,10 +69,13 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessionmaker: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
+        # SQLite serialises writers; POST requests there begin with the write lock taken.
+        self.immediate_writes = engine.dialect.name == "sqlite"
 
     def bind_to(self, bind: Engine | Connection, **options: Any) -> None:
         """Route new sessions to ``bind`` (tests use an outer transaction rolled back per test)."""
         self.sessionmaker = sessionmaker(bind=bind, expire_on_commit=False, **options)
+        self.immediate_writes = isinstance(bind, Engine) and bind.dialect.name == "sqlite"
 
 
 def init_app(app: Flask) -> None:
@@ -85,7 +93,10 @@ def database(app: Flask | None = None) -> Database:
 def session() -> Session:
     """The session of the current request or command, opened on first use."""
     if "db_session" not in g:
-        g.db_session = database().sessionmaker()
+        db = database()
+        g.db_session = db.sessionmaker()
+        if db.immediate_writes and has_request_context() and request.method == "POST":
+            g.db_session.connection(execution_options={IMMEDIATE_OPTION: True})
     sess: Session = g.db_session
     return sess
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -11,7 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import db
+from . import assets, db, i18n
 from .i18n import NATIVE_NAMES, direction, select_locale
 from .models import User
 
@@ -30,6 +30,8 @@ def _load_user(user_id: str) -> User | None:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
+    assets.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -43,10 +45,15 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _language() -> dict[str, object]:
-        lang = str(g.get("content_language") or get_locale() or "en")
+        content = g.get("content_language")
+        if content and content != str(get_locale()):
+            refresh()  # a survey page decided its language after the locale was first asked
+        lang = str(content or get_locale() or "en")
         return {
             "lang": lang,
             "text_dir": direction(lang),
             "native_names": NATIVE_NAMES,
+            # The switcher's languages: a survey's pages offer the languages the survey has.
+            "switch_languages": app.config["LANGUAGES"],
             "current_args": request.args,
         }

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from .models import Question, Survey
@@ -32,9 +32,20 @@ class ResponseForm(FlaskForm):
         return [(q, self[field_name(q)]) for q in self.questions if field_name(q) in self]
 
 
-def response_form_class(survey: Survey, lang: str) -> type[ResponseForm]:
-    """A form class for ``survey`` in ``lang``: each question's type contributes its field."""
+CONSENT_READ = _l("I read the consent statement aloud, and the respondent agreed to take part.")
+CONSENT_NEEDED = _l("Read the consent statement aloud and tick this box before entering answers.")
+
+
+def response_form_class(survey: Survey, lang: str, consent: bool = False) -> type[ResponseForm]:
+    """A form class for ``survey`` in ``lang``: each question's type contributes its field.
+
+    ``consent`` adds the interviewer's read-aloud consent box (enumerator entry).
+    """
     attrs: dict[str, Any] = {}
+    if consent:
+        attrs["consent_read"] = BooleanField(
+            CONSENT_READ, validators=[DataRequired(CONSENT_NEEDED)]
+        )
     questions = survey.ordered_questions()
     for question in questions:
         field = question_type(question.type).field(question, lang)

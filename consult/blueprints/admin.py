@@ -45,6 +45,7 @@ def survey(survey: Survey) -> str:
         (
             survey.text(group.label, lang),
             url_for("take.respond", slug=survey.slug, group=group.code, _external=True),
+            group.code,
         )
         for group in survey.groups
     ]

@@ -1,33 +1,50 @@
-"""Respondents take a survey at /s/<slug>: server-rendered HTML that works without JavaScript."""
+"""Respondents: /s/<slug> (public and group links), /i/<token> (invitations), /resume (saved
+answers). Server-rendered HTML that works without JavaScript; the answering itself is shared
+with interviewer entry in answering.py.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from .. import db
-from ..extensions import csrf
-from ..forms import ResponseForm, field_name, response_form_class, unknown_fields
-from ..models import Channel, Question, QuestionRole, StakeholderGroup, Survey
-from ..questions import question_type
+from ..extensions import csrf, limiter
+from ..forms import PostForm
+from ..models import StakeholderGroup, Survey
 from ..security import public
-from ..services.responses import DuplicateSubmission, Submission, new_nonce, submit
+from ..services import drafts, invitations
+from ..services.surveys import Cached, for_answering
+from .answering import Entry, answer, content_language
 from .errors import render_error
 
-bp = Blueprint("take", __name__, url_prefix="/s")
+bp = Blueprint("take", __name__)
+
+
+def _code_limit() -> str:
+    """Invitation and resume codes: enough for a person, far too few for guessing."""
+    return str(current_app.config["CODE_RATE_LIMIT"])
+
+
+def _cached(slug: str | None = None, survey_id: int | None = None) -> Cached:
+    """The survey's read-only content, from the per-process cache (see services/surveys)."""
+    cached = for_answering(db.session(), slug=slug, survey_id=survey_id)
+    if cached is None:
+        abort(404)
+    content_language(cached.survey, str(get_locale()))
+    return cached
 
 
 def _survey(slug: str) -> Survey:
-    survey = db.session().scalar(select(Survey).where(Survey.slug == slug))
-    if survey is None:
-        abort(404)
-    # The content language: the interface language if the survey is written in it.
-    lang = str(get_locale())
-    g.content_language = lang if lang in survey.languages else survey.default_language
-    return survey
+    return _cached(slug).survey
+
+
+def _group(survey: Survey, group_id: int | None) -> StakeholderGroup | None:
+    return next((g for g in survey.groups if g.id == group_id), None)
 
 
 def _link_group(survey: Survey) -> StakeholderGroup | None:
@@ -36,90 +53,100 @@ def _link_group(survey: Survey) -> StakeholderGroup | None:
     return next((grp for grp in survey.groups if grp.code == code), None)
 
 
-def _link_args(survey: Survey) -> dict[str, str]:
-    """Query arguments that must survive the POST and the redirect: language and group."""
-    args = {"lang": g.content_language}
-    group = _link_group(survey)
-    if group is not None:
-        args["group"] = group.code
-    return args
+def _thanks(survey: Survey, lang: str) -> str:
+    return url_for("take.thanks", slug=survey.slug, lang=lang)
 
 
-@bp.route("/<slug>", methods=["GET", "POST"])
+@bp.route("/s/<slug>", methods=["GET", "POST"])
 @public
-@csrf.exempt  # the form checks its own token, so an expired one keeps the answers (see below)
-def respond(slug: str) -> Response | str | tuple[str, int]:
-    survey = _survey(slug)
-    if not survey.is_open:
-        return render_error(410) if request.method == "POST" else _closed(survey)
-    lang = g.content_language
+@csrf.exempt  # the form checks its own token, so an expired one keeps the answers
+def respond(slug: str) -> ResponseReturnValue:
+    cached = _cached(slug)
+    survey = cached.survey
     group = _link_group(survey)
-    form: ResponseForm = response_form_class(survey, lang)()
-    if request.method != "POST":
-        form.nonce.data = new_nonce()
-        return _render(survey, form, group)
-
-    forged = unknown_fields(request.form.keys(), form)
-    if forged:
-        return render_error(
-            400, _("The form contains answers to questions this survey does not have.")
-        )
-    group_question = _group_question(survey)
-    if group is not None and group_question is not None:
-        form[field_name(group_question)].data = group.code  # the link decides the group
-    if not form.validate():
-        if form.csrf_token.errors or form.nonce.errors:
-            # An expired session: keep every answer, give a fresh token, ask to submit again.
-            form.csrf_token.errors = []
-            form.form_errors.append(
-                _("Your session expired. Your answers are kept: check them and submit again.")
-            )
-            form.nonce.data = form.nonce.data or new_nonce()
-        return _render(survey, form, group), 400
-
-    answers = {}
-    for question, field in form.answer_fields():
-        value = question_type(question.type).to_storage(question, field.data)
-        if value is not None:
-            answers[question.id] = value
-    submission = Submission(
-        answers=answers, language=lang, channel=Channel.web, nonce=form.nonce.data
+    group_code = group.code if group else None  # url_for leaves out None arguments
+    lang = content_language(survey, str(get_locale()))
+    entry = Entry(
+        survey=survey,
+        action=url_for("take.respond", slug=slug, lang=lang, group=group_code),
+        thanks_url=_thanks(survey, lang),
+        switch_url=lambda code: url_for("take.respond", slug=slug, lang=code, group=group_code),
+        group=group,
+        cached=cached,
     )
+    return answer(entry)
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@public
+@csrf.exempt
+@limiter.limit(_code_limit)
+def invitation(token: str) -> ResponseReturnValue:
     session = db.session()
-    try:
-        submit(session, survey, submission)
-        session.commit()
-    except DuplicateSubmission:
-        # The same form arrived twice (a double click, or Back and submit): the first counts.
-        session.rollback()
-    return redirect(url_for("take.thanks", slug=survey.slug, lang=lang))
+    found = invitations.find_invitation(session, token)
+    if found is None or not found.usable_on(date.today()):
+        # Unknown, expired and revoked look the same: a wrong code reveals nothing.
+        return render_error(404, _("This link is not valid, or it has expired."))
+    cached = _cached(survey_id=found.survey_id)
+    survey = cached.survey
+    lang = content_language(survey, str(get_locale()))
+    if invitations.is_used(session, found):
+        return render_template("take/already.html", survey=survey), 409
+    entry = Entry(
+        survey=survey,
+        action=url_for("take.invitation", token=token, lang=lang),
+        thanks_url=_thanks(survey, lang),
+        switch_url=lambda code: url_for("take.invitation", token=token, lang=code),
+        group=_group(survey, found.group_id),
+        invitation=found,
+        cached=cached,
+    )
+    return answer(entry)
 
 
-@bp.get("/<slug>/thanks")
+@bp.route("/resume/<code>", methods=["GET", "POST"])
+@public
+@csrf.exempt
+@limiter.limit(_code_limit)
+def resume(code: str) -> ResponseReturnValue:
+    draft = drafts.find_draft(db.session(), code)
+    if draft is None:
+        return render_error(404, _("This resume code is not valid, or it has expired."))
+    cached = _cached(survey_id=draft.survey_id)
+    survey = cached.survey
+    lang = content_language(survey, request.args.get("lang") or draft.language)
+    entry = Entry(
+        survey=survey,
+        action=url_for("take.resume", code=code, lang=lang),
+        thanks_url=_thanks(survey, lang),
+        switch_url=lambda other: url_for("take.resume", code=code, lang=other),
+        group=_group(survey, draft.group_id),
+        draft=draft,
+        cached=cached,
+    )
+    return answer(entry)
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@public
+@limiter.limit(_code_limit, methods=["POST"])
+def resume_code() -> ResponseReturnValue:
+    """Type the code from a phone or a piece of paper; the code then goes into the address."""
+    form = PostForm()
+    typed = request.form.get("code", "")
+    if form.validate_on_submit():
+        code = drafts.normalise_code(typed)
+        if drafts.find_draft(db.session(), code) is not None:
+            return redirect(url_for("take.resume", code=code))
+        return render_template(
+            "take/resume.html", form=form, typed=typed,
+            error=_("That code is not valid, or it has expired. Check it and try again."),
+        ), 404  # fmt: skip
+    return render_template("take/resume.html", form=form, typed=typed, error=None)
+
+
+@bp.get("/s/<slug>/thanks")
 @public
 def thanks(slug: str) -> str:
     survey = _survey(slug)
     return render_template("take/thanks.html", survey=survey)
-
-
-def _group_question(survey: Survey) -> Question | None:
-    return next((q for q in survey.questions if q.role == QuestionRole.group), None)
-
-
-def _closed(survey: Survey) -> tuple[str, int]:
-    return render_template("take/closed.html", survey=survey), 410
-
-
-def _render(survey: Survey, form: ResponseForm, group: StakeholderGroup | None) -> str:
-    errors = [(question, field) for question, field in form.answer_fields() if field.errors]
-    return render_template(
-        "take/respond.html",
-        survey=survey,
-        form=form,
-        fixed_group=group,
-        error_fields=errors,
-        link_args=_link_args(survey),
-        sections=survey.sections,
-        question_type=question_type,
-        field_name=field_name,
-    )

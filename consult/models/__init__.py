@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic's autogenerate needs them registered)."""
 
+from .invitations import Draft, Invitation, InvitationUse
 from .people import Role, SurveyMember, User
 from .response import Answer, Channel, Response
 from .survey import (
@@ -18,6 +19,9 @@ __all__ = [
     "Answer",
     "Channel",
     "Choice",
+    "Draft",
+    "Invitation",
+    "InvitationUse",
     "Question",
     "QuestionRole",
     "Recommendation",

@@ -40,6 +40,10 @@ class Response(Base):
     channel: Mapped[str] = mapped_column(String(12), default=Channel.web)
     # Anonymous surveys keep only the day (midnight UTC), so time cannot link a response to a visit.
     submitted_at: Mapped[datetime]
+    # The interviewer who entered it (channel enumerator or paper); never the respondent.
+    enumerator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     # SHA-256 of the one-time form nonce: a double click or a resubmit stores one response.
     nonce_hash: Mapped[str | None] = mapped_column(String(64))
 

@@ -10,8 +10,8 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..db import Base
 from .base import I18n, utcnow
@@ -51,6 +51,9 @@ class Survey(Base):
     # Further per-survey settings (e.g. consensus thresholds), so they need no migration each.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped whenever the survey or anything in it changes (see track_versions), so caches of
+    # its content know when to reload.
+    version: Mapped[int] = mapped_column(default=1)
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="survey", order_by="Section.position", cascade="all, delete-orphan"
@@ -143,6 +146,10 @@ class StakeholderGroup(Base):
     code: Mapped[str] = mapped_column(String(64))
     position: Mapped[int]
     label: Mapped[I18n] = mapped_column(JSON)
+    # How many responses the organizers aim for (shown as progress), and a hard cap after which
+    # the group's link politely closes. Both optional.
+    target: Mapped[int | None]
+    quota: Mapped[int | None]
 
     survey: Mapped[Survey] = relationship(back_populates="groups")
 
@@ -210,3 +217,27 @@ class Choice(Base):
     label: Mapped[I18n] = mapped_column(JSON)
 
     question: Mapped[Question] = relationship(back_populates="choices")
+
+
+def _owning_survey(obj: object) -> Survey | None:
+    if isinstance(obj, Survey):
+        return obj
+    if isinstance(obj, Choice):
+        return obj.question.survey if obj.question is not None else None
+    if isinstance(obj, Section | Question | Recommendation | StakeholderGroup):
+        return obj.survey
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def track_versions(session: Session, _context: object, _instances: object) -> None:
+    """Bump ``Survey.version`` once per flush that changes the survey or its content."""
+    bumped: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        survey = _owning_survey(obj)
+        if survey is None or id(survey) in bumped or survey in session.new:
+            continue
+        bumped.add(id(survey))
+        survey.version = (survey.version or 1) + 1

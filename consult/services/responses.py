@@ -13,13 +13,24 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Channel, Question, QuestionRole, Response, Survey
+from ..models import (
+    Answer,
+    Channel,
+    Draft,
+    Invitation,
+    Question,
+    QuestionRole,
+    Response,
+    StakeholderGroup,
+    Survey,
+)
 from ..models.base import utcnow
 from ..questions import question_type
+from . import drafts, invitations
 
 
 class SurveyClosed(Exception):
@@ -28,6 +39,10 @@ class SurveyClosed(Exception):
 
 class DuplicateSubmission(Exception):
     """This form (its one-time nonce) was already submitted: a double click or a resubmit."""
+
+
+class QuotaFull(Exception):
+    """The stakeholder group has all the responses its quota allows."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,8 @@ class Submission:
     channel: Channel = Channel.web
     # The one-time token of the form the answers came from.
     nonce: str | None = None
+    # The interviewer's account for enumerator and paper entry.
+    enumerator_id: int | None = None
 
 
 def new_nonce() -> str:
@@ -58,12 +75,25 @@ def submission_time(survey: Survey, now: datetime | None = None) -> datetime:
     return now.replace(microsecond=0)
 
 
-def submit(session: Session, survey: Survey, submission: Submission) -> Response:
-    """Store one response and its answers; flushes, never commits."""
+def submit(
+    session: Session,
+    survey: Survey,
+    submission: Submission,
+    invitation: Invitation | None = None,
+    draft: Draft | None = None,
+) -> Response:
+    """Store one response and its answers; flushes, never commits.
+
+    With an invitation, its single use is recorded in the same transaction (InvitationUsed
+    when it was used already: the caller rolls back). A draft being finished is deleted.
+    """
     if not survey.is_open:
         raise SurveyClosed(survey.slug)
     response = _response_row(survey, submission.answers, submission.language, submission.channel)
+    if response.group_id is not None:
+        check_quota(session, survey, response.group_id, lock=True)
     response.nonce_hash = nonce_hash(submission.nonce) if submission.nonce else None
+    response.enumerator_id = submission.enumerator_id
     try:
         # A savepoint, so a duplicate nonce leaves the caller's transaction usable.
         with session.begin_nested():
@@ -77,7 +107,37 @@ def submit(session: Session, survey: Survey, submission: Submission) -> Response
     ]
     if rows:
         session.execute(insert(Answer), rows)
+    keep_link = not survey.anonymous
+    if draft is not None and draft.invitation is not None:
+        # Saving the draft consumed the invitation already; identified surveys link it now.
+        invitations.link_response(session, draft.invitation, response.id)
+    elif invitation is not None:
+        invitations.mark_used(session, invitation, response.id if keep_link else None)
+    if draft is not None:
+        drafts.delete_draft(session, draft)
     return response
+
+
+def group_count(session: Session, group_id: int) -> int:
+    stmt = select(func.count(Response.id)).where(Response.group_id == group_id)
+    return session.scalar(stmt) or 0
+
+
+def check_quota(session: Session, survey: Survey, group_id: int, lock: bool = False) -> None:
+    """Raise QuotaFull when the group has reached its hard quota.
+
+    With ``lock`` the group row is locked (PostgreSQL), so concurrent submissions to a nearly
+    full group are counted one after the other; SQLite serialises writers anyway.
+    """
+    group = next((g for g in survey.groups if g.id == group_id), None)
+    if group is None or group.quota is None:
+        return
+    if lock:
+        session.execute(
+            select(StakeholderGroup.id).where(StakeholderGroup.id == group_id).with_for_update()
+        )
+    if group_count(session, group_id) >= group.quota:
+        raise QuotaFull(group.code)
 
 
 def _response_row(

@@ -1,8 +1,9 @@
 """A live consult server on 127.0.0.1 and headless Debian Chromium driven by Playwright.
 
 The browser is Debian's /usr/bin/chromium (installed by `make test`); a browser is never
-downloaded. Where it cannot be had the tests skip and say why, except under CI=true, where
-they must run.
+downloaded. axe-core comes from the npm registry (package-lock.json, `make test` runs npm ci) and
+is put into each page by the test, so the app serves nothing for testing. Where either cannot be
+had the tests skip and say why, except under CI=true, where they must run.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ from consult.models import Role, SurveyState
 from consult.services import migrations
 from consult.services.definitions import builtin_definition, create_survey
 from consult.services.users import create_user
+from tests.factories import small_definition
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The NISP consultation closed, and a survey whose Urdu lacks most labels (English fallback).
+CLOSED = "nisp-closed"
+PARTLY_TRANSLATED = "partly-translated"
 ADMIN = ("organizer@example.org", "browser-test-password")
 LAUNCH_ARGS = [
     "--headless",
@@ -57,6 +63,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         migrations.upgrade(db.database().engine)
         session = db.session()
         create_survey(session, builtin_definition(), SurveyState.open)
+        create_survey(session, {**builtin_definition(), "slug": CLOSED}, SurveyState.closed)
+        create_survey(session, small_definition(PARTLY_TRANSLATED), SurveyState.open)
         create_user(session, ADMIN[0], Role.admin, ADMIN[1])
         session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -86,11 +94,12 @@ def browser() -> Iterator[Any]:
 def page_factory(browser: Any) -> Iterator[Any]:
     contexts = []
 
-    def make(width: int = 360, height: int = 740, javascript: bool = True) -> Any:
+    def make(width: int = 360, height: int = 740, javascript: bool = True, **options: Any) -> Any:
         context = browser.new_context(
             viewport={"width": width, "height": height},
             java_script_enabled=javascript,
             accept_downloads=True,
+            **options,
         )
         contexts.append(context)
         return context.new_page()
@@ -98,3 +107,31 @@ def page_factory(browser: Any) -> Iterator[Any]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        _unavailable(f"{AXE} is missing (make test installs it with npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any, source: str) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now.
+
+    Evaluated through the DevTools protocol, which the page's Content-Security-Policy (no
+    inline or foreign script) does not govern: the page under test stays exactly as served.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(source)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from consult.models import Role, SurveyState
+from consult.services import drafts, invitations
 from tests import factories
 from tests.conftest import form_tokens
 
@@ -26,6 +27,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "take.respond"): dict.fromkeys(PERSONAS, OK),
     ("POST", "take.respond"): dict.fromkeys(PERSONAS, OK),
     ("GET", "take.thanks"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "take.invitation"): dict.fromkeys(PERSONAS, OK),
+    ("POST", "take.invitation"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "take.resume"): dict.fromkeys(PERSONAS, OK),
+    ("POST", "take.resume"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "take.resume_code"): dict.fromkeys(PERSONAS, OK),
+    ("POST", "take.resume_code"): dict.fromkeys(PERSONAS, OK),
     ("GET", "admin.index"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": OK,
         "viewer": OK, "admin": OK,
@@ -38,7 +45,29 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
+    ("GET", "distribute.invitations_page"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
+    ("POST", "distribute.generate"): {},
+    ("POST", "distribute.upload"): {},
+    ("POST", "distribute.revoke"): {},
+    ("GET", "distribute.qr"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": OK, "admin": OK,
+    },
+    ("GET", "distribute.monitor"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": OK, "admin": OK,
+    },
+    ("GET", "fieldwork.enter"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
+    ("POST", "fieldwork.enter"): {},
 }  # fmt: skip
+# POST rows hold {} where only signed-in staff may post: checked by
+# test_staff_posts_are_refused_to_everyone_else below.
 
 
 def _rules(app: Flask):
@@ -60,8 +89,7 @@ def test_every_route_has_an_entry_and_declares_its_access(app):
     assert not set(EXPECTED) - {(m, r.endpoint) for m, r in _rules(app)}, "stale entries"
 
 
-def _url(rule, slug):
-    values = {"slug": slug, "filename": "css/consult.css"}
+def _url(rule, values):
     return rule.build({k: values[k] for k in rule.arguments})[1]
 
 
@@ -75,7 +103,13 @@ def world(app, session, client):
         "viewer": factories.user(session, Role.viewer, survey=survey),
         "admin": factories.user(session, Role.admin),
     }
-    return survey, people
+    [(invitation, token)] = invitations.create_invitations(session, survey, [invitations.Invitee()])
+    _draft, code = drafts.save_draft(session, survey, {"q_name": ["x"]}, "en", None, None)
+    values = {
+        "slug": survey.slug, "filename": "css/consult.css", "token": token, "code": code,
+        "invitation_id": invitation.id, "group": "media", "kind": "svg",
+    }  # fmt: skip
+    return survey, people, values
 
 
 def _as(client, persona, people, survey):
@@ -98,15 +132,15 @@ def _outcome(response):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_exactly_what_the_table_says(app, world, persona):
-    survey, people = world
+    survey, people, values = world
     client = app.test_client()
     _as(client, persona, people, survey)
     failures = []
     for method, rule in _rules(app):
-        expected = EXPECTED[(method, rule.endpoint)][persona]
-        url = _url(rule, survey.slug)
         if method == "POST":
             continue  # state changes: CSRF and behaviour are tested per route
+        expected = EXPECTED[(method, rule.endpoint)][persona]
+        url = _url(rule, values)
         response = client.get(url)
         response.close()
         got = _outcome(response)
@@ -116,16 +150,30 @@ def test_each_persona_gets_exactly_what_the_table_says(app, world, persona):
 
 
 def test_every_post_route_refuses_a_missing_csrf_token(app, world):
-    survey, people = world
+    survey, people, values = world
     client = app.test_client()
     factories.login(client, people["admin"])
     for method, rule in _rules(app):
         if method != "POST":
             continue
-        response = client.post(_url(rule, survey.slug), data={})
+        response = client.post(_url(rule, values), data={})
         assert response.status_code == 400, (
             f"POST {rule.rule} accepted a request without CSRF token"
         )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "respondent", "other_organizer", "viewer"])
+def test_staff_posts_are_refused_to_everyone_else(app, world, persona):
+    survey, people, values = world
+    client = app.test_client()
+    _as(client, persona, people, survey)
+    tokens = form_tokens(client, "/auth/login")
+    for method, rule in _rules(app):
+        if method != "POST" or EXPECTED[(method, rule.endpoint)]:
+            continue
+        response = client.post(_url(rule, values), data=tokens)
+        refused = response.status_code in (403, 404) or "/auth/login" in response.location or ""
+        assert refused, f"{persona} could POST {rule.rule}: {response.status_code}"
 
 
 def test_no_route_changes_state_on_get(app):

@@ -1,0 +1,219 @@
+"""What each respondent page costs to load: bytes transferred, by resource, against the budget.
+
+Runs consult on 127.0.0.1 with the NISP consultation (open, and a closed copy), fetches every
+respondent page in English and Urdu as a browser would on a first visit, and every resource the
+page refers to (stylesheets, scripts, images, and fonts named in the CSS), counting the bytes
+that crossed the socket: status line, headers and body as served, compressed.
+
+Chromium offers only gzip over plain HTTP and adds Brotli over HTTPS, so both are measured; the
+budget (HTML + CSS + JS <= 40 KB, the font counted separately because it is cached a year) is
+checked against gzip, the larger. Any resource on another host is listed and fails the run.
+
+    .venv/bin/python bench/page_weight.py        (make page-weight)
+"""
+
+from __future__ import annotations
+
+import copy
+import http.client
+import os
+import re
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from werkzeug.serving import make_server
+
+from consult import create_app, db
+from consult.config import ensure_secret_key
+from consult.models import SurveyState
+from consult.services import migrations
+from consult.services.definitions import builtin_definition, create_survey
+
+BUDGET = 40_000  # bytes of HTML, CSS and JS for one respondent page, compressed, font excluded
+SLUG = "nisp-consultation"
+CLOSED = "nisp-closed"
+ENCODINGS = {"gzip": "gzip, deflate", "br": "gzip, deflate, br"}
+
+
+@dataclass
+class Resource:
+    url: str
+    kind: str
+    raw: int = 0  # body bytes before compression
+    sent: dict[str, int] = field(default_factory=dict)  # encoding -> bytes on the wire
+
+
+class Links(HTMLParser):
+    """The subresources an HTML page makes a browser fetch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        rel = (a.get("rel") or "").split()
+        href = a.get("href") or ""
+        if tag == "link" and "stylesheet" in rel and href:
+            self.found.append((href, "css"))
+        elif tag == "link" and {"icon", "preload"} & set(rel) and href:
+            if not href.startswith("data:"):
+                self.found.append((href, "font" if a.get("as") == "font" else "image"))
+        elif tag in ("script", "img") and a.get("src"):
+            self.found.append((a["src"] or "", "js" if tag == "script" else "image"))
+
+
+class Client:
+    """One browser's connection: cookies kept, nothing decoded, bytes on the wire counted."""
+
+    def __init__(self, base: str, accept_encoding: str) -> None:
+        self.base = base
+        self.accept = accept_encoding
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, url: str, method: str = "GET", form: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes, int]:
+        parts = urlsplit(urljoin(self.base, url))
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+        headers = {"Accept-Encoding": self.accept, "Accept-Language": "en"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()  # raw: http.client never decompresses
+        for value in response.msg.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        head = f"HTTP/1.1 {response.status} {response.reason}\r\n" + "".join(
+            f"{k}: {v}\r\n" for k, v in response.getheaders()
+        )
+        conn.close()
+        return response.status, dict(response.getheaders()), data, len(head) + 2 + len(data)
+
+
+def decoded(data: bytes, encoding: str | None) -> bytes:
+    if encoding == "gzip":
+        import gzip
+
+        return gzip.decompress(data)
+    if encoding == "br":
+        import brotli
+
+        return bytes(brotli.decompress(data))
+    return data
+
+
+def start_server() -> tuple[str, object]:
+    instance = Path(tempfile.mkdtemp(prefix="consult-weight-"))
+    ensure_secret_key(instance)
+    os.environ["CONSULT_INSTANCE_PATH"] = str(instance)
+    app = create_app({"RATELIMIT_ENABLED": False})
+    with app.app_context():
+        migrations.upgrade(db.database().engine)
+        session = db.session()
+        definition = builtin_definition()
+        create_survey(session, copy.deepcopy(definition), SurveyState.open)
+        create_survey(session, {**definition, "slug": CLOSED}, SurveyState.closed)
+        session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+def hidden_inputs(html: str) -> dict[str, str]:
+    found = re.findall(r'<input[^>]*name="(csrf_token|nonce)"[^>]*value="([^"]*)"', html)
+    return dict(found)
+
+
+def load_page(base: str, lang: str, page: str) -> tuple[str, list[Resource], list[str]]:
+    """Fetch one page (and all it needs) per encoding; its resources and any foreign URLs."""
+    resources: dict[str, Resource] = {}
+    foreign: list[str] = []
+    url = ""
+    for name, accept in ENCODINGS.items():
+        client = Client(base, accept)
+        form_url = f"/s/{SLUG}?lang={lang}"
+        if page == "form":
+            url = form_url
+            status, headers, body, sent = client.request(url)
+        elif page == "errors":
+            status, headers, body, _ = client.request(form_url)
+            tokens = hidden_inputs(decoded(body, headers.get("Content-Encoding")).decode())
+            url = form_url + " (POST, nothing answered)"
+            status, headers, body, sent = client.request(form_url, "POST", tokens)
+        elif page == "thanks":
+            url = f"/s/{SLUG}/thanks?lang={lang}"
+            status, headers, body, sent = client.request(url)
+        else:
+            url = f"/s/{CLOSED}?lang={lang}"
+            status, headers, body, sent = client.request(url)
+        html = decoded(body, headers.get("Content-Encoding"))
+        res = resources.setdefault(url, Resource(url, "html", len(html)))
+        res.sent[name] = sent
+        parser = Links()
+        parser.feed(html.decode("utf-8"))
+        queue = list(parser.found)
+        while queue:
+            ref, kind = queue.pop(0)
+            target = urljoin(urljoin(base, form_url), ref)
+            if urlsplit(target).netloc != urlsplit(base).netloc:
+                foreign.append(target)
+                continue
+            status, headers, body, sent = client.request(target)
+            content = decoded(body, headers.get("Content-Encoding"))
+            key = target.removeprefix(base)
+            item = resources.setdefault(key, Resource(key, kind, len(content)))
+            item.sent[name] = sent
+            if kind == "css":
+                for font in re.findall(r"url\(\"?([^\")]+)\"?\)", content.decode("utf-8")):
+                    if not font.startswith("data:"):
+                        queue.append((urljoin(target, font), "font"))
+    return url, list(resources.values()), sorted(set(foreign))
+
+
+def main() -> int:
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise here
+    base, server = start_server()
+    failed = False
+    print(f"consult page weight: bytes on the wire per respondent page, first visit (budget "
+          f"{BUDGET:,} B of HTML+CSS+JS, compressed; font apart, cached a year)\n")
+    for lang in ("ur", "en"):
+        for page in ("form", "errors", "thanks", "closed"):
+            url, resources, foreign = load_page(base, lang, page)
+            print(f"[{lang}] {page}: {url}")
+            print(f"  {'resource':<52} {'kind':<5} {'raw':>8} {'gzip':>8} {'br':>8}")
+            totals = {"raw": 0, "gzip": 0, "br": 0}
+            for res in resources:
+                print(f"  {res.url[:52]:<52} {res.kind:<5} {res.raw:>8,} "
+                      f"{res.sent.get('gzip', 0):>8,} {res.sent.get('br', 0):>8,}")
+                if res.kind != "font":
+                    totals["raw"] += res.raw
+                    totals["gzip"] += res.sent.get("gzip", 0)
+                    totals["br"] += res.sent.get("br", 0)
+            ratio = totals["gzip"] / BUDGET
+            verdict = "within budget" if totals["gzip"] <= BUDGET else "OVER BUDGET"
+            print(f"  {'total without font':<58} {totals['raw']:>8,} {totals['gzip']:>8,} "
+                  f"{totals['br']:>8,}")
+            print(f"  gzip: {ratio:.2f} x budget ({verdict}); compressed/raw "
+                  f"{totals['gzip'] / max(totals['raw'], 1):.2f}; "
+                  f"other hosts: {', '.join(foreign) if foreign else 'none'}\n")
+            failed |= totals["gzip"] > BUDGET or bool(foreign)
+    server.shutdown()  # type: ignore[attr-defined]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Submissions under load: consult behind gunicorn against a bare Flask ceiling, same run.
+
+    .venv/bin/python bench/submit.py [--duration 10] [--clients 16,64] [--backends sqlite,postgresql]
+
+For each database: a fresh database with the NISP consultation (`consult init`), consult and
+the ceiling (bench/ceiling.py) each served by gunicorn (sync workers, 2 per core) on
+127.0.0.1, and wrk sending complete NISP submissions for a fixed time at each client count.
+Each request carries a new one-time nonce, so every one must be stored. CSRF is switched off
+for the run (a token needs a prior GET per client; the nonce path is unchanged).
+
+Prints requests/s, p50 and p99 latency, the ratio to the ceiling, and responses stored
+against responses acknowledged (302). Targets (issue 6): >= 70% of the ceiling, p99 <= 250 ms
+at 64 clients on PostgreSQL, stored == acknowledged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+from sqlalchemy import create_engine, func, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PG_BASE = os.environ.get("CONSULT_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+LUA = """
+local counter = 0
+acked = 0
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+function request()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, BODY .. "&nonce=" .. RUN .. "-" .. tid .. "-" .. counter)
+end
+function response(status, headers, body)
+  if status == 302 then acked = acked + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("acked") end
+  io.write(string.format('{"requests": %d, "acked": %d, "seconds": %f, "p50_ms": %f, "p99_ms": %f, "errors": %d}\\n',
+    summary.requests, total, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status + summary.errors.timeout + summary.errors.connect))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def form_body(env: dict[str, str]) -> str:
+    """One complete, valid NISP submission as a urlencoded form (from the fake answer maker)."""
+    code = (
+        "import random, sys\n"
+        "from consult import create_app, db\n"
+        "from consult.models import Survey\n"
+        "from consult.services.responses import fake_answers\n"
+        "from sqlalchemy import select\n"
+        "app = create_app()\n"
+        "with app.app_context():\n"
+        "    s = db.session().scalar(select(Survey).where(Survey.slug == 'nisp-consultation'))\n"
+        "    answers = fake_answers(s, random.Random(1))\n"
+        "    pairs = []\n"
+        "    for q in s.ordered_questions():\n"
+        "        v = answers.get(q.id)\n"
+        "        if v is None: continue\n"
+        "        if q.type == 'multiple_choice':\n"
+        "            pairs += [('q_' + q.code, c) for c in v.split()]\n"
+        "        elif q.type == 'ranking':\n"
+        "            pairs += [('q_%s-%s' % (q.code, c), str(i)) for i, c in enumerate(v.split(), 1)]\n"
+        "        else:\n"
+        "            pairs.append(('q_' + q.code, v))\n"
+        "    import json; print(json.dumps(pairs))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return urlencode([tuple(pair) for pair in json.loads(out.stdout)])
+
+
+def serve(target: str, env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{target} did not start")
+
+
+def stored(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = conn.scalar(select(func.count()).select_from(text("response")))
+    engine.dispose()
+    return int(count or 0)
+
+
+def load(port: int, clients: int, seconds: int, body: str, workdir: Path) -> dict[str, float]:
+    script = workdir / "submit.lua"
+    run = secrets.token_hex(4)
+    script.write_text(f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\nBODY = "{body}"\nRUN = "{run}"\n' + LUA)
+    threads = min(clients, 4)
+    out = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
+         "-s", str(script), f"http://127.0.0.1:{port}/s/nisp-consultation"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if out.returncode:
+        raise SystemExit(f"wrk failed: {out.stderr or out.stdout}")
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("{"))
+    result: dict[str, float] = json.loads(line)
+    return result
+
+
+def database(backend: str, workdir: Path) -> tuple[str, object]:
+    if backend == "sqlite":
+        return f"sqlite:///{workdir / 'bench.sqlite'}", None
+    name = f"consult_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_BASE, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    base = PG_BASE.rsplit("/", 1)[0]
+    return f"{base.replace('postgresql://', 'postgresql+psycopg://')}/{name}", name
+
+
+def drop(name: object) -> None:
+    if name:
+        with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--clients", default="16,64")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    random.seed(1)
+    print(f"# submit bench: {args.duration}s per run, gunicorn sync x{args.workers}, cores={os.cpu_count()}")
+    print(f"{'db':10} {'clients':>7} {'app':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'acked':>7} {'stored':>7}")
+    for backend in args.backends.split(","):
+        workdir = Path(tempfile.mkdtemp(prefix="consult-bench-"))
+        try:
+            url, name = database(backend, workdir)
+        except psycopg.OperationalError as error:
+            print(f"{backend:10} skipped: {str(error).splitlines()[0]}")
+            continue
+        env = {
+            **os.environ,
+            "CONSULT_INSTANCE_PATH": str(workdir),
+            "CONSULT_DATABASE_URL": url,
+            "CONSULT_SECRET_KEY": "bench",
+            "CONSULT_WTF_CSRF_ENABLED": "false",
+            "CONSULT_RATELIMIT_ENABLED": "false",
+            "PYTHONPATH": str(ROOT),
+        }
+        try:
+            subprocess.run([str(BIN / "consult"), "init"], env=env, check=True, capture_output=True)
+            body = form_body(env)
+            for clients in [int(c) for c in args.clients.split(",")]:
+                results = {}
+                for label, target in (("ceiling", "bench.ceiling:app"), ("consult", "consult.wsgi:app")):
+                    before = stored(url)
+                    process, port = serve(target, env, args.workers)
+                    try:
+                        results[label] = load(port, clients, args.duration, body, workdir)
+                    finally:
+                        process.terminate()
+                        process.wait(timeout=30)
+                    results[label]["stored"] = stored(url) - before
+                ceiling_rps = results["ceiling"]["requests"] / results["ceiling"]["seconds"]
+                for label, r in results.items():
+                    rps = r["requests"] / r["seconds"]
+                    print(
+                        f"{backend:10} {clients:7d} {label:8} {rps:8.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
+                        f" {rps / ceiling_rps:6.2f} {int(r['acked']):7d} {int(r['stored']):7d}"
+                    )
+        finally:
+            drop(name)
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

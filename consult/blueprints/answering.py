@@ -1,0 +1,221 @@
+"""Answering a survey, whichever way the respondent came: a public or group link, an
+invitation, a resume code, or an interviewer entering answers. One flow, so every entry point
+validates, stores and protects answers the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import flash, g, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
+from sqlalchemy.exc import DBAPIError
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import ValidationError
+
+from .. import db
+from ..forms import FIELD_PREFIX, ResponseForm, field_name, response_form_class, unknown_fields
+from ..models import Channel, Draft, Invitation, QuestionRole, StakeholderGroup, Survey, User
+from ..questions import question_type
+from ..services import drafts, invitations
+from ..services.responses import (
+    DuplicateSubmission,
+    QuotaFull,
+    Submission,
+    check_quota,
+    new_nonce,
+    submit,
+)
+from ..services.surveys import Cached
+from .errors import render_error
+
+
+@dataclass
+class Entry:
+    """How the respondent arrived, and where things go next."""
+
+    survey: Survey
+    # Where the form posts to (the current URL with its query string).
+    action: str
+    # Where to go after a stored response.
+    thanks_url: str
+    # The URL of this page in another language.
+    switch_url: Callable[[str], str]
+    # A group fixed by the link, invitation or draft (the respondent cannot change it).
+    group: StakeholderGroup | None = None
+    invitation: Invitation | None = None
+    draft: Draft | None = None
+    channel: Channel = Channel.web
+    enumerator: User | None = None
+    allow_save: bool = True
+    channel_label: str = field(default="")
+    # The survey's cached content, which also keeps the form classes built from it.
+    cached: Cached | None = None
+
+
+def content_language(survey: Survey, asked: str) -> str:
+    """The interface language if the survey is written in it, else the survey's default."""
+    lang = asked if asked in survey.languages else survey.default_language
+    g.content_language = lang
+    return lang
+
+
+def answer(entry: Entry) -> ResponseReturnValue:
+    survey = entry.survey
+    if not survey.is_open:
+        if request.method == "POST":
+            return render_error(410)
+        return render_template("take/closed.html", survey=survey), 410
+    if entry.group is not None and _group_full(entry):
+        return render_template("take/full.html", survey=survey, group=entry.group), 410
+
+    form_class = response_form_class(
+        survey, g.content_language, consent=entry.channel == Channel.enumerator
+    )
+    if request.method != "POST":
+        formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
+        form = form_class(formdata=formdata)
+        form.nonce.data = new_nonce()
+        return _render(entry, form)
+
+    form = form_class()
+    forged = unknown_fields(request.form.keys(), form)
+    if forged:
+        return render_error(
+            400, _("The form contains answers to questions this survey does not have.")
+        )
+    group_question = next((q for q in survey.questions if q.role == QuestionRole.group), None)
+    if entry.group is not None and group_question is not None:
+        form[field_name(group_question)].data = entry.group.code  # the link decides the group
+    if request.form.get("save") and entry.allow_save:
+        return _save(entry, form)
+    if not form.validate():
+        if form.csrf_token.errors or form.nonce.errors:
+            # An expired session: keep every answer, give a fresh token, ask to submit again.
+            form.csrf_token.errors = []
+            form.form_errors.append(
+                _("Your session expired. Your answers are kept: check them and submit again.")
+            )
+            form.nonce.data = form.nonce.data or new_nonce()
+        return _render(entry, form), 400
+    return _store(entry, form)
+
+
+def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
+    survey = entry.survey
+    answers = {}
+    for question, fld in form.answer_fields():
+        value = question_type(question.type).to_storage(question, fld.data)
+        if value is not None:
+            answers[question.id] = value
+    submission = Submission(
+        answers=answers,
+        language=g.content_language,
+        channel=entry.channel,
+        nonce=form.nonce.data,
+        enumerator_id=entry.enumerator.id if entry.enumerator else None,
+    )
+    session = db.session()
+    try:
+        submit(session, survey, submission, invitation=entry.invitation, draft=entry.draft)
+        session.commit()
+    except DuplicateSubmission:
+        # The same form arrived twice (a double click, or Back and submit): the first counts.
+        session.rollback()
+    except invitations.InvitationUsed:
+        session.rollback()
+        return render_template("take/already.html", survey=survey), 409
+    except QuotaFull:
+        session.rollback()
+        group_question = next(q for q in survey.questions if q.role == QuestionRole.group)
+        form[field_name(group_question)].errors = [
+            _(
+                "We already have all the answers we need from this group. "
+                "Thank you for your interest."
+            )
+        ]
+        return _render(entry, form), 409
+    except DBAPIError:
+        # The database failed: say so, and keep every answer in the page to send again.
+        session.rollback()
+        form.form_errors.append(
+            _(
+                "We could not save your answers just now. "
+                "They are still here: please try again in a minute."
+            )
+        )
+        return _render(entry, form), 503
+    if entry.enumerator is not None:
+        flash(_("Saved. You can enter the next respondent's answers."))
+    return redirect(entry.thanks_url)
+
+
+def _save(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
+    """Save and continue later: keep what was typed on the server, hand out a resume code."""
+    try:
+        validate_csrf(form.csrf_token.data)
+    except ValidationError:
+        form.form_errors.append(_("Your session expired. Your answers are kept: save them again."))
+        return _render(entry, form), 400
+    session = db.session()
+    data = drafts.form_data(request.form, FIELD_PREFIX)
+    try:
+        if entry.invitation is not None and entry.draft is None:
+            # The saved draft now stands for the invitation: anonymous drafts keep no link.
+            invitations.mark_used(session, entry.invitation, None)
+        draft, code = drafts.save_draft(
+            session,
+            entry.survey,
+            data,
+            g.content_language,
+            entry.group,
+            entry.invitation,
+            entry.draft,
+        )
+        session.commit()
+    except invitations.InvitationUsed:
+        session.rollback()
+        return render_template("take/already.html", survey=entry.survey), 409
+    return render_template(
+        "take/saved.html",
+        survey=entry.survey,
+        code=drafts.display_code(code) if code else None,
+        raw_code=code,
+        expires_on=draft.expires_on,
+    )
+
+
+def _group_full(entry: Entry) -> bool:
+    if entry.group is None:
+        return False
+    try:
+        check_quota(db.session(), entry.survey, entry.group.id)
+    except QuotaFull:
+        return True
+    return False
+
+
+def _draft_items(draft: Draft) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in draft.data.items() for value in values]
+
+
+def _render(entry: Entry, form: ResponseForm) -> str:
+    errors = [(question, fld) for question, fld in form.answer_fields() if fld.errors]
+    return render_template(
+        "take/respond.html",
+        survey=entry.survey,
+        form=form,
+        entry=entry,
+        fixed_group=entry.group,
+        error_fields=errors,
+        form_action=entry.action,
+        switch_url=entry.switch_url,
+        allow_save=entry.allow_save,
+        channel_label=entry.channel_label,
+        sections=entry.survey.sections,
+        question_type=question_type,
+        field_name=field_name,
+    )

@@ -1,0 +1,212 @@
+"""Organizers reach stakeholders: invitations, QR codes for group links, the live monitor."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from datetime import date
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..forms import PostForm
+from ..models import Role, StakeholderGroup, Survey
+from ..security import survey_roles
+from ..services import invitations, monitoring
+from ..services.exports import Row, Table
+from ..services.uploads import UploadError, read_table
+from ..services.workbooks import SheetWriter, workbook
+
+bp = Blueprint("distribute", __name__, url_prefix="/admin/surveys/<slug>")
+
+ORGANIZERS = (Role.organizer,)
+STAFF = (Role.organizer, Role.viewer)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_GENERATE = 10_000
+
+
+def invitation_link(token: str) -> str:
+    return url_for("take.invitation", token=token, _external=True)
+
+
+def _group(survey: Survey, code: str | None) -> StakeholderGroup | None:
+    return next((g for g in survey.groups if g.code == code), None)
+
+
+@bp.get("/invitations")
+@survey_roles(*ORGANIZERS)
+def invitations_page(survey: Survey) -> str:
+    lang = survey.default_language
+    return render_template(
+        "admin/invitations.html",
+        survey=survey,
+        counts=invitations.invitation_counts(db.session(), survey, lang),
+        recent=invitations.recent_invitations(db.session(), survey),
+        form=PostForm(),
+        logout_form=PostForm(),
+        errors=[],
+    )
+
+
+@bp.post("/invitations/generate")
+@survey_roles(*ORGANIZERS)
+def generate(survey: Survey) -> ResponseReturnValue:
+    """N invitations for a group; the links are in the download and nowhere else."""
+    group = _group(survey, request.form.get("group"))
+    errors = []
+    try:
+        count = int(request.form.get("count", ""))
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_GENERATE:
+        errors.append(_("Enter how many invitations to make, from 1 to %(max)d.", max=MAX_GENERATE))
+    if group is None and survey.groups:
+        errors.append(_("Choose the stakeholder group the invitations are for."))
+    expires = _expiry(errors)
+    if errors:
+        return _page_with_errors(survey, errors)
+    made = invitations.create_invitations(
+        db.session(), survey, [invitations.Invitee(group=group)] * count, expires
+    )
+    return _links_download(survey, made)
+
+
+@bp.post("/invitations/upload")
+@survey_roles(*ORGANIZERS)
+def upload(survey: Survey) -> ResponseReturnValue:
+    """A list of people (name, email or phone, group): one invitation each, links to download."""
+    upload = request.files.get("file")
+    errors: list[str] = []
+    expires = _expiry(errors)
+    if upload is None or not upload.filename:
+        errors.append(_("Choose a .xlsx or .csv file to upload."))
+    if errors or upload is None:
+        return _page_with_errors(survey, errors)
+    try:
+        sheet = read_table(upload.read(), upload.filename or "")
+        invitees = invitations.invitees_from_sheet(
+            survey, sheet.header, sheet.rows, _group(survey, request.form.get("group"))
+        )
+    except UploadError as error:
+        return _page_with_errors(survey, [str(error)])
+    except invitations.ListError as error:
+        return _page_with_errors(survey, error.problems[:50])
+    made = invitations.create_invitations(db.session(), survey, invitees, expires)
+    return _links_download(survey, made)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@survey_roles(*ORGANIZERS)
+def revoke(survey: Survey, invitation_id: int) -> Response:
+    PostForm()
+    found = invitations.invitation_in_survey(db.session(), survey, invitation_id)
+    if found is None:
+        abort(404)
+    invitations.revoke(db.session(), found)
+    db.session().commit()
+    flash(_("The invitation is revoked."))
+    return redirect(url_for("distribute.invitations_page", slug=survey.slug))
+
+
+@bp.get("/qr/<group>.<any(svg, png):kind>")
+@survey_roles(*STAFF)
+def qr(survey: Survey, group: str, kind: str) -> Response:
+    """A QR code of a group link, for posters (SVG scales) and letters (PNG)."""
+    if group != "all" and _group(survey, group) is None:
+        abort(404)
+    link = url_for(
+        "take.respond", slug=survey.slug, group=None if group == "all" else group, _external=True
+    )
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind=kind, scale=8 if kind == "png" else 4, border=2)
+    buffer.seek(0)
+    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
+    return send_file(buffer, mimetype=mimetype, download_name=f"{survey.slug}-{group}.{kind}")
+
+
+@bp.get("/monitor")
+@survey_roles(*STAFF)
+def monitor(survey: Survey) -> str:
+    lang = request.args.get("lang", survey.default_language)
+    lang = lang if lang in survey.languages else survey.default_language
+    return render_template(
+        "admin/monitor.html",
+        survey=survey,
+        board=monitoring.board(db.session(), survey, lang, _("Not given")),
+        logout_form=PostForm(),
+        refresh_seconds=int(current_app.config.get("MONITOR_REFRESH", 60)),
+    )
+
+
+def _expiry(errors: list[str]) -> date | None:
+    raw = request.form.get("expires", "").strip()
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        errors.append(_("Write the expiry date as YYYY-MM-DD, or leave it empty."))
+        return None
+    if day < date.today():
+        errors.append(_("The expiry date is in the past."))
+    return day
+
+
+def _page_with_errors(survey: Survey, errors: list[str]) -> tuple[str, int]:
+    db.session().rollback()
+    page = render_template(
+        "admin/invitations.html",
+        survey=survey,
+        counts=invitations.invitation_counts(db.session(), survey, survey.default_language),
+        recent=invitations.recent_invitations(db.session(), survey),
+        form=PostForm(),
+        logout_form=PostForm(),
+        errors=errors,
+        typed=request.form,
+    )
+    return page, 400
+
+
+def _links_download(survey: Survey, made: list[tuple[invitations.Invitation, str]]) -> Response:
+    rows: list[Row] = [
+        [
+            inv.name,
+            inv.contact,
+            inv.group.code if inv.group else None,
+            invitation_link(token),
+            inv.expires_on.isoformat() if inv.expires_on else None,
+        ]
+        for inv, token in made
+    ]
+    db.session().commit()  # the invitations exist only once the file is on its way
+    table = Table(["name", "contact", "group", "link", "expires"], iter(rows), len(rows))
+    book_file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
+    book = workbook(book_file)
+    writer = SheetWriter(book, "Invitations", rtl=False)
+    writer.header(table.headers)
+    for row in table.rows:
+        writer.write(row)
+    book.close()
+    book_file.seek(0)
+    current_app.logger.info("%d invitations made by user %s", len(rows), current_user.id)
+    return send_file(
+        book_file,
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"{survey.slug}-invitations.xlsx",
+    )

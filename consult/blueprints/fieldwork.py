@@ -1,0 +1,66 @@
+"""Interviewer-assisted and paper entry: an enumerator enters a respondent's answers.
+
+The response is tagged with the channel and the enumerator's account, never the respondent's.
+Interviews start with a consent statement read aloud, confirmed by a box the enumerator ticks.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import db
+from ..extensions import csrf
+from ..models import Channel, Role, Survey
+from ..security import survey_roles
+from ..services.surveys import for_answering
+from .answering import Entry, answer, content_language
+
+bp = Blueprint("fieldwork", __name__, url_prefix="/admin/surveys/<slug>")
+
+ENTRY_CHANNELS = {"enumerator": Channel.enumerator, "paper": Channel.paper}
+
+
+@bp.route("/enter", methods=["GET", "POST"])
+@survey_roles(Role.enumerator, Role.organizer)
+@csrf.exempt  # the response form checks its own token and keeps the answers when it expired
+def enter(survey: Survey) -> ResponseReturnValue:
+    # The rights check loaded `survey`; answering uses the cached, read-only content.
+    cached = for_answering(db.session(), survey_id=survey.id)
+    if cached is None:
+        abort(404)
+    survey = cached.survey
+    lang = content_language(survey, request.args.get("lang") or str(get_locale()))
+    group = next((g for g in survey.groups if g.code == request.args.get("group")), None)
+    channel = ENTRY_CHANNELS.get(request.args.get("channel", ""))
+    if channel is None or (group is None and survey.groups):
+        if request.method == "POST":
+            abort(400)  # answers are only taken once the channel and group are chosen
+        # First choose who is answering and how: the choice goes into the address (GET form).
+        return render_template("admin/enter_choose.html", survey=survey, logout_form=None)
+    here = url_for(
+        "fieldwork.enter", slug=survey.slug, group=group.code if group else None,
+        channel=channel.value, lang=lang,
+    )  # fmt: skip
+    entry = Entry(
+        survey=survey,
+        action=here,
+        thanks_url=here,
+        switch_url=lambda code: url_for(
+            "fieldwork.enter",
+            slug=survey.slug,
+            group=group.code if group else None,
+            channel=channel.value,
+            lang=code,
+        ),  # fmt: skip
+        group=group,
+        channel=channel,
+        enumerator=current_user._get_current_object(),
+        allow_save=False,
+        channel_label=_("interview") if channel == Channel.enumerator else _("paper form"),
+        cached=cached,
+    )
+    return answer(entry)

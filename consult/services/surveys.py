@@ -1,0 +1,111 @@
+"""Loading a survey for respondents: the whole content in a few queries, cached per process.
+
+The respondent form needs every section, question and choice. Loading that tree through the
+ORM costs more than the rest of a submission, so each process keeps the tree of each survey
+(detached from any session, read-only) and checks one small row per request: the survey's
+``version``, which any change to the survey or its content bumps (models.survey.track_versions).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Question, Section, Survey
+
+EXTENSION_KEY = "consult.survey_cache"
+
+
+def with_content(stmt: Select[Any]) -> Select[Any]:
+    """Eager-load sections, questions, choices, groups and recommendations."""
+    return stmt.options(
+        selectinload(Survey.sections)
+        .selectinload(Section.questions)
+        .selectinload(Question.choices),
+        selectinload(Survey.questions).selectinload(Question.choices),
+        selectinload(Survey.questions).selectinload(Question.recommendation),
+        selectinload(Survey.groups),
+        selectinload(Survey.recommendations),
+    )
+
+
+@dataclass
+class Cached:
+    survey: Survey
+    # Things built from the survey once, e.g. form classes per language: key → value.
+    derived: dict[Any, Any] = field(default_factory=dict)
+
+    def get(self, key: Any, build: Callable[[], Any]) -> Any:
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]
+
+
+class SurveyCache:
+    """Survey trees by (id, version, created_at); created_at guards against reused ids."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Any, ...], Cached] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, session: Session, where: Any) -> Cached | None:
+        row = session.execute(
+            select(Survey.id, Survey.version, Survey.created_at).where(where)
+        ).first()
+        if row is None:
+            return None
+        key = tuple(row)
+        entry = self._entries.get(key)
+        if entry is None:
+            survey = session.scalar(with_content(select(Survey).where(Survey.id == row.id)))
+            if survey is None:
+                return None
+            _resolve_back_references(survey)
+            session.expunge(survey)  # cascades to the content; read-only from now on
+            entry = Cached(survey)
+            with self._lock:
+                # Older versions of the same survey are dropped: one entry per survey.
+                self._entries = {k: v for k, v in self._entries.items() if k[0] != row.id}
+                self._entries[key] = entry
+        return entry
+
+
+def _resolve_back_references(survey: Survey) -> None:
+    """Load each child's link to its parent while still in the session (identity-map hits, no
+    SQL), so the detached tree never needs a lazy load."""
+    for question in survey.questions:
+        _ = question.survey, question.section, question.recommendation
+        for choice in question.choices:
+            _ = choice.question
+    for section in survey.sections:
+        _ = section.survey
+    for group in survey.groups:
+        _ = group.survey
+    for recommendation in survey.recommendations:
+        _ = recommendation.survey
+
+
+def cache() -> SurveyCache:
+    found: SurveyCache | None = current_app.extensions.get(EXTENSION_KEY)
+    if found is None:
+        found = current_app.extensions.setdefault(EXTENSION_KEY, SurveyCache())
+    return found
+
+
+def for_answering(
+    session: Session, slug: str | None = None, survey_id: int | None = None
+) -> Cached | None:
+    """The cached, read-only survey tree for the respondent paths (never for editing)."""
+    where = Survey.slug == slug if slug is not None else Survey.id == survey_id
+    return cache().lookup(session, where)
+
+
+def survey_by_slug(session: Session, slug: str) -> Survey | None:
+    """A session-bound survey with its content loaded (for organizers' pages)."""
+    return session.scalar(with_content(select(Survey).where(Survey.slug == slug)))

@@ -46,6 +46,9 @@ def submit():  # noqa: ANN201
         )
         conn.execute(
             insert(Answer),
-            [{"response_id": response_id, "question_id": q, "value": v} for q, v in answers.items()],
+            [
+                {"response_id": response_id, "question_id": q, "value": v}
+                for q, v in answers.items()
+            ],
         )
     return redirect("/s/nisp-consultation/thanks")

@@ -188,8 +188,10 @@ def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise here
     base, server = start_server()
     failed = False
-    print(f"consult page weight: bytes on the wire per respondent page, first visit (budget "
-          f"{BUDGET:,} B of HTML+CSS+JS, compressed; font apart, cached a year)\n")
+    print(
+        f"consult page weight: bytes on the wire per respondent page, first visit (budget "
+        f"{BUDGET:,} B of HTML+CSS+JS, compressed; font apart, cached a year)\n"
+    )
     for lang in ("ur", "en"):
         for page in ("form", "errors", "thanks", "closed"):
             url, resources, foreign = load_page(base, lang, page)
@@ -197,19 +199,25 @@ def main() -> int:
             print(f"  {'resource':<52} {'kind':<5} {'raw':>8} {'gzip':>8} {'br':>8}")
             totals = {"raw": 0, "gzip": 0, "br": 0}
             for res in resources:
-                print(f"  {res.url[:52]:<52} {res.kind:<5} {res.raw:>8,} "
-                      f"{res.sent.get('gzip', 0):>8,} {res.sent.get('br', 0):>8,}")
+                print(
+                    f"  {res.url[:52]:<52} {res.kind:<5} {res.raw:>8,} "
+                    f"{res.sent.get('gzip', 0):>8,} {res.sent.get('br', 0):>8,}"
+                )
                 if res.kind != "font":
                     totals["raw"] += res.raw
                     totals["gzip"] += res.sent.get("gzip", 0)
                     totals["br"] += res.sent.get("br", 0)
             ratio = totals["gzip"] / BUDGET
             verdict = "within budget" if totals["gzip"] <= BUDGET else "OVER BUDGET"
-            print(f"  {'total without font':<58} {totals['raw']:>8,} {totals['gzip']:>8,} "
-                  f"{totals['br']:>8,}")
-            print(f"  gzip: {ratio:.2f} x budget ({verdict}); compressed/raw "
-                  f"{totals['gzip'] / max(totals['raw'], 1):.2f}; "
-                  f"other hosts: {', '.join(foreign) if foreign else 'none'}\n")
+            print(
+                f"  {'total without font':<58} {totals['raw']:>8,} {totals['gzip']:>8,} "
+                f"{totals['br']:>8,}"
+            )
+            print(
+                f"  gzip: {ratio:.2f} x budget ({verdict}); compressed/raw "
+                f"{totals['gzip'] / max(totals['raw'], 1):.2f}; "
+                f"other hosts: {', '.join(foreign) if foreign else 'none'}\n"
+            )
             failed |= totals["gzip"] > BUDGET or bool(foreign)
     server.shutdown()  # type: ignore[attr-defined]
     return 1 if failed else 0

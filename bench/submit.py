@@ -1,10 +1,12 @@
 """Submissions under load: consult behind gunicorn against a bare Flask ceiling, same run.
 
-    .venv/bin/python bench/submit.py [--duration 10] [--clients 16,64] [--backends sqlite,postgresql]
+    .venv/bin/python bench/submit.py [--duration 10] [--clients 16,64]
+                                     [--backends sqlite,postgresql]
 
 For each database: a fresh database with the NISP consultation (`consult init`), consult and
 the ceiling (bench/ceiling.py) each served by gunicorn (sync workers, 2 per core) on
-127.0.0.1, and wrk sending complete NISP submissions for a fixed time at each client count.
+127.0.0.1, and bench/loadgen.py sending complete NISP submissions from N concurrent clients
+for a fixed time, then waiting for every request in flight.
 Each request carries a new one-time nonce, so every one must be stored. CSRF is switched off
 for the run (a token needs a prior GET per client; the nonce path is unchanged).
 
@@ -32,33 +34,13 @@ from urllib.parse import urlencode
 import psycopg
 from sqlalchemy import create_engine, func, select, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import post_request, run  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+PATH = "/s/nisp-consultation"
 PG_BASE = os.environ.get("CONSULT_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-LUA = """
-local counter = 0
-acked = 0
-local threads = {}
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("tid", #threads)
-end
-function request()
-  counter = counter + 1
-  return wrk.format(nil, nil, nil, BODY .. "&nonce=" .. RUN .. "-" .. tid .. "-" .. counter)
-end
-function response(status, headers, body)
-  if status == 302 then acked = acked + 1 end
-end
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("acked") end
-  io.write(string.format('{"requests": %d, "acked": %d, "seconds": %f, "p50_ms": %f, "p99_ms": %f, "errors": %d}\\n',
-    summary.requests, total, summary.duration / 1e6, latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.timeout + summary.errors.connect))
-end
-"""
 
 
 def free_port() -> int:
@@ -70,35 +52,25 @@ def free_port() -> int:
 def form_body(env: dict[str, str]) -> str:
     """One complete, valid NISP submission as a urlencoded form (from the fake answer maker)."""
     code = (
-        "import random, sys\n"
+        "import json, random\n"
         "from consult import create_app, db\n"
-        "from consult.models import Survey\n"
-        "from consult.services.responses import fake_answers\n"
-        "from sqlalchemy import select\n"
-        "app = create_app()\n"
-        "with app.app_context():\n"
-        "    s = db.session().scalar(select(Survey).where(Survey.slug == 'nisp-consultation'))\n"
-        "    answers = fake_answers(s, random.Random(1))\n"
-        "    pairs = []\n"
-        "    for q in s.ordered_questions():\n"
-        "        v = answers.get(q.id)\n"
-        "        if v is None: continue\n"
-        "        if q.type == 'multiple_choice':\n"
-        "            pairs += [('q_' + q.code, c) for c in v.split()]\n"
-        "        elif q.type == 'ranking':\n"
-        "            pairs += [('q_%s-%s' % (q.code, c), str(i)) for i, c in enumerate(v.split(), 1)]\n"
-        "        else:\n"
-        "            pairs.append(('q_' + q.code, v))\n"
-        "    import json; print(json.dumps(pairs))\n"
+        "from consult.services.responses import as_formdata, fake_answers\n"
+        "from consult.services.surveys import survey_by_slug\n"
+        "with create_app().app_context():\n"
+        "    survey = survey_by_slug(db.session(), 'nisp-consultation')\n"
+        "    print(json.dumps(as_formdata(survey, fake_answers(survey, random.Random(1)))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     return urlencode([tuple(pair) for pair in json.loads(out.stdout)])
 
 
 def serve(target: str, env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", target],
         env=env, cwd=ROOT,
     )  # fmt: skip
     for _ in range(100):
@@ -119,21 +91,22 @@ def stored(url: str) -> int:
     return int(count or 0)
 
 
-def load(port: int, clients: int, seconds: int, body: str, workdir: Path) -> dict[str, float]:
-    script = workdir / "submit.lua"
-    run = secrets.token_hex(4)
-    script.write_text(f'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\nBODY = "{body}"\nRUN = "{run}"\n' + LUA)
-    threads = min(clients, 4)
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
-         "-s", str(script), f"http://127.0.0.1:{port}/s/nisp-consultation"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    if out.returncode:
-        raise SystemExit(f"wrk failed: {out.stderr or out.stdout}")
-    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("{"))
-    result: dict[str, float] = json.loads(line)
-    return result
+def load(port: int, clients: int, seconds: int, body: str) -> dict[str, float]:
+    """Closed-loop load; every request carries a new nonce, so each must be stored."""
+    run_id = secrets.token_hex(4)
+
+    def make(n: int) -> bytes:
+        return post_request("127.0.0.1", port, PATH, f"{body}&nonce={run_id}-{n}")
+
+    result = run("127.0.0.1", port, clients, seconds, make)
+    return {
+        "requests": result.requests,
+        "acked": result.statuses.get(302, 0),
+        "seconds": result.seconds,
+        "p50_ms": result.percentile(50),
+        "p99_ms": result.percentile(99),
+        "failed": result.requests - result.statuses.get(302, 0) + result.errors,
+    }
 
 
 def database(backend: str, workdir: Path) -> tuple[str, object]:
@@ -153,17 +126,23 @@ def drop(name: object) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--clients", default="16,64")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
     random.seed(1)
-    print(f"# submit bench: {args.duration}s per run, gunicorn sync x{args.workers}, cores={os.cpu_count()}")
-    print(f"{'db':10} {'clients':>7} {'app':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'acked':>7} {'stored':>7}")
+    print(
+        f"# submit bench: {args.duration}s per run, gunicorn sync x{args.workers},"
+        f" cores={os.cpu_count()}"
+    )
+    print(
+        f"{'db':10} {'clients':>7} {'app':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'ratio':>6} {'acked':>7} {'stored':>7} {'failed':>6}"
+    )
     for backend in args.backends.split(","):
         workdir = Path(tempfile.mkdtemp(prefix="consult-bench-"))
         try:
@@ -185,11 +164,14 @@ def main() -> None:
             body = form_body(env)
             for clients in [int(c) for c in args.clients.split(",")]:
                 results = {}
-                for label, target in (("ceiling", "bench.ceiling:app"), ("consult", "consult.wsgi:app")):
+                for label, target in (
+                    ("ceiling", "bench.ceiling:app"),
+                    ("consult", "consult.wsgi:app"),
+                ):
                     before = stored(url)
                     process, port = serve(target, env, args.workers)
                     try:
-                        results[label] = load(port, clients, args.duration, body, workdir)
+                        results[label] = load(port, clients, args.duration, body)
                     finally:
                         process.terminate()
                         process.wait(timeout=30)
@@ -198,8 +180,10 @@ def main() -> None:
                 for label, r in results.items():
                     rps = r["requests"] / r["seconds"]
                     print(
-                        f"{backend:10} {clients:7d} {label:8} {rps:8.0f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
+                        f"{backend:10} {clients:7d} {label:8} {rps:8.0f}"
+                        f" {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
                         f" {rps / ceiling_rps:6.2f} {int(r['acked']):7d} {int(r['stored']):7d}"
+                        f" {int(r['failed']):6d}"
                     )
         finally:
             drop(name)

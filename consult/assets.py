@@ -99,10 +99,15 @@ def init_app(app: Flask) -> None:
     def _cache_static(response: Response) -> Response:
         if request.endpoint != "static" or response.status_code not in (200, 304):
             return response
-        if response.direct_passthrough and response.mimetype in COMPRESSIBLE:
-            # A few KB: buffer it (werkzeug still closes the file) so it can be compressed.
+        if (
+            response.status_code == 200
+            and response.direct_passthrough
+            and response.mimetype in COMPRESSIBLE
+        ):
+            # A few KB: read it into memory, so it can be compressed, and close the file now.
             response.direct_passthrough = False
             response.make_sequence()
+            response.close()
         filename = (request.view_args or {}).get("filename", "")
         path = _static_file(app, filename)
         if path is not None and request.args.get("v") == file_version(path):

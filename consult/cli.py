@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,11 @@ from sqlalchemy import select
 from . import create_app, db
 from .config import ensure_secret_key
 from .i18n import direction
-from .models import Role, Survey, SurveyState
+from .models import Channel, Role, Survey, SurveyState
 from .services import invitations, migrations
 from .services.definitions import builtin_definition, create_survey
-from .services.exports import codebook, raw_table
+from .services.exports import Filters, codebook, raw_table
+from .services.imports import ImportRefused, import_responses
 from .services.responses import add_fake_responses
 from .services.users import (
     UserExists,
@@ -142,17 +144,72 @@ def fake_responses(slug: str, count: int, seed: int | None) -> None:
 @click.option("--summary", is_flag=True, help="The summary workbook instead of raw responses.")
 @click.option("--codes", is_flag=True, help="Choice codes instead of labels.")
 @click.option("--lang", default=None, help="Language of labels (default: the survey's first).")
-def export(slug: str, file: Path, summary: bool, codes: bool, lang: str | None) -> None:
+@click.option("--channel", type=click.Choice([c.value for c in Channel]), help="Only this channel.")
+@click.option("--language", "answered_in", help="Only responses given in this language.")
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%d"]), help="From this day.")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this day.")
+def export(
+    slug: str,
+    file: Path,
+    summary: bool,
+    codes: bool,
+    lang: str | None,
+    channel: str | None,
+    answered_in: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> None:
     """Write the responses of SLUG to an .xlsx FILE, with a progress bar on a terminal."""
-    if summary:
-        raise click.ClickException("The summary workbook is not built yet; export raw responses.")
     session = db.session()
     survey = _survey(slug)
-    lang = lang if lang in survey.languages else survey.default_language
-    table = raw_table(session, survey, lang, codes=codes)
+    if lang is not None and lang not in survey.languages:
+        raise click.ClickException(
+            f"{slug} is written in {', '.join(survey.languages)}, not {lang}."
+        )
+    lang = lang or survey.default_language
+    if answered_in is not None and answered_in not in survey.languages:
+        raise click.ClickException(f"--language: {slug} has no language {answered_in!r}.")
+    if since and until and since > until:
+        raise click.ClickException("--from is after --to.")
+    filters = Filters(
+        channel=channel,
+        language=answered_in,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
+    if summary:
+        # Imported here: pandas is loaded only by the commands that analyse.
+        from .services.summary import summary_workbook
+
+        done = summary_workbook(session, survey, lang, str(file), filters)
+        click.echo(f"Wrote the summary of {done.total} responses to {file}.")
+        return
+    table = raw_table(
+        session, survey, lang, codes=codes, filters=filters if filters.active else None
+    )
     with click.progressbar(length=table.count, label="Exporting", file=sys.stderr) as bar:
         write_raw(str(file), table, codebook(survey, lang), direction(lang) == "rtl", bar.update)
     click.echo(f"Wrote {table.count} responses to {file}.")
+
+
+@commands.command("import-responses")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_responses_command(slug: str, file: Path) -> None:
+    """Add the responses in FILE (.xlsx in the raw export layout) to SLUG: all rows or none."""
+    session = db.session()
+    survey = _survey(slug)
+    try:
+        count = import_responses(session, survey, str(file))
+    except ImportRefused as refused:
+        session.rollback()
+        for problem in refused.problems:
+            click.echo(f"  {problem}", err=True)
+        if refused.more:
+            click.echo(f"  … and {refused.more} more.", err=True)
+        raise click.ClickException(f"Nothing imported from {file}: fix the rows above.") from None
+    session.commit()
+    click.echo(f"Imported {count} responses into {slug}.")
 
 
 @commands.command("invitations")

@@ -28,6 +28,9 @@ class Defaults:
     # Respondents on slow links may take a long time over a questionnaire: a CSRF token that
     # expires after an hour would throw their answers away, so tokens last as long as the session.
     WTF_CSRF_TIME_LIMIT = None
+    # consult writes its own validation messages (translated by consult's catalogue); WTForms'
+    # built-in catalogues would only be loaded on every request for nothing.
+    WTF_I18N_ENABLED = False
     PERMANENT_SESSION_LIFETIME = timedelta(days=2)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -92,7 +92,8 @@ def untranslated(survey: Survey, lang: str) -> int:
         texts += [section.title, section.intro]
     for question in survey.questions:
         texts += [question.label, question.hint, *(c.label for c in question.choices)]
-    texts += [item.label for item in (*survey.groups, *survey.recommendations)]
+    texts += [group.label for group in survey.groups]
+    texts += [recommendation.label for recommendation in survey.recommendations]
     return sum(1 for value in texts if value and any(value.values()) and not value.get(lang))
 
 

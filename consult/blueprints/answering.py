@@ -72,9 +72,14 @@ def answer(entry: Entry) -> ResponseReturnValue:
     if entry.group is not None and _group_full(entry):
         return render_template("take/full.html", survey=survey, group=entry.group), 410
 
-    form_class = response_form_class(
-        survey, g.content_language, consent=entry.channel == Channel.enumerator
-    )
+    consent = entry.channel == Channel.enumerator
+    lang = g.content_language
+    if entry.cached is not None:  # built once per survey version, language and mode
+        form_class = entry.cached.get(
+            ("form", lang, consent), lambda: response_form_class(survey, lang, consent)
+        )
+    else:
+        form_class = response_form_class(survey, lang, consent)
     if request.method != "POST":
         formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
         form = form_class(formdata=formdata)

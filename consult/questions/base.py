@@ -19,9 +19,23 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..models import Question
+from .figures import Figures, Tally
 
 # One cell of a spreadsheet: text, a number, or empty.
 Cell = str | int | float | None
+# Form data for one question, as a browser would post it: name suffix → values (the suffix is
+# "" for one-field questions, "-<item>" for the ranking's per-item selects).
+FormData = dict[str, list[str]]
+
+
+class CellError(ValueError):
+    """A spreadsheet cell that cannot be an answer; ``offset`` is its column within the question."""
+
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
 
 REQUIRED_MESSAGE = _l("Please answer this question.")
 
@@ -41,8 +55,9 @@ class QuestionType:
         raise NotImplementedError
 
     def presence_validators(self, question: Question) -> list[Any]:
+        # Messages stay lazy: form classes are cached, so they are translated when shown.
         if question.required:
-            return [InputRequired(message=str(REQUIRED_MESSAGE))]
+            return [InputRequired(message=REQUIRED_MESSAGE)]
         return [Optional()]
 
     def to_storage(self, question: Question, data: Any) -> str | None:
@@ -50,6 +65,10 @@ class QuestionType:
         if data is None or data == "":
             return None
         return str(data)
+
+    def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
+        """A stored value as the (name, value) pairs the respondent form would post."""
+        return [(f"q_{question.code}", value)]
 
     def columns(self, question: Question) -> list[str]:
         """Headers of the raw export's columns for this question."""
@@ -76,6 +95,53 @@ class QuestionType:
         """A valid stored value, for demos and benchmarks."""
         raise NotImplementedError
 
+    def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
+        """Turns this question's cells of an imported sheet (raw export layout) into form data.
+
+        The form data then goes through the same field and validators as a web answer.
+        """
+
+        def data(cells: list[Any]) -> FormData:
+            text = cell_text(cells[0])
+            return {"": [text]} if text else {}
+
+        return data
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        """Figures for one set of respondents (a group, a province, everyone); None: no figures.
+
+        Only counts per stored value reach this method, never single answers.
+        """
+        return None
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        """(key, label) of what the figures break down into (``pct:<key>``, ``rank:<key>``)."""
+        return []
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a respondent would have typed (12.0 → "12")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def option_code(question: Question, text: str) -> str:
+    """The option code a cell means: a code as it is, or a label in any of the survey's languages.
+
+    Unknown text is returned unchanged, so the field's validator names it as not a choice.
+    """
+    options = question.options()
+    if any(code == text for code, _ in options):
+        return text
+    folded = text.casefold()
+    for code, label in options:
+        if any(folded == str(words).strip().casefold() for words in label.values()):
+            return code
+    return text
+
 
 def choice_label(question: Question, lang: str) -> dict[str, str]:
     """code → label in ``lang`` for the question's options."""
@@ -98,7 +164,7 @@ def select_choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value=code, label=label) for code, label in labels.items()]
 
 
-def check_codes(valid: set[str], message: str) -> Callable[[Any, Field], None]:
+def check_codes(valid: set[str], message: Any) -> Callable[[Any, Field], None]:
     """A validator refusing any submitted code that is not one of ``valid``."""
 
     def validate(_form: Any, field: Field) -> None:

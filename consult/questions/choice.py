@@ -13,9 +13,21 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import Question
-from .base import Cell, QuestionType, check_codes, choice_label, select_choices
+from .base import (
+    Cell,
+    CellError,
+    FormData,
+    QuestionType,
+    cell_text,
+    check_codes,
+    choice_label,
+    option_code,
+    select_choices,
+)
+from .figures import Figures, Tally, shares
 
 UNKNOWN_CHOICE = _l("That is not one of the choices offered.")
+NOT_ZERO_OR_ONE = _l("Use 1 for a chosen option, and 0 or nothing for one not chosen.")
 
 
 class SingleChoice(QuestionType):
@@ -30,7 +42,7 @@ class SingleChoice(QuestionType):
             validate_choice=False,  # check_codes gives a message respondents understand
             validators=[
                 *self.presence_validators(question),
-                check_codes(set(labels), str(UNKNOWN_CHOICE)),
+                check_codes(set(labels), UNKNOWN_CHOICE),
             ],
         )
 
@@ -56,6 +68,19 @@ class SingleChoice(QuestionType):
             return None
         return rng.choice([code for code, _ in question.options()])
 
+    def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
+        def data(cells: list[Any]) -> FormData:
+            text = cell_text(cells[0])
+            return {"": [option_code(question, text)]} if text else {}
+
+        return data
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        return shares(tally, [code for code, _ in question.options()])
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        return list(choice_label(question, lang).items())
+
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
@@ -76,7 +101,7 @@ class MultipleChoice(QuestionType):
             validate_choice=False,
             validators=[
                 *self.presence_validators(question),
-                check_codes(set(labels), str(UNKNOWN_CHOICE)),
+                check_codes(set(labels), UNKNOWN_CHOICE),
                 self._count_validator(question),
             ],
         )
@@ -110,6 +135,9 @@ class MultipleChoice(QuestionType):
         chosen = set(data)
         return " ".join(code for code, _ in question.options() if code in chosen)
 
+    def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
+        return [(f"q_{question.code}", code) for code in value.split()]
+
     def columns(self, question: Question) -> list[str]:
         return [f"{question.code}/{code}" for code, _ in question.options()]
 
@@ -139,3 +167,35 @@ class MultipleChoice(QuestionType):
             return None
         picked = set(rng.sample(options, rng.randint(low, max(low, min(high, 3)))))
         return " ".join(code for code in options if code in picked)
+
+    def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
+        options = [code for code, _ in question.options()]
+
+        def data(cells: list[Any]) -> FormData:
+            chosen = []
+            for offset, (code, cell) in enumerate(zip(options, cells, strict=True)):
+                text = cell_text(cell)
+                if text == "1":
+                    chosen.append(code)
+                elif text not in ("", "0"):
+                    raise CellError(offset, str(NOT_ZERO_OR_ONE))
+            return {"": chosen} if chosen else {}
+
+        return data
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        """n: respondents who answered; ``pct:<option>``: the share of them choosing it."""
+        options = [code for code, _ in question.options()]
+        n = sum(tally.values())
+        figures: Figures = {"n": n}
+        if n:
+            chosen = dict.fromkeys(options, 0.0)
+            for value, weight in tally.items():
+                for code in value.split():
+                    if code in chosen:
+                        chosen[code] += weight
+            figures.update({f"pct:{code}": count / n for code, count in chosen.items()})
+        return figures
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        return list(choice_label(question, lang).items())

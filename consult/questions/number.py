@@ -12,6 +12,10 @@ from wtforms.validators import ValidationError
 
 from ..models import Question
 from .base import Cell, QuestionType, clean_typed_text
+from .figures import Figures, Tally, numeric_figures
+
+# Whole-number answers are shown as a distribution over at most this many equal ranges.
+BINS = 7
 
 NOT_A_NUMBER = _l("Enter a whole number, for example 12.")
 TOO_SMALL = _l("Enter a number of at least %(min)d.")
@@ -81,3 +85,30 @@ class Integer(QuestionType):
         low = question.settings.get("min", 0)
         high = question.settings.get("max", low + 100)
         return str(rng.randint(low, high))
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        """n, mean, median, IQR, and the share in each range (see ``categories``)."""
+        pairs = [(int(value), weight) for value, weight in tally.items()]
+        figures = numeric_figures(pairs)
+        if figures["n"]:
+            for key, low, high in self._bins(question):
+                inside = sum(w for v, w in pairs if low <= v <= high)
+                figures[f"pct:{key}"] = inside / figures["n"]
+        return figures
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        return [(key, key) for key, _, _ in self._bins(question)]
+
+    @staticmethod
+    def _bins(question: Question) -> list[tuple[str, int, int]]:
+        """Equal ranges over the question's bounds: the same ranges for every group."""
+        low = question.settings.get("min")
+        high = question.settings.get("max")
+        if low is None or high is None:
+            return []  # ranges would differ between groups: only the numeric figures
+        width = max(1, -(-(high - low + 1) // BINS))
+        bins = []
+        for start in range(low, high + 1, width):
+            end = min(start + width - 1, high)
+            bins.append((f"{start}–{end}" if end > start else str(start), start, end))
+        return bins

@@ -12,7 +12,8 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from ..models import Question
-from .base import Cell, QuestionType, choice_label
+from .base import Cell, FormData, QuestionType, cell_text, choice_label
+from .figures import Figures, Tally
 
 RANK_EVERY_ITEM = _l("Give every item a rank.")
 RANK_ALL_OR_NONE = _l("Give every item a rank, or leave them all empty.")
@@ -84,6 +85,12 @@ class Ranking(QuestionType):
             return None
         return " ".join(sorted(data, key=lambda code: int(data[code])))
 
+    def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
+        return [
+            (f"q_{question.code}-{code}", str(rank))
+            for rank, code in enumerate(value.split(), start=1)
+        ]
+
     def columns(self, question: Question) -> list[str]:
         return [f"{question.code}/{code}" for code, _ in question.options()]
 
@@ -110,3 +117,39 @@ class Ranking(QuestionType):
         items = [code for code, _ in question.options()]
         rng.shuffle(items)
         return " ".join(items)
+
+    def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
+        items = [code for code, _ in question.options()]
+
+        def data(cells: list[Any]) -> FormData:
+            ranks = {f"-{code}": [cell_text(cell)] for code, cell in zip(items, cells, strict=True)}
+            return {suffix: value for suffix, value in ranks.items() if value[0]}
+
+        return data
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        """Mean rank (1 = most important) and Borda points per item.
+
+        An item ranked r of m earns m − r points from a respondent: the Borda count, so a
+        first place among six is worth 5 and a last place 0.
+        """
+        items = [code for code, _ in question.options()]
+        m = len(items)
+        rank_sum = dict.fromkeys(items, 0.0)
+        n = 0.0
+        for value, weight in tally.items():
+            order = value.split()
+            if sorted(order) != sorted(items):
+                continue  # not a complete ranking of today's items
+            n += weight
+            for position, code in enumerate(order, start=1):
+                rank_sum[code] += weight * position
+        figures: Figures = {"n": n}
+        if n:
+            for code in items:
+                figures[f"rank:{code}"] = rank_sum[code] / n
+                figures[f"borda:{code}"] = m * n - rank_sum[code]
+        return figures
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        return list(choice_label(question, lang).items())

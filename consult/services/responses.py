@@ -12,9 +12,9 @@ import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -81,28 +81,35 @@ def submit(
     submission: Submission,
     invitation: Invitation | None = None,
     draft: Draft | None = None,
-) -> Response:
-    """Store one response and its answers; flushes, never commits.
+) -> int:
+    """Store one response and its answers; returns the response's id. Never commits.
 
-    With an invitation, its single use is recorded in the same transaction (InvitationUsed
-    when it was used already: the caller rolls back). A draft being finished is deleted.
+    Two statements on the hot path: the response row (a repeated form nonce inserts nothing:
+    DuplicateSubmission) and all answers in one multi-row insert. With an invitation, its
+    single use is recorded in the same transaction (InvitationUsed when it was used already:
+    the caller rolls back). A draft being finished is deleted.
     """
     if not survey.is_open:
         raise SurveyClosed(survey.slug)
-    response = _response_row(survey, submission.answers, submission.language, submission.channel)
-    if response.group_id is not None:
-        check_quota(session, survey, response.group_id, lock=True)
-    response.nonce_hash = nonce_hash(submission.nonce) if submission.nonce else None
-    response.enumerator_id = submission.enumerator_id
-    try:
-        # A savepoint, so a duplicate nonce leaves the caller's transaction usable.
-        with session.begin_nested():
-            session.add(response)
-            session.flush()
-    except IntegrityError as error:
-        raise DuplicateSubmission(survey.slug) from error
+    row = _response_row(survey, submission.answers, submission.language, submission.channel)
+    if row.group_id is not None:
+        check_quota(session, survey, row.group_id, lock=True)
+    values = {
+        "survey_id": survey.id,
+        "public_id": row.public_id,
+        "group_id": row.group_id,
+        "region": row.region,
+        "language": row.language,
+        "channel": row.channel,
+        "submitted_at": row.submitted_at,
+        "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
+        "enumerator_id": submission.enumerator_id,
+    }
+    response_id = session.scalar(_insert_once(session, values))
+    if response_id is None:
+        raise DuplicateSubmission(survey.slug)
     rows = [
-        {"response_id": response.id, "question_id": qid, "value": value}
+        {"response_id": response_id, "question_id": qid, "value": value}
         for qid, value in submission.answers.items()
     ]
     if rows:
@@ -110,12 +117,33 @@ def submit(
     keep_link = not survey.anonymous
     if draft is not None and draft.invitation is not None:
         # Saving the draft consumed the invitation already; identified surveys link it now.
-        invitations.link_response(session, draft.invitation, response.id)
+        invitations.link_response(session, draft.invitation, response_id)
     elif invitation is not None:
-        invitations.mark_used(session, invitation, response.id if keep_link else None)
+        invitations.mark_used(session, invitation, response_id if keep_link else None)
     if draft is not None:
         drafts.delete_draft(session, draft)
-    return response
+    return response_id
+
+
+def _insert_once(session: Session, values: dict[str, object]) -> Any:
+    """INSERT ... ON CONFLICT (survey_id, nonce_hash) DO NOTHING RETURNING id.
+
+    Both backends speak it; a second copy of the same form returns no id. Only the nonce's
+    constraint is a target, so any other violation still raises.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - consult supports SQLite and PostgreSQL
+        raise NotImplementedError(dialect)
+    return (
+        dialect_insert(Response)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["survey_id", "nonce_hash"])
+        .returning(Response.id)
+    )
 
 
 def group_count(session: Session, group_id: int) -> int:
@@ -171,6 +199,16 @@ def fake_answers(survey: Survey, rng: random.Random) -> dict[int, str]:
         if value is not None:
             answers[question.id] = value
     return answers
+
+
+def as_formdata(survey: Survey, answers: Mapping[int, str]) -> list[tuple[str, str]]:
+    """Stored answers as the respondent form would post them (demos, benchmarks, tests)."""
+    pairs: list[tuple[str, str]] = []
+    for question in survey.ordered_questions():
+        value = answers.get(question.id)
+        if value is not None:
+            pairs += question_type(question.type).to_formdata(question, value)
+    return pairs
 
 
 def add_fake_responses(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -24,6 +25,7 @@ _QUOTED, _DATETIME, _HEADER, _DATE = 1, 2, 3, 4
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 # Rows buffered before they are encoded and handed to the compressor.
 _FLUSH_EVERY = 500
+_INF = float("inf")
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -76,14 +78,135 @@ def _escape(text: str) -> str:
     return text
 
 
-def _string_cell(ref: str, value: str, style: int = 0) -> str:
+def _string_cell(ref: str, value: str, plain: int, quoted: int) -> str:
     value = clean_text(value)
-    if style == 0 and needs_quote_prefix(value):
-        style = _QUOTED
+    style = quoted if needs_quote_prefix(value) else plain
     s = f' s="{style}"' if style else ""
     return (
         f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_escape(value)}</t></is></c>'
     )
+
+
+@dataclass(frozen=True)
+class SheetStyles:
+    """Style ids (cellXfs positions in styles.xml) a sheet's cells refer to."""
+
+    header: int = _HEADER
+    quoted: int = _QUOTED
+    datetime: int = _DATETIME
+    date: int = _DATE
+    # Per column, the (plain, quote-prefixed) style of text cells; None: (0, quoted) for all.
+    text: tuple[tuple[int, int], ...] | None = None
+
+
+def write_sheet_xml(
+    handle: IO[bytes],
+    headers: list[str],
+    rows: Iterable[list[Any]],
+    rtl: bool = False,
+    autofilter: bool = True,
+    widths: list[float] | None = None,
+    styles: SheetStyles = SheetStyles(),  # noqa: B008 - frozen, shared safely
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, str | None]:
+    """One worksheet part: frozen header row, then ``rows``.
+
+    Returns the number of rows and the absolute range of the autofilter (None without one).
+    """
+    letters = [column_letter(i) for i in range(max(len(headers), 1))]
+    view = ' rightToLeft="1"' if rtl else ""
+    head = [
+        _XML_HEAD,
+        f'<worksheet {_NS} {_RNS}><sheetViews><sheetView workbookViewId="0"{view}>',
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
+        '<selection pane="bottomLeft"/></sheetView></sheetViews>',
+        '<sheetFormatPr defaultRowHeight="15"/>',
+    ]
+    if widths:
+        head.append("<cols>")
+        head += [
+            f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>'
+            for i, w in enumerate(widths, start=1)
+        ]
+        head.append("</cols>")
+    head.append('<sheetData><row r="1">')
+    head += [
+        _string_cell(f"{letters[i]}1", h, styles.header, styles.header)
+        for i, h in enumerate(headers)
+    ]
+    head.append("</row>")
+    handle.write("".join(head).encode())
+
+    text = styles.text or ((0, styles.quoted),) * len(letters)
+    count = _rows(handle, letters, text, styles, rows, progress)
+
+    tail = ["</sheetData>"]
+    absolute = None
+    if autofilter and headers:
+        last = letters[len(headers) - 1]
+        tail.append(f'<autoFilter ref="A1:{last}{count + 1}"/>')
+        absolute = f"$A$1:${last}${count + 1}"
+    tail.append(
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/><pageSetup orientation="landscape"/></worksheet>'
+    )
+    handle.write("".join(tail).encode())
+    return count, absolute
+
+
+def _rows(
+    handle: IO[bytes],
+    letters: list[str],
+    text: tuple[tuple[int, int], ...],
+    styles: SheetStyles,
+    rows: Iterable[list[Any]],
+    progress: Callable[[int], None] | None,
+) -> int:
+    # The hot loop: one f-string per cell, type checks by identity, no per-cell calls
+    # except for text (which must be cleaned and escaped).
+    chunk: list[str] = []
+    number = 1
+    for row in rows:
+        number += 1
+        r = str(number)
+        parts = [f'<row r="{r}">']
+        append = parts.append
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is str:
+                append(_string_cell(letters[col] + r, value, *text[col]))
+            elif kind is int or kind is float:
+                if value != value or value in (_INF, -_INF):
+                    continue  # NaN and infinities have no cell form
+                append(f'<c r="{letters[col]}{r}"><v>{value!r}</v></c>')
+            elif kind is bool:
+                append(f'<c r="{letters[col]}{r}" t="b"><v>{int(value)}</v></c>')
+            elif kind is datetime:
+                serial = (
+                    value.toordinal()
+                    - _EXCEL_EPOCH
+                    + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+                )
+                append(f'<c r="{letters[col]}{r}" s="{styles.datetime}"><v>{serial!r}</v></c>')
+            elif kind is date:
+                serial = value.toordinal() - _EXCEL_EPOCH
+                append(f'<c r="{letters[col]}{r}" s="{styles.date}"><v>{serial}</v></c>')
+            else:
+                append(_string_cell(letters[col] + r, str(value), *text[col]))
+        parts.append("</row>")
+        chunk.append("".join(parts))
+        if len(chunk) == _FLUSH_EVERY:
+            handle.write("".join(chunk).encode())
+            chunk.clear()
+            if progress is not None:
+                progress(_FLUSH_EVERY)
+    if chunk:
+        handle.write("".join(chunk).encode())
+        if progress is not None:
+            progress(len(chunk))
+    return number - 1
 
 
 class StreamWorkbook:
@@ -110,100 +233,13 @@ class StreamWorkbook:
         progress: Callable[[int], None] | None = None,
     ) -> int:
         """Write one sheet: a header row, then ``rows``; returns how many rows were written."""
-        index = len(self._sheets) + 1
-        letters = [column_letter(i) for i in range(max(len(headers), 1))]
-        handle = self._zip.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=self._large)
-        view = ' rightToLeft="1"' if rtl else ""
-        head = [
-            _XML_HEAD,
-            f'<worksheet {_NS} {_RNS}><sheetViews><sheetView workbookViewId="0"{view}>',
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
-            '<selection pane="bottomLeft"/></sheetView></sheetViews>',
-            '<sheetFormatPr defaultRowHeight="15"/>',
-        ]
-        if widths:
-            head.append("<cols>")
-            head += [
-                f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>'
-                for i, w in enumerate(widths, start=1)
-            ]
-            head.append("</cols>")
-        head.append('<sheetData><row r="1">')
-        head += [_string_cell(f"{letters[i]}1", h, _HEADER) for i, h in enumerate(headers)]
-        head.append("</row>")
-        handle.write("".join(head).encode())
-
-        count = self._rows(handle, letters, rows, progress)
-
-        tail = ["</sheetData>"]
-        absolute = None
-        if autofilter and headers:
-            last = letters[len(headers) - 1]
-            tail.append(f'<autoFilter ref="A1:{last}{count + 1}"/>')
-            absolute = f"$A$1:${last}${count + 1}"
-        tail.append(
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/><pageSetup orientation="landscape"/></worksheet>'
-        )
-        handle.write("".join(tail).encode())
-        handle.close()
+        part = f"xl/worksheets/sheet{len(self._sheets) + 1}.xml"
+        with self._zip.open(part, "w", force_zip64=self._large) as handle:
+            count, absolute = write_sheet_xml(
+                handle, headers, rows, rtl, autofilter, widths, progress=progress
+            )
         self._sheets.append((name, absolute))
         return count
-
-    @staticmethod
-    def _rows(
-        handle: IO[bytes],
-        letters: list[str],
-        rows: Iterable[list[Any]],
-        progress: Callable[[int], None] | None,
-    ) -> int:
-        # The hot loop: one f-string per cell, type checks by identity, no per-cell calls
-        # except for text (which must be cleaned and escaped).
-        chunk: list[str] = []
-        number = 1
-        for row in rows:
-            number += 1
-            r = str(number)
-            parts = [f'<row r="{r}">']
-            append = parts.append
-            for col, value in enumerate(row):
-                if value is None:
-                    continue
-                kind = type(value)
-                if kind is str:
-                    append(_string_cell(letters[col] + r, value))
-                elif kind is int or kind is float:
-                    if value != value or value in (float("inf"), float("-inf")):
-                        continue  # NaN and infinities have no cell form
-                    append(f'<c r="{letters[col]}{r}"><v>{value!r}</v></c>')
-                elif kind is bool:
-                    append(f'<c r="{letters[col]}{r}" t="b"><v>{int(value)}</v></c>')
-                elif kind is datetime:
-                    serial = (
-                        value.toordinal()
-                        - _EXCEL_EPOCH
-                        + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-                    )
-                    append(f'<c r="{letters[col]}{r}" s="{_DATETIME}"><v>{serial!r}</v></c>')
-                elif kind is date:
-                    append(
-                        f'<c r="{letters[col]}{r}" s="{_DATE}">'
-                        f"<v>{value.toordinal() - _EXCEL_EPOCH}</v></c>"
-                    )
-                else:
-                    append(_string_cell(letters[col] + r, str(value)))
-            parts.append("</row>")
-            chunk.append("".join(parts))
-            if len(chunk) == _FLUSH_EVERY:
-                handle.write("".join(chunk).encode())
-                chunk.clear()
-                if progress is not None:
-                    progress(_FLUSH_EVERY)
-        if chunk:
-            handle.write("".join(chunk).encode())
-            if progress is not None:
-                progress(len(chunk))
-        return number - 1
 
     def close(self) -> None:
         sheets = self._sheets

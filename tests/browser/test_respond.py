@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult import db
-from consult.models import Response
+from consult.models import Response, Survey
 from tests.browser.conftest import ADMIN, ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -25,8 +25,13 @@ RECOMMENDATIONS = [
 
 
 def responses(app) -> int:
+    """Responses to the NISP consultation (other tests answer other surveys)."""
     with app.app_context():
-        return db.session().scalar(select(func.count(Response.id)))
+        return db.session().scalar(
+            select(func.count(Response.id))
+            .join(Survey, Survey.id == Response.survey_id)
+            .where(Survey.slug == "nisp-consultation")
+        )
 
 
 def answer_everything(page, comment: str) -> None:
@@ -92,8 +97,12 @@ def test_errors_show_beside_fields_and_keep_answers(live_server, page_factory, j
     assert page.input_value('textarea[name="q_policy_gaps"]') == "Kept after the error"
     assert page.is_checked('input[name="q_group"][value="media"]')
     assert page.input_value('select[name="q_priority_ranking-kpis"]') == "1"
-    if javascript:  # the enhancement moves focus to the summary
-        assert page.evaluate("document.activeElement.id") == "error-summary"
+    # Focus is on the summary, with or without JavaScript (autofocus), so it is read out first;
+    # each of its links leads to the first control of the question concerned.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.click('#error-summary a[href="#q_province-0"]')
+    assert page.evaluate("location.hash") == "#q_province-0"
+    assert page.locator("#q_province-0").get_attribute("name") == "q_province"
     assert responses(live_server["app"]) == before
 
 

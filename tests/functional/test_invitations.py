@@ -214,7 +214,10 @@ def _upload(client, content: bytes, filename: str, group=""):
 def test_upload_a_list_of_people(client, session):
     survey = factories.small(session)
     factories.login(client, factories.user(session, Role.organizer, survey=survey))
-    csv = "name,email,group\nAyesha Khan,ayesha@example.org,academia\nMaulana Tariq,,media\n=cmd(),x@y,Media\n"
+    csv = (
+        "name,email,group\nAyesha Khan,ayesha@example.org,academia\n"
+        "Maulana Tariq,,media\n=cmd(),x@y,Media\n"
+    )
     response = _upload(client, csv.encode(), "people.csv")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.data))["Invitations"]

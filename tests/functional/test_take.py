@@ -202,3 +202,16 @@ def test_nul_bytes_anywhere_never_cause_a_server_error(client, session):
     assert response.status_code == 400  # the choice is not a choice; the name alone would pass
     assert 'value="Ayesha"' in response.get_data(as_text=True)
     assert count(session) == 0
+
+
+def test_cached_form_speaks_each_requests_language(client, session):
+    """Form classes are cached per survey; their messages must still follow the request."""
+    factories.small(session)
+    data = factories.valid_small_answers() | {"q_agree": ""}
+    pages = [
+        post(client, f"/s/small?lang={lang}", data).get_data(as_text=True)
+        for lang in ("en", "ur", "en")
+    ]
+    assert "Please answer this question." in pages[0] and "Please answer this question." in pages[2]
+    assert "براہِ کرم اس سوال کا جواب دیں۔" in pages[1]
+    assert count(session) == 0

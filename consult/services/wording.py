@@ -1,0 +1,160 @@
+"""The summary workbook's own words, in English and Urdu (terms from docs/glossary.md).
+
+A workbook is made outside any request, often by the command line, and is read by people who
+may not share the interface language: its labels are a fixed table per language rather than
+the interface's gettext catalogue. A language missing here falls back to English.
+"""
+
+from __future__ import annotations
+
+EN = {
+    "overview": "Overview",
+    "consultation": "Consultation",
+    "period": "Period",
+    "responses": "Responses",
+    "filters": "Filters",
+    "no_filters": "All responses",
+    "channel": "Channel",
+    "language": "Language",
+    "from": "from",
+    "to": "to",
+    "k": "Smallest number of respondents shown (k)",
+    "no_responses": "No responses yet: there is nothing to summarise.",
+    "group": "Stakeholder group",
+    "region": "Province or region",
+    "total": "Total",
+    "recommendation": "Recommendation",
+    "question": "Question",
+    "unit": "Respondents",
+    "n": "n",
+    "agree": "% agree",
+    "disagree": "% disagree",
+    "mean": "Mean",
+    "median": "Median",
+    "iqr": "IQR",
+    "consensus": "Consensus",
+    "consensus_agree": "✔ agree",
+    "consensus_disagree": "✔ disagree",
+    "spread": "Spread of group means",
+    "split": "Groups split",
+    "yes": "yes",
+    "mean_rank": "Mean rank (1 = most important)",
+    "borda": "Borda points",
+    "item": "Item",
+    "comment": "Comment",
+    "general": "General",
+    "overall": "Overall (each respondent counts once)",
+    "weighted": "Overall (each group counts equally)",
+    "not_given": "Not given",
+    "group_not_shown": "Group not shown (fewer than k respondents)",
+    "small": "<{k}",
+    "hidden": "hidden",
+    "no_comments": "No comments.",
+    "see_comments": "Open answers: see the Comments sheet.",
+    "by_region": "By province or region",
+    "by_group": "By stakeholder group",
+    "notes": "How to read this workbook",
+    "note_agree": "% agree: share choosing the top two points of the scale; % disagree: the "
+    "bottom two. The neutral middle counts for neither.",
+    "note_weighted": "Two overall figures stand side by side: each respondent counts once; and "
+    "each stakeholder group shown counts equally, whatever its size.",
+    "note_small": "<{k}: fewer than {k} respondents; no percentage or mean is shown, to protect "
+    "them. 'hidden': shown neither, so that a small cell cannot be worked out from the others "
+    "and the overall.",
+    "note_consensus": "Consensus: at least {share:.0%} on one side and an interquartile range "
+    "(IQR) of at most {iqr:g}.",
+    "note_split": "Groups split: the group means lie {spread:g} point(s) or more apart, or one "
+    "group's majority agrees while another's disagrees.",
+    "note_comments": "Comments are sorted by text within each group, and a comment from a group "
+    "with fewer than {k} respondents is shown without its group.",
+}
+
+UR = {
+    "overview": "خلاصہ",
+    "consultation": "مشاورت",
+    "period": "مدت",
+    "responses": "جوابات",
+    "filters": "چھانٹی",
+    "no_filters": "تمام جوابات",
+    "channel": "ذریعہ",
+    "language": "زبان",
+    "from": "سے",
+    "to": "تک",
+    "k": "ظاہر کیے جانے والے شرکا کی کم از کم تعداد (k)",
+    "no_responses": "ابھی کوئی جواب موصول نہیں ہوا، اس لیے خلاصہ بنانے کے لیے کچھ موجود نہیں۔",
+    "group": "فریقین کا گروہ",
+    "region": "صوبہ یا علاقہ",
+    "total": "کل",
+    "recommendation": "سفارش",
+    "question": "سوال",
+    "unit": "شرکا",
+    "n": "تعداد",
+    "agree": "٪ متفق",
+    "disagree": "٪ متفق نہیں",
+    "mean": "اوسط",
+    "median": "درمیانی قدر",
+    "iqr": "درمیانی نصف کی وسعت (IQR)",
+    "consensus": "اتفاقِ رائے",
+    "consensus_agree": "✔ متفق",
+    "consensus_disagree": "✔ متفق نہیں",
+    "spread": "گروہوں کی اوسط میں فرق",
+    "split": "گروہوں میں اختلاف",
+    "yes": "ہاں",
+    "mean_rank": "اوسط درجہ (1 = سب سے اہم)",
+    "borda": "بورڈا پوائنٹس",
+    "item": "سفارش",
+    "comment": "رائے",
+    "general": "عمومی",
+    "overall": "مجموعی (ہر شریک ایک بار)",
+    "weighted": "مجموعی (ہر گروہ برابر)",
+    "not_given": "درج نہیں",
+    "group_not_shown": "گروہ ظاہر نہیں کیا گیا (k سے کم شرکا)",
+    "small": "<{k}",
+    "hidden": "پوشیدہ",
+    "no_comments": "کوئی رائے موصول نہیں ہوئی۔",
+    "see_comments": "کھلے جوابات: رائے کی شیٹ دیکھیں۔",
+    "by_region": "صوبہ یا علاقہ وار",
+    "by_group": "فریقین کے گروہ وار",
+    "notes": "اس ورک بک کو پڑھنے کا طریقہ",
+    "note_agree": "٪ متفق: پیمانے کے اوپر کے دو درجے منتخب کرنے والوں کا تناسب؛ ٪ متفق نہیں: نیچے "
+    "کے دو درجے۔ درمیانی غیر جانبدار درجہ کسی میں شمار نہیں ہوتا۔",
+    "note_weighted": "دو مجموعی اعداد ساتھ ساتھ دیے گئے ہیں: ایک میں ہر شریک ایک بار شمار ہوتا ہے، "
+    "دوسرے میں ہر ظاہر کیا گیا گروہ برابر شمار ہوتا ہے، چاہے اس کی تعداد کچھ بھی ہو۔",
+    "note_small": "<{k}: {k} سے کم شرکا؛ ان کے تحفظ کے لیے کوئی فیصد یا اوسط ظاہر نہیں کی جاتی۔ "
+    "'پوشیدہ': یہ بھی ظاہر نہیں کیا گیا تاکہ چھوٹے گروہ کے اعداد باقی گروہوں اور مجموعی اعداد سے "
+    "معلوم نہ کیے جا سکیں۔",
+    "note_consensus": "اتفاقِ رائے: کم از کم {share:.0%} ایک طرف، اور درمیانی نصف کی وسعت (IQR) "
+    "زیادہ سے زیادہ {iqr:g}۔",
+    "note_split": "گروہوں میں اختلاف: گروہوں کی اوسط میں {spread:g} یا زیادہ درجوں کا فرق ہو، یا "
+    "ایک گروہ کی اکثریت متفق اور دوسرے کی اکثریت متفق نہ ہو۔",
+    "note_comments": "ہر گروہ کی آرا متن کی ترتیب سے دی گئی ہیں، اور جس گروہ میں {k} سے کم "
+    "شرکا ہوں اس کی رائے گروہ کا نام ظاہر کیے بغیر دی جاتی ہے۔",
+}
+
+CHANNELS = {
+    "en": {
+        "web": "Web",
+        "enumerator": "Interviewer",
+        "paper": "Paper",
+        "import": "Imported",
+        "synthetic": "Synthetic",
+    },
+    "ur": {
+        "web": "ویب",
+        "enumerator": "انٹرویو کنندہ",
+        "paper": "کاغذی فارم",
+        "import": "درآمد شدہ",
+        "synthetic": "مصنوعی",
+    },
+}
+
+WORDS = {"en": EN, "ur": UR}
+
+
+def words(lang: str) -> dict[str, str]:
+    """The workbook's words in ``lang`` (English for a language not written here)."""
+    return WORDS.get(lang, EN)
+
+
+def channel_name(channel: str, lang: str) -> str:
+    return CHANNELS.get(lang, CHANNELS["en"]).get(channel, channel)

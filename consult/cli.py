@@ -19,7 +19,6 @@ from .models import Channel, Role, Survey, SurveyState
 from .services import invitations, migrations
 from .services.definitions import builtin_definition, create_survey
 from .services.exports import Filters, codebook, raw_table
-from .services.imports import ImportRefused, import_responses
 from .services.responses import add_fake_responses
 from .services.users import (
     UserExists,
@@ -178,7 +177,7 @@ def export(
         until=until.date() if until else None,
     )
     if summary:
-        # Imported here: pandas is loaded only by the commands that analyse.
+        # Imported here: pandas and openpyxl load only for the commands that need them.
         from .services.summary import summary_workbook
 
         done = summary_workbook(session, survey, lang, str(file), filters)
@@ -197,6 +196,8 @@ def export(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_responses_command(slug: str, file: Path) -> None:
     """Add the responses in FILE (.xlsx in the raw export layout) to SLUG: all rows or none."""
+    from .services.imports import ImportRefused, import_responses  # loads openpyxl: see export
+
     session = db.session()
     survey = _survey(slug)
     try:

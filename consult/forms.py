@@ -26,10 +26,12 @@ class ResponseForm(FlaskForm):
     # One-time token: the same form submitted twice stores one response.
     nonce = HiddenField(validators=[DataRequired()])
 
-    questions: list[Question]
+    # Set on each generated class: the questions with a field, and their field names.
+    answerable: list[tuple[Question, str]]
+    field_names: frozenset[str]
 
     def answer_fields(self) -> list[tuple[Question, Any]]:
-        return [(q, self[field_name(q)]) for q in self.questions if field_name(q) in self]
+        return [(q, self._fields[name]) for q, name in self.answerable]
 
 
 CONSENT_READ = _l("I read the consent statement aloud, and the respondent agreed to take part.")
@@ -46,19 +48,20 @@ def response_form_class(survey: Survey, lang: str, consent: bool = False) -> typ
         attrs["consent_read"] = BooleanField(
             CONSENT_READ, validators=[DataRequired(CONSENT_NEEDED)]
         )
-    questions = survey.ordered_questions()
-    for question in questions:
+    answerable = []
+    for question in survey.ordered_questions():
         field = question_type(question.type).field(question, lang)
         if field is not None:
             attrs[field_name(question)] = field
-    form_class = type("SurveyResponseForm", (ResponseForm,), attrs)
-    form_class.questions = questions  # type: ignore[attr-defined]
-    return form_class
+            answerable.append((question, field_name(question)))
+    attrs["answerable"] = answerable
+    attrs["field_names"] = frozenset(name for _, name in answerable)
+    return type("SurveyResponseForm", (ResponseForm,), attrs)
 
 
 def unknown_fields(form_keys: Any, form: ResponseForm) -> list[str]:
     """Posted ``q_*`` names that are no question of this survey (a forged or stale form)."""
-    known = {field_name(q) for q, _ in form.answer_fields()}
+    known = form.field_names
     return sorted(
         key.split("-", 1)[0]
         for key in form_keys

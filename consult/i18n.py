@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
@@ -78,8 +79,6 @@ def localized(survey: Survey, value: dict[str, str] | None, lang: str, limit: in
         source, direction(source), fallback
     )
     if previewing():
-        from flask_babel import gettext
-
         note = gettext("not translated into %(language)s", language=NATIVE_NAMES.get(lang, lang))
         marked += Markup(' <small class="fallback-mark">[{0}]</small>').format(note)
     return marked

@@ -18,6 +18,8 @@ from ..security import signed_in, survey_roles
 from ..services.exports import codebook, raw_table
 from ..services.monitoring import response_counts
 from ..services.workbooks import write_raw
+from .errors import render_error
+from .results import request_filters
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -72,6 +74,23 @@ def export_raw(survey: Survey) -> Response:
     book.seek(0)
     return send_file(
         book, mimetype=XLSX, as_attachment=True, download_name=f"{survey.slug}-responses.xlsx"
+    )
+
+
+@bp.get("/surveys/<slug>/summary.xlsx")
+@survey_roles(*STAFF)
+def export_summary(survey: Survey) -> Response | tuple[str, int]:
+    """The summary workbook (aggregates only: viewers may have it), with the page's filters."""
+    from ..services.summary import summary_workbook  # loads pandas: see results.page()
+
+    filters, errors = request_filters(survey)
+    if errors:
+        return render_error(400, " ".join(errors))
+    book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
+    summary_workbook(db.session(), survey, _export_language(survey), book, filters)
+    book.seek(0)
+    return send_file(
+        book, mimetype=XLSX, as_attachment=True, download_name=f"{survey.slug}-summary.xlsx"
     )
 
 

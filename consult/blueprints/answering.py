@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from flask import flash, g, redirect, render_template, request
+from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
@@ -54,6 +55,22 @@ class Entry:
     channel_label: str = field(default="")
     # The survey's cached content, which also keeps the form classes built from it.
     cached: Cached | None = None
+
+
+def entry_for(
+    cached: Cached, endpoint: str, lang: str, url_args: dict[str, Any], **details: Any
+) -> Entry:
+    """An Entry whose form posts back to ``endpoint`` (with ``url_args``) in ``lang``."""
+    survey = cached.survey
+    return Entry(
+        survey=survey,
+        action=url_for(endpoint, lang=lang, **url_args),
+        thanks_url=details.pop("thanks_url", None)
+        or url_for("take.thanks", slug=survey.slug, lang=lang),
+        switch_url=lambda code: url_for(endpoint, lang=code, **url_args),
+        cached=cached,
+        **details,
+    )
 
 
 def content_language(survey: Survey, asked: str) -> str:

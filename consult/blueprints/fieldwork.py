@@ -6,6 +6,8 @@ Interviews start with a consent statement read aloud, confirmed by a box the enu
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -17,7 +19,7 @@ from ..extensions import csrf
 from ..models import Channel, Role, Survey
 from ..security import survey_roles
 from ..services.surveys import for_answering
-from .answering import Entry, answer, content_language
+from .answering import answer, content_language, entry_for
 
 bp = Blueprint("fieldwork", __name__, url_prefix="/admin/surveys/<slug>")
 
@@ -41,26 +43,22 @@ def enter(survey: Survey) -> ResponseReturnValue:
             abort(400)  # answers are only taken once the channel and group are chosen
         # First choose who is answering and how: the choice goes into the address (GET form).
         return render_template("admin/enter_choose.html", survey=survey, logout_form=None)
-    here = url_for(
-        "fieldwork.enter", slug=survey.slug, group=group.code if group else None,
-        channel=channel.value, lang=lang,
-    )  # fmt: skip
-    entry = Entry(
-        survey=survey,
-        action=here,
-        thanks_url=here,
-        switch_url=lambda code: url_for(
-            "fieldwork.enter",
-            slug=survey.slug,
-            group=group.code if group else None,
-            channel=channel.value,
-            lang=code,
-        ),  # fmt: skip
+    url_args: dict[str, Any] = {
+        "slug": survey.slug,
+        "group": group.code if group else None,
+        "channel": channel.value,
+    }
+    entry = entry_for(
+        cached,
+        "fieldwork.enter",
+        lang,
+        url_args,
+        # After each response, straight back to an empty form for the next respondent.
+        thanks_url=url_for("fieldwork.enter", lang=lang, **url_args),
         group=group,
         channel=channel,
         enumerator=current_user._get_current_object(),
         allow_save=False,
         channel_label=_("interview") if channel == Channel.enumerator else _("paper form"),
-        cached=cached,
     )
     return answer(entry)

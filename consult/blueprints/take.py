@@ -19,7 +19,7 @@ from ..models import StakeholderGroup, Survey
 from ..security import public
 from ..services import drafts, invitations
 from ..services.surveys import Cached, for_answering
-from .answering import Entry, answer, content_language
+from .answering import answer, content_language, entry_for
 from .errors import render_error
 
 bp = Blueprint("take", __name__)
@@ -53,10 +53,6 @@ def _link_group(survey: Survey) -> StakeholderGroup | None:
     return next((grp for grp in survey.groups if grp.code == code), None)
 
 
-def _thanks(survey: Survey, lang: str) -> str:
-    return url_for("take.thanks", slug=survey.slug, lang=lang)
-
-
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 @public
 @csrf.exempt  # the form checks its own token, so an expired one keeps the answers
@@ -64,17 +60,10 @@ def respond(slug: str) -> ResponseReturnValue:
     cached = _cached(slug)
     survey = cached.survey
     group = _link_group(survey)
-    group_code = group.code if group else None  # url_for leaves out None arguments
     lang = content_language(survey, str(get_locale()))
-    entry = Entry(
-        survey=survey,
-        action=url_for("take.respond", slug=slug, lang=lang, group=group_code),
-        thanks_url=_thanks(survey, lang),
-        switch_url=lambda code: url_for("take.respond", slug=slug, lang=code, group=group_code),
-        group=group,
-        cached=cached,
-    )
-    return answer(entry)
+    # url_for leaves out a None group.
+    url_args = {"slug": slug, "group": group.code if group else None}
+    return answer(entry_for(cached, "take.respond", lang, url_args, group=group))
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
@@ -92,16 +81,11 @@ def invitation(token: str) -> ResponseReturnValue:
     lang = content_language(survey, str(get_locale()))
     if invitations.is_used(session, found):
         return render_template("take/already.html", survey=survey), 409
-    entry = Entry(
-        survey=survey,
-        action=url_for("take.invitation", token=token, lang=lang),
-        thanks_url=_thanks(survey, lang),
-        switch_url=lambda code: url_for("take.invitation", token=token, lang=code),
-        group=_group(survey, found.group_id),
-        invitation=found,
-        cached=cached,
+    group = _group(survey, found.group_id)
+    url_args = {"token": token}
+    return answer(
+        entry_for(cached, "take.invitation", lang, url_args, group=group, invitation=found)
     )
-    return answer(entry)
 
 
 @bp.route("/resume/<code>", methods=["GET", "POST"])
@@ -115,16 +99,8 @@ def resume(code: str) -> ResponseReturnValue:
     cached = _cached(survey_id=draft.survey_id)
     survey = cached.survey
     lang = content_language(survey, request.args.get("lang") or draft.language)
-    entry = Entry(
-        survey=survey,
-        action=url_for("take.resume", code=code, lang=lang),
-        thanks_url=_thanks(survey, lang),
-        switch_url=lambda other: url_for("take.resume", code=code, lang=other),
-        group=_group(survey, draft.group_id),
-        draft=draft,
-        cached=cached,
-    )
-    return answer(entry)
+    group = _group(survey, draft.group_id)
+    return answer(entry_for(cached, "take.resume", lang, {"code": code}, group=group, draft=draft))
 
 
 @bp.route("/resume", methods=["GET", "POST"])

@@ -45,7 +45,9 @@ class _Text(QuestionType):
     def fake(self, question: Question, rng: random.Random) -> str | None:
         if rng.random() < 0.6:
             return None
-        return " ".join(rng.choices(_WORDS, k=rng.randint(3, 25)))
+        text = " ".join(rng.choices(_WORDS, k=rng.randint(3, 25)))
+        # Valid means within the question's own limit (a district answer has 100 characters).
+        return text[: self.max_length(question)].strip()
 
 
 class ShortText(_Text):

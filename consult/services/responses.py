@@ -12,9 +12,10 @@ import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -31,6 +32,10 @@ from ..models import (
 from ..models.base import utcnow
 from ..questions import question_type
 from . import drafts, invitations
+
+ANSWER_TABLE = cast(Table, Answer.__table__)
+# Both backends' INSERT ... ON CONFLICT constructs, by dialect name.
+ON_CONFLICT_INSERT: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class SurveyClosed(Exception):
@@ -113,7 +118,8 @@ def submit(
         for qid, value in submission.answers.items()
     ]
     if rows:
-        session.execute(insert(Answer), rows)
+        # The table, not the mapped class: a plain executemany, no ORM bookkeeping per row.
+        session.execute(insert(ANSWER_TABLE), rows)
     keep_link = not survey.anonymous
     if draft is not None and draft.invitation is not None:
         # Saving the draft consumed the invitation already; identified surveys link it now.
@@ -132,14 +138,10 @@ def _insert_once(session: Session, values: dict[str, object]) -> Any:
     constraint is a target, so any other violation still raises.
     """
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:  # pragma: no cover - consult supports SQLite and PostgreSQL
+    if dialect not in ON_CONFLICT_INSERT:  # pragma: no cover - SQLite and PostgreSQL only
         raise NotImplementedError(dialect)
     return (
-        dialect_insert(Response)
+        ON_CONFLICT_INSERT[dialect](Response)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["survey_id", "nonce_hash"])
         .returning(Response.id)

@@ -55,9 +55,13 @@ class SurveyCache:
         self._lock = threading.Lock()
 
     def lookup(self, session: Session, where: Any) -> Cached | None:
-        row = session.execute(
-            select(Survey.id, Survey.version, Survey.created_at).where(where)
-        ).first()
+        table = Survey.__table__
+        # Core on the session's connection: this runs on every respondent request.
+        row = (
+            session.connection()
+            .execute(select(table.c.id, table.c.version, table.c.created_at).where(where))
+            .first()
+        )
         if row is None:
             return None
         key = tuple(row)
@@ -102,7 +106,8 @@ def for_answering(
     session: Session, slug: str | None = None, survey_id: int | None = None
 ) -> Cached | None:
     """The cached, read-only survey tree for the respondent paths (never for editing)."""
-    where = Survey.slug == slug if slug is not None else Survey.id == survey_id
+    table = Survey.__table__
+    where = table.c.slug == slug if slug is not None else table.c.id == survey_id
     return cache().lookup(session, where)
 
 

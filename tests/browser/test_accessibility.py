@@ -10,7 +10,7 @@ from tests.browser.conftest import ARTIFACTS, CLOSED, PARTLY_TRANSLATED, axe_vio
 pytestmark = pytest.mark.browser
 
 SIZES = [(360, 740), (1280, 800)]
-PAGES = ["form", "errors", "thanks", "closed", "fallback"]
+PAGES = ["form", "errors", "thanks", "closed", "fallback", "front"]
 
 
 def open_page(page, base: str, kind: str, lang: str) -> None:
@@ -24,8 +24,10 @@ def open_page(page, base: str, kind: str, lang: str) -> None:
         page.goto(f"{base}/s/nisp-consultation/thanks?lang={lang}")
     elif kind == "closed":
         page.goto(f"{base}/s/{CLOSED}?lang={lang}")
-    else:  # a survey whose Urdu lacks labels: English text inside an Urdu page
+    elif kind == "fallback":  # a survey whose Urdu lacks labels: English text in an Urdu page
         page.goto(f"{base}/s/{PARTLY_TRANSLATED}?lang={lang}")
+    else:  # the front page, listing the open consultations
+        page.goto(f"{base}/?lang={lang}")
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=["360", "1280"])

@@ -300,3 +300,73 @@ def test_revoke_from_the_list(client, session):
         == 404
     )
     assert not foreign.revoked
+
+
+def test_upload_an_xlsx_list(client, session):
+    survey = factories.small(session)
+    factories.login(client, factories.user(session, Role.organizer, survey=survey))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Phone", "Group"])
+    sheet.append(
+        ["Abdul Rehman", "+92 300 0000000", "تعلیمی و تحقیقی حلقے"]
+    )  # a group by its Urdu name
+    sheet.append([None, None, None])  # stray empty rows are skipped
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _upload(client, buffer.getvalue(), "people.xlsx")
+    assert response.status_code == 200
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.data))["Invitations"].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    response.close()
+    assert len(rows) == 1 and rows[0][:3] == ("Abdul Rehman", "+92 300 0000000", "academia")
+
+
+def test_cli_prints_working_invitation_links(runner, session, client):
+    survey = factories.small(session)
+    result = runner.invoke(args=["invitations", "small", "--group", "media", "--count", "3"])
+    assert result.exit_code == 0, result.output
+    links = result.output.split()
+    assert len(links) == 3 and len(set(links)) == 3
+    path = "/i/" + links[0].split("/i/")[1]
+    assert client.get(path).status_code == 200
+    assert (
+        session.scalar(select(func.count(Invitation.id)).where(Invitation.survey_id == survey.id))
+        == 3
+    )
+    wrong = runner.invoke(args=["invitations", "small", "--group", "nope", "--count", "1"])
+    assert wrong.exit_code == 1 and "media, academia" in wrong.output
+
+
+def test_cli_writes_invitations_to_a_file(runner, session, tmp_path):
+    factories.small(session)
+    out = tmp_path / "links.csv"
+    result = runner.invoke(
+        args=["invitations", "small", "--group", "academia", "--count", "2", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0] == "group,link" and len(lines) == 3 and lines[1].startswith("academia,http")
+
+
+def test_rate_limits_can_live_in_redis(engine, connection, session):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.skip(f"Redis not reachable at 127.0.0.1:6379: {error}")
+    factories.small(session)
+    prefix = f"consult-test-{id(session)}"
+    app = make_app(
+        engine, connection, RATELIMIT_ENABLED=True, CODE_RATE_LIMIT="2 per minute",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15", RATELIMIT_KEY_PREFIX=prefix,
+    )  # fmt: skip
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    client = app.test_client()
+    statuses = [client.get(f"/i/{'C' * 22}").status_code for _ in range(3)]
+    assert statuses == [404, 404, 429]
+    assert store.keys(f"{prefix}*"), "the counts are kept in Redis, where every process sees them"
+    store.delete(*store.keys(f"{prefix}*"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+import hashlib
+import hmac
+
+from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale, refresh
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -18,7 +21,17 @@ from .models import User
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def _client_key() -> str:
+    """Rate limits count per client, but under a keyed hash of its address: the counters
+    (in memory or Redis) never hold an IP address, not even for the minute they live."""
+    secret = str(current_app.config.get("SECRET_KEY") or "").encode()
+    address = (get_remote_address() or "").encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:24]
+
+
+limiter = Limiter(key_func=_client_key, default_limits=[])
 
 
 @login_manager.user_loader

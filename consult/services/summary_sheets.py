@@ -355,7 +355,7 @@ class SheetMaker:
             if unit != "__overall__":
                 line += 1
                 self._figure_row(sheet, line, self.label(unit, "region"), cell, categories, stats)
-        if categories and s.total:
+        if categories and result.by_group[OVERALL].shown:  # no chart of nothing
             # Shares of one choice add up to 100%: stacked; multi-select shares do not.
             multi = question.type == "multiple_choice"
             chart = self.book.add_chart(

@@ -359,14 +359,20 @@ def test_rate_limits_can_live_in_redis(engine, connection, session):
     except redis.exceptions.ConnectionError as error:
         pytest.skip(f"Redis not reachable at 127.0.0.1:6379: {error}")
     factories.small(session)
-    prefix = f"consult-test-{id(session)}"
+    # Flask-Limiter keeps one storage per process (its Limiter is module-level), so every
+    # parametrised run shares one prefix; keys are cleared before and after.
+    prefix = "consult-test"
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    for key in store.keys(f"*{prefix}*"):
+        store.delete(key)
     app = make_app(
         engine, connection, RATELIMIT_ENABLED=True, CODE_RATE_LIMIT="2 per minute",
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15", RATELIMIT_KEY_PREFIX=prefix,
     )  # fmt: skip
-    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
     client = app.test_client()
     statuses = [client.get(f"/i/{'C' * 22}").status_code for _ in range(3)]
     assert statuses == [404, 404, 429]
-    assert store.keys(f"{prefix}*"), "the counts are kept in Redis, where every process sees them"
-    store.delete(*store.keys(f"{prefix}*"))
+    keys = store.keys(f"*{prefix}*")
+    assert keys, "the counts are kept in Redis, where every process sees them"
+    assert not any(b"127.0.0.1" in key for key in keys), "no client address, even for a minute"
+    store.delete(*keys)

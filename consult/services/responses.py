@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
@@ -34,6 +35,7 @@ from ..questions import question_type
 from . import drafts, invitations
 
 ANSWER_TABLE = cast(Table, Answer.__table__)
+RESPONSE_TABLE = cast(Table, Response.__table__)
 # Both backends' INSERT ... ON CONFLICT constructs, by dialect name.
 ON_CONFLICT_INSERT: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -110,7 +112,8 @@ def submit(
         "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
         "enumerator_id": submission.enumerator_id,
     }
-    response_id = session.scalar(_insert_once(session, values))
+    dialect = session.get_bind().dialect.name
+    response_id = session.execute(_insert_once(dialect), values).scalar()
     if response_id is None:
         raise DuplicateSubmission(survey.slug)
     rows = [
@@ -131,20 +134,20 @@ def submit(
     return response_id
 
 
-def _insert_once(session: Session, values: dict[str, object]) -> Any:
-    """INSERT ... ON CONFLICT (survey_id, nonce_hash) DO NOTHING RETURNING id.
+@cache
+def _insert_once(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (survey_id, nonce_hash) DO NOTHING RETURNING id, built once.
 
     Both backends speak it; a second copy of the same form returns no id. Only the nonce's
-    constraint is a target, so any other violation still raises.
+    constraint is a target, so any other violation still raises. Values come as parameters,
+    so the statement (and its compiled form) is the same for every submission.
     """
-    dialect = session.get_bind().dialect.name
     if dialect not in ON_CONFLICT_INSERT:  # pragma: no cover - SQLite and PostgreSQL only
         raise NotImplementedError(dialect)
     return (
-        ON_CONFLICT_INSERT[dialect](Response)
-        .values(**values)
+        ON_CONFLICT_INSERT[dialect](RESPONSE_TABLE)
         .on_conflict_do_nothing(index_elements=["survey_id", "nonce_hash"])
-        .returning(Response.id)
+        .returning(RESPONSE_TABLE.c.id)
     )
 
 

@@ -8,12 +8,18 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..i18n import NATIVE_NAMES
-from ..models import QuestionRole
 from ..questions import question_type
-from .analysis import NOT_GIVEN, OVERALL, WEIGHTED, Cell, Result, Status, Summary
-from .sanitise import clean_display_text, needs_quote_prefix
-from .wording import channel_name, words
+from .analysis import OVERALL, WEIGHTED, Result, Summary
+from .summary_cells import (
+    cell_value,
+    channel_label,
+    language_name,
+    n_value,
+    result_label,
+    safe_text,
+    unit_label,
+)
+from .wording import words
 
 # A colour scale for shares: red at 0%, yellow at 50%, green at 100%, whatever the data.
 SHARE_SCALE = {
@@ -43,62 +49,6 @@ NOTES = (
     "note_comments",
 )
 CHART_ROWS = 16  # rows a chart covers: blocks are at least this tall so charts never overlap
-
-
-def unit_label(summary: Summary, unit: str, lang: str, by: str = "group") -> str:
-    """The words for a column or row of figures: a group, a province, an overall."""
-    w = words(lang)
-    survey = summary.survey
-    if unit == OVERALL:
-        return w["overall"]
-    if unit == WEIGHTED:
-        return w["weighted"]
-    if unit == NOT_GIVEN:
-        return w["not_given"]
-    if by == "group":
-        group = next((g for g in survey.groups if g.code == unit), None)
-        return survey.text(group.label, lang) if group else unit
-    for question in survey.questions:
-        if question.role == QuestionRole.region:
-            labels = dict(question.options())
-            return survey.text(labels[unit], lang) if unit in labels else unit
-    return unit
-
-
-def cell_value(cell: Cell, stat: str, k: int, lang: str) -> str | float | None:
-    """What a figure's cell shows: the number, or why there is none."""
-    if cell.status == Status.small:
-        return words(lang)["small"].format(k=k)
-    if cell.status == Status.hidden:
-        return words(lang)["hidden"]
-    if cell.status == Status.empty:
-        return None
-    return cell.figures.get(stat)
-
-
-def n_value(cell: Cell, k: int, lang: str) -> str | float | None:
-    if cell.status == Status.small:
-        return words(lang)["small"].format(k=k)
-    return cell.n
-
-
-def safe_text(value: str) -> tuple[str, bool]:
-    """User text made safe for a cell, and whether it needs the quote prefix."""
-    text = clean_display_text(value)
-    return text, needs_quote_prefix(text)
-
-
-def language_name(code: str) -> str:
-    return NATIVE_NAMES.get(code, code)
-
-
-def channel_label(code: str, lang: str) -> str:
-    return channel_name(code, lang)
-
-
-def result_label(result: Result, lang: str) -> str:
-    question = result.question
-    return f"{question.code} — {question.survey.text(question.label, lang)}"
 
 
 class SheetMaker:
@@ -332,7 +282,7 @@ class SheetMaker:
         self.print_setup(sheet)
 
     def _distribution(self, sheet: Worksheet, row: int, result: Result) -> int:
-        s, w = self.summary, self.w
+        w = self.w
         question = result.question
         categories = question_type(question.type).categories(question, self.lang)
         stats = STATS.get(question.type, ())

@@ -1,0 +1,65 @@
+"""How the summary workbook words and shows one figure: labels, "<k", user text."""
+
+from __future__ import annotations
+
+from ..i18n import NATIVE_NAMES
+from ..models import QuestionRole
+from .analysis import NOT_GIVEN, OVERALL, WEIGHTED, Cell, Result, Status, Summary
+from .sanitise import clean_display_text, needs_quote_prefix
+from .wording import channel_name, words
+
+
+def unit_label(summary: Summary, unit: str, lang: str, by: str = "group") -> str:
+    """The words for a column or row of figures: a group, a province, an overall."""
+    w = words(lang)
+    survey = summary.survey
+    if unit == OVERALL:
+        return w["overall"]
+    if unit == WEIGHTED:
+        return w["weighted"]
+    if unit == NOT_GIVEN:
+        return w["not_given"]
+    if by == "group":
+        group = next((g for g in survey.groups if g.code == unit), None)
+        return survey.text(group.label, lang) if group else unit
+    for question in survey.questions:
+        if question.role == QuestionRole.region:
+            labels = dict(question.options())
+            return survey.text(labels[unit], lang) if unit in labels else unit
+    return unit
+
+
+def cell_value(cell: Cell, stat: str, k: int, lang: str) -> str | float | None:
+    """What a figure's cell shows: the number, or why there is none."""
+    if cell.status == Status.small:
+        return words(lang)["small"].format(k=k)
+    if cell.status == Status.hidden:
+        return words(lang)["hidden"]
+    if cell.status == Status.empty:
+        return None
+    return cell.figures.get(stat)
+
+
+def n_value(cell: Cell, k: int, lang: str) -> str | float | None:
+    if cell.status == Status.small:
+        return words(lang)["small"].format(k=k)
+    return cell.n
+
+
+def safe_text(value: str) -> tuple[str, bool]:
+    """User text made safe for a cell, and whether it needs the quote prefix."""
+    text = clean_display_text(value)
+    return text, needs_quote_prefix(text)
+
+
+def language_name(code: str) -> str:
+    return NATIVE_NAMES.get(code, code)
+
+
+def channel_label(code: str, lang: str) -> str:
+    return channel_name(code, lang)
+
+
+def result_label(result: Result, lang: str) -> str:
+    question = result.question
+    return f"{question.code} — {question.survey.text(question.label, lang)}"

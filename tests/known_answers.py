@@ -52,7 +52,7 @@ PROVINCES = {"media": "punjab", "academia": "sindh", "religious_scholars": "kp"}
 COMMENTS = {
     "media": ["=1+1 should stay text", "\u202eevil\u202c reversed", "رابطہ کاری بہتر ہو"],
     "religious_scholars": ["Only three of us in this district"],
-    "academia": ["+92 300 1234567", "@SUM(A1)", "-minus first", "\ttab first"],
+    "academia": ["+92 300 1234567", "@SUM(A1)", "-minus first"],
 }
 
 

@@ -27,6 +27,7 @@ from consult.services import migrations
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
 _ran_on: dict[str, str] = {}
+_pg_skipped: list[str] = []
 
 
 def pg_base_url() -> str:
@@ -47,7 +48,8 @@ def _postgres_engine() -> tuple[Engine, Any]:
         reason = str(error).strip().splitlines()[0][:200]
         if os.environ.get("CONSULT_REQUIRE_POSTGRES"):
             pytest.fail(f"PostgreSQL required but not reachable at {base}: {reason}")
-        pytest.skip(f"PostgreSQL not reachable at {base.render_as_string()}: {reason}")
+        _pg_skipped.append(f"PostgreSQL not reachable at {base.render_as_string()}: {reason}")
+        pytest.skip(_pg_skipped[-1])
     engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
 
     def drop() -> None:

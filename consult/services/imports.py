@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+from zipfile import BadZipFile
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -82,11 +84,15 @@ def import_responses(
     Problems are worded in ``lang`` (outside a request too: the command line has no locale).
     """
     with force_locale(lang):
-        return _import(session, survey, source)
+        book = _open(source)
+        try:
+            return _import(session, survey, book)
+        finally:
+            book.close()  # a read-only workbook keeps its file open until closed
 
 
-def _import(session: Session, survey: Survey, source: str | IO[bytes]) -> int:
-    headers, rows = _read(source)
+def _import(session: Session, survey: Survey, book: Any) -> int:
+    headers, rows = _read(book)
     readers = [
         _Reader(q, question_type(q.type).columns(q), question_type(q.type).importer(q))
         for q in exported_questions(survey)
@@ -125,11 +131,14 @@ def _import(session: Session, survey: Survey, source: str | IO[bytes]) -> int:
     return len(parsed)
 
 
-def _read(source: str | IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def _open(source: str | IO[bytes]) -> Any:
     try:
-        book = load_workbook(source, read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        return load_workbook(source, read_only=True, data_only=False)
+    except (InvalidFileException, BadZipFile, ParseError, OSError, KeyError, ValueError) as error:
         raise ImportRefused([Problem(1, None, _("This is not an Excel (.xlsx) file."))]) from error
+
+
+def _read(book: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     sheet = book["Responses"] if "Responses" in book.sheetnames else book.worksheets[0]
     iterator = sheet.iter_rows()
     try:

@@ -149,7 +149,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _ran_on:
         names = ", ".join(sorted(_ran_on))
         terminalreporter.write_line(f"consult: database tests ran on: {names}")
-    if "postgresql" not in _ran_on:
-        terminalreporter.write_line(
-            "consult: PostgreSQL tests did not run (see the skip reasons above)"
-        )
+    if _pg_skipped:
+        terminalreporter.write_line(f"consult: PostgreSQL tests skipped: {_pg_skipped[0]}")

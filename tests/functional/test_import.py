@@ -1,4 +1,4 @@
-"""Responses imported from a sheet in the raw export layout: all rows or none, every problem named."""
+"""Responses imported from a sheet: all rows or none, each problem named."""
 
 from __future__ import annotations
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import zipfile
+from datetime import datetime
 
 import openpyxl
 import pytest
-from python_calamine import CalamineWorkbook
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
 
 from consult.services.exports import Table
 from consult.services.workbooks import EXCEL_CELL_LIMIT, clean_text, needs_quote_prefix, write_raw
-
 
 ENGINES = ["stream", "xlsxwriter"]
 

@@ -95,10 +95,35 @@ def session() -> Session:
     if "db_session" not in g:
         db = database()
         g.db_session = db.sessionmaker()
-        if db.immediate_writes and has_request_context() and request.method == "POST":
+        posting = has_request_context() and request.method == "POST"
+        if db.immediate_writes and posting and not g.get("defer_write_lock"):
             g.db_session.connection(execution_options={IMMEDIATE_OPTION: True})
     sess: Session = g.db_session
     return sess
+
+
+def defer_write_lock() -> None:
+    """This request reads first and takes SQLite's write lock only at prepare_write().
+
+    For the respondent hot path: validating a form inside the write lock would make every
+    process wait for every other's validation. Call before the request's first query.
+    """
+    g.defer_write_lock = True
+
+
+def prepare_write() -> None:
+    """On SQLite, end the read transaction and begin the writing one with the lock taken.
+
+    A deferred transaction that read and then writes fails at once (SQLITE_BUSY_SNAPSHOT)
+    when another process committed in between; BEGIN IMMEDIATE queues for the lock instead.
+    Objects loaded so far are expired (reloaded on next use). PostgreSQL: nothing to do.
+    """
+    db = database()
+    if not db.immediate_writes or not g.get("defer_write_lock"):
+        return
+    sess = session()
+    sess.rollback()  # nothing was written: only the read snapshot ends
+    sess.connection(execution_options={IMMEDIATE_OPTION: True})
 
 
 def _close_session(_exc: BaseException | None) -> None:

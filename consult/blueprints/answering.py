@@ -140,6 +140,7 @@ def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
         nonce=form.nonce.data,
         enumerator_id=entry.enumerator.id if entry.enumerator else None,
     )
+    db.prepare_write()
     session = db.session()
     try:
         submit(session, survey, submission, invitation=entry.invitation, draft=entry.draft)
@@ -147,7 +148,8 @@ def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     except DuplicateSubmission:
         # The same form arrived twice (a double click, or Back and submit): the first counts.
         session.rollback()
-    except invitations.InvitationUsed:
+    except (invitations.InvitationUsed, drafts.DraftGone):
+        # The invitation was used, or these saved answers were submitted from another tab.
         session.rollback()
         return render_template("take/already.html", survey=survey), 409
     except QuotaFull:
@@ -182,6 +184,7 @@ def _save(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     except ValidationError:
         form.form_errors.append(_("Your session expired. Your answers are kept: save them again."))
         return _render(entry, form), 400
+    db.prepare_write()
     session = db.session()
     data = drafts.form_data(request.form, FIELD_PREFIX)
     try:

@@ -32,6 +32,7 @@ def _code_limit() -> str:
 
 def _cached(slug: str | None = None, survey_id: int | None = None) -> Cached:
     """The survey's read-only content, from the per-process cache (see services/surveys)."""
+    db.defer_write_lock()  # answering takes SQLite's write lock only to store (answering.py)
     cached = for_answering(db.session(), slug=slug, survey_id=survey_id)
     if cached is None:
         abort(404)
@@ -71,6 +72,7 @@ def respond(slug: str) -> ResponseReturnValue:
 @csrf.exempt
 @limiter.limit(_code_limit)
 def invitation(token: str) -> ResponseReturnValue:
+    db.defer_write_lock()
     session = db.session()
     found = invitations.find_invitation(session, token)
     if found is None or not found.usable_on(date.today()):
@@ -93,6 +95,7 @@ def invitation(token: str) -> ResponseReturnValue:
 @csrf.exempt
 @limiter.limit(_code_limit)
 def resume(code: str) -> ResponseReturnValue:
+    db.defer_write_lock()
     draft = drafts.find_draft(db.session(), code)
     if draft is None:
         return render_error(404, _("This resume code is not valid, or it has expired."))

@@ -12,7 +12,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from ..models import Draft, Invitation, StakeholderGroup, Survey
@@ -84,9 +84,27 @@ def find_draft(session: Session, code: str, today: date | None = None) -> Draft 
     return draft
 
 
-def delete_draft(session: Session, draft: Draft) -> None:
-    session.delete(draft)
-    session.flush()
+class DraftGone(Exception):
+    """The draft was submitted (or purged) meanwhile, e.g. from another tab."""
+
+
+def take_draft(session: Session, draft: Draft) -> int | None:
+    """Delete the draft as its response is stored; return its invitation's id, if it kept one.
+
+    Raises DraftGone when the row is no longer there: a concurrent second submit of the same
+    draft waits on the row and then finds it gone, so one draft yields one response. Works on
+    an expired or already-deleted instance (its id comes from the identity map key).
+    """
+    identity = inspect(draft).identity
+    if identity is None:  # never flushed: nothing to take
+        raise DraftGone(None)
+    draft_id = identity[0]
+    stmt = delete(Draft).where(Draft.id == draft_id).returning(Draft.invitation_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise DraftGone(draft_id)
+    invitation_id: int | None = row[0]
+    return invitation_id
 
 
 def purge_expired(session: Session, today: date | None = None) -> int:

@@ -87,9 +87,9 @@ def mark_used(session: Session, invitation: Invitation, response_id: int | None)
         raise InvitationUsed(str(invitation.id)) from error
 
 
-def link_response(session: Session, invitation: Invitation, response_id: int) -> None:
+def link_response(session: Session, invitation_id: int, response_id: int) -> None:
     """For identified surveys: point an invitation consumed by a saved draft at its response."""
-    use = session.get(InvitationUse, invitation.id)
+    use = session.get(InvitationUse, invitation_id)
     if use is not None:
         use.response_id = response_id
         session.flush()

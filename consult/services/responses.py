@@ -124,13 +124,13 @@ def submit(
         # The table, not the mapped class: a plain executemany, no ORM bookkeeping per row.
         session.execute(insert(ANSWER_TABLE), rows)
     keep_link = not survey.anonymous
-    if draft is not None and draft.invitation is not None:
-        # Saving the draft consumed the invitation already; identified surveys link it now.
-        invitations.link_response(session, draft.invitation, response_id)
+    if draft is not None:
+        invitation_id = drafts.take_draft(session, draft)  # a draft yields one response only
+        if invitation_id is not None:
+            # Saving the draft spent the invitation already; identified surveys link it now.
+            invitations.link_response(session, invitation_id, response_id)
     elif invitation is not None:
         invitations.mark_used(session, invitation, response_id if keep_link else None)
-    if draft is not None:
-        drafts.delete_draft(session, draft)
     return response_id
 
 

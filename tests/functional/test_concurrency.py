@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from consult import create_app
 from consult.models import Response, Survey
-from consult.services import invitations
+from consult.services import drafts, invitations
 from tests import factories
 from tests.conftest import form_tokens
 
@@ -30,6 +30,7 @@ def committed_survey(engine, tmp_path, monkeypatch):
         [(_inv, token)] = invitations.create_invitations(
             session, survey, [invitations.Invitee(group=survey.groups[0])]
         )
+        _draft, code = drafts.save_draft(session, survey, {"q_name": ["x"]}, "en", None, None)
         session.commit()
         survey_id = survey.id
     app = create_app(
@@ -40,7 +41,7 @@ def committed_survey(engine, tmp_path, monkeypatch):
             "RATELIMIT_ENABLED": False,
         }
     )
-    yield app, token, survey_id
+    yield app, token, survey_id, code
     with Session(engine) as session:
         session.execute(delete(Survey).where(Survey.id == survey_id))
         session.commit()
@@ -50,11 +51,34 @@ def committed_survey(engine, tmp_path, monkeypatch):
 
 
 def test_one_invitation_from_twenty_tabs_at_once_stores_one_response(committed_survey, engine):
-    app, token, survey_id = committed_survey
-    url = f"/i/{token}?lang=en"
-    clients = [app.test_client() for _ in range(THREADS)]
+    app, token, survey_id, _code = committed_survey
+    statuses = _race(app, f"/i/{token}?lang=en", THREADS)
+    assert Counter(statuses) == {302: 1, 409: THREADS - 1}
+    with Session(engine) as session:
+        stored = session.scalar(
+            select(func.count(Response.id)).where(Response.survey_id == survey_id)
+        )
+    assert stored == 1
+
+
+def test_one_resume_code_finished_in_five_tabs_at_once_stores_one_response(
+    committed_survey, engine
+):
+    app, _token, survey_id, code = committed_survey
+    statuses = _race(app, f"/resume/{code}", 5)
+    assert Counter(statuses) == {302: 1, 409: 4}
+    with Session(engine) as session:
+        stored = session.scalar(
+            select(func.count(Response.id)).where(Response.survey_id == survey_id)
+        )
+    assert stored == 1
+
+
+def _race(app, url, count):
+    """``count`` clients load the form, then all submit at the same moment."""
+    clients = [app.test_client() for _ in range(count)]
     forms = [{**form_tokens(c, url), **factories.valid_small_answers()} for c in clients]
-    start = threading.Barrier(THREADS)
+    start = threading.Barrier(count)
     statuses: list[int] = []
     lock = threading.Lock()
 
@@ -71,9 +95,4 @@ def test_one_invitation_from_twenty_tabs_at_once_stores_one_response(committed_s
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert Counter(statuses) == {302: 1, 409: THREADS - 1}
-    with Session(engine) as session:
-        stored = session.scalar(
-            select(func.count(Response.id)).where(Response.survey_id == survey_id)
-        )
-    assert stored == 1
+    return statuses

@@ -143,3 +143,15 @@ def test_saving_is_refused_on_a_closed_survey(client, session):
     response = client.post("/s/small", data={**tokens, "q_name": "x", "save": "1"})
     assert response.status_code == 410
     assert count(session, Draft) == 0
+
+
+def test_identified_draft_from_an_invitation_links_the_final_response(client, session):
+    survey = factories.small(session, anonymous=False)
+    [(invitation, token)] = invitations.create_invitations(session, survey, [invitations.Invitee()])
+    code = save_halfway(client, f"/i/{token}")
+    assert session.scalar(select(Draft)).invitation_id == invitation.id
+    url = f"/resume/{code}"
+    data = {**form_tokens(client, url), **factories.valid_small_answers()}
+    assert client.post(url, data=data).status_code == 302
+    stored = session.scalar(select(Response))
+    assert session.get(InvitationUse, invitation.id).response_id == stored.id

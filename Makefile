@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint typecheck pytest translations extract-messages browser-deps node-deps fonts \
-  page-weight bench clean
+  page-weight bench bench-export clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ test: $(STAMP) translations browser-deps lint typecheck pytest
 # Bytes each respondent page costs to load, by resource, against the 40 KB budget.
 page-weight: $(STAMP) translations
 	$(BIN)/python bench/page_weight.py
+
+# Raw export and summary at 10k and 100k against pandas and the bare writer (SIZES=... to change).
+bench-export: $(STAMP) translations
+	$(BIN)/python bench/export.py --sizes $(or $(SIZES),10000,100000)
 
 bench: $(STAMP) translations
 	$(BIN)/python bench/export.py

@@ -3,6 +3,7 @@ responses typed in from paper or exported from another tool, imported from a spr
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -100,15 +101,21 @@ def import_page(survey: Survey) -> str:
 @survey_roles(*IMPORTERS)
 def import_upload(survey: Survey) -> Response | tuple[str, int]:
     from ..services.imports import ImportRefused, import_responses  # loads openpyxl: see page()
+    from ..services.uploads import UploadError, check_zip
 
     # Before the form reads the body: a spreadsheet may be larger than an answer page.
     request.max_content_length = IMPORT_LIMIT
     form = ImportForm()
     if not form.validate_on_submit():
         return _import_page(survey, form, [], 0), 400
+    data = form.file.data.read()
+    try:
+        check_zip(data)  # zip bombs are refused before openpyxl sees the file
+    except UploadError as error:
+        return _import_page(survey, form, [str(error)], 0), 400
     session = db.session()
     try:
-        count = import_responses(session, survey, form.file.data.stream, lang=str(get_locale()))
+        count = import_responses(session, survey, io.BytesIO(data), lang=str(get_locale()))
     except ImportRefused as refused:
         session.rollback()
         return _import_page(survey, form, [str(p) for p in refused.problems], refused.more), 400

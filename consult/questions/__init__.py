@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .base import Cell, QuestionType
 from .choice import MultipleChoice, SingleChoice
+from .consent import Consent
+from .dates import Date
+from .decimals import Decimal
 from .number import Integer
 from .ranking import Ranking
 from .scale import Scale
@@ -17,6 +20,9 @@ TYPES: dict[str, QuestionType] = {
         Scale(),
         Ranking(),
         Integer(),
+        Decimal(),
+        Date(),
+        Consent(),
         ShortText(),
         LongText(),
         Note(),

@@ -16,18 +16,26 @@ from sqlalchemy.orm import Session
 from ..models import Choice, Question, Recommendation, Section, StakeholderGroup, Survey
 from ..models.survey import QuestionRole, SurveyState
 from ..questions import TYPES
+from ..questions.choice import OTHER
+from .rules import check_matrix, check_rules, check_settings, other_label
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 SURVEY_KEYS = {
     "slug", "languages", "default_language", "anonymous", "k_min", "title", "description",
     "thanks", "groups", "recommendations", "scales", "sections",
 }  # fmt: skip
-SECTION_KEYS = {"code", "title", "intro", "recommendation", "questions"}
+SECTION_KEYS = {"code", "title", "intro", "recommendation", "questions", "appearance"}
 QUESTION_KEYS = {
     "code", "type", "role", "required", "label", "hint", "choices", "scale", "max_length",
-    "min", "max", "min_selections", "max_selections",
+    "min", "max", "min_selections", "max_selections", "relevant", "constraint",
+    "constraint_message", "required_message", "appearance", "other", "default",
 }  # fmt: skip
-SETTINGS_KEYS = ("max_length", "min", "max", "min_selections", "max_selections")
+SETTINGS_KEYS = (
+    "max_length", "min", "max", "min_selections", "max_selections", "relevant", "constraint",
+    "appearance", "other", "default",
+)  # fmt: skip
+# Settings that are text in every language of the survey.
+I18N_SETTINGS = ("constraint_message", "required_message")
 
 
 class DefinitionError(ValueError):
@@ -87,6 +95,7 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
     scales = _scales(data.get("scales", {}), languages)
 
     seen: set[str] = set()
+    places: dict[str, str] = {}  # question code → where it is defined, for messages
     for s_pos, s_item in enumerate(_require(data, "sections", list, "survey")):
         where = f"sections[{s_pos}]"
         _check_keys(s_item, SECTION_KEYS, where)
@@ -97,6 +106,9 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
             intro=_i18n(s_item, "intro", where, languages),
         )
         survey.sections.append(section)
+        appearance = s_item.get("appearance")
+        if appearance not in (None, "table-list"):
+            raise DefinitionError(f"{where}.appearance: only 'table-list' is supported")
         rec_code = s_item.get("recommendation")
         if rec_code is not None and rec_code not in recommendations:
             raise DefinitionError(f"{where}.recommendation: no recommendation {rec_code!r}")
@@ -113,6 +125,10 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
             if question.role == QuestionRole.group and not survey.groups:
                 raise DefinitionError(f"{q_where}.role: role 'group' needs a 'groups' list")
             survey.questions.append(question)
+            places[question.code] = q_where
+        if appearance == "table-list":
+            check_matrix(section.questions, where)
+    check_rules(survey.questions, places)
     session.add(survey)
     session.flush()
     return survey
@@ -137,6 +153,10 @@ def _question(
         hint=_i18n(item, "hint", where, languages),
         settings={key: item[key] for key in SETTINGS_KEYS if key in item},
     )
+    for key in I18N_SETTINGS:
+        if key in item:
+            question.settings[key] = _i18n(item, key, where, languages)
+    check_settings(question, where)
     if type_name == "scale":
         name = _require(item, "scale", str, where)
         if name not in scales:
@@ -153,6 +173,10 @@ def _question(
                 position=position,
                 label=_i18n(choice, "label", c_where, languages, True),
             )
+        )
+    if question.settings.get("other") and not any(c.code == OTHER for c in question.choices):
+        question.choices.append(
+            Choice(code=OTHER, position=len(question.choices), label=other_label(languages))
         )
     needs_options = type_name in ("single_choice", "multiple_choice", "ranking", "scale")
     if needs_options and role not in ("group", "recommendations") and not question.choices:

@@ -7,12 +7,14 @@ type builds once.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from queue import Full, Queue
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import JSON, ColumnElement, func, select
+from sqlalchemy import JSON, ColumnElement, Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Question, QuestionRole, Response, Survey
@@ -29,6 +31,7 @@ FIXED_MEANING = {
 }
 
 Row = list[Cell | datetime]
+T = TypeVar("T")
 # How many rows the database hands over at a time: bounded memory, few round trips.
 STREAM_CHUNK = 2000
 # Distinct values per question whose export cells are remembered (see raw_table).
@@ -85,6 +88,57 @@ class StoredResponse(NamedTuple):
     answers: dict[str, str]
 
 
+def prefetched(items: Iterator[T], batch: int = 500, depth: int = 8) -> Iterator[T]:
+    """``items``, produced by a helper thread up to ``depth`` batches ahead of the consumer.
+
+    The database's own work (SQLite stepping through the query, waits on PostgreSQL) and the
+    writer's compression run without the GIL, so on a second core the next rows are read while
+    the last ones are written. The caller must not use the database connection that ``items``
+    reads from until the iteration ends (an export only writes meanwhile).
+    """
+    done = object()
+    queue: Queue[Any] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(thing: Any) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(thing, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            chunk: list[T] = []
+            for item in items:
+                chunk.append(item)
+                if len(chunk) == batch:
+                    if not put(chunk):
+                        return
+                    chunk = []
+            if (not chunk or put(chunk)) and put(done):
+                return
+        except BaseException as error:  # noqa: BLE001 - raised again in the consumer's thread
+            put(error)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # the database cursor, when the consumer stopped early
+
+    worker = threading.Thread(target=produce, name="consult-prefetch", daemon=True)
+    worker.start()
+    try:
+        while (got := queue.get()) is not done:
+            if isinstance(got, BaseException):
+                raise got
+            yield from got
+    finally:
+        stop.set()
+        worker.join()
+
+
 def stored_responses(
     session: Session,
     survey: Survey,
@@ -112,18 +166,16 @@ def stored_responses(
         .order_by(r.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
-    for (
-        rid,
-        public_id,
-        submitted_at,
-        group_id,
-        region,
-        language,
-        channel,
-        folded,
-    ) in session.connection().execute(stmt):
+    # The connection is taken here, by the caller's thread; the rows may be read by another.
+    return _stored(session.connection(), stmt)
+
+
+def _stored(connection: Connection, stmt: Select[Any]) -> Iterator[StoredResponse]:
+    for rid, public_id, when, group_id, region, language, channel, folded in connection.execute(
+        stmt
+    ):
         yield StoredResponse(
-            rid, public_id, submitted_at, group_id, region, language, channel, folded or {}
+            rid, public_id, when, group_id, region, language, channel, folded or {}
         )
 
 
@@ -141,8 +193,8 @@ def raw_table(
         exporters.append((str(q.id), {}, qtype.exporter(q, lang, codes)))
     group_names = {g.id: g.code if codes else survey.text(g.label, lang) for g in survey.groups}
 
-    def rows() -> Iterator[Row]:
-        for response in stored_responses(session, survey, filters):
+    def shaped(responses: Iterator[StoredResponse]) -> Iterator[Row]:
+        for response in responses:
             values = response.answers
             row: Row = [
                 response.public_id,
@@ -162,6 +214,10 @@ def raw_table(
                         seen[value] = cells
                 row.extend(cells)
             yield row
+
+    def rows() -> Iterator[Row]:
+        # Reading and shaping run in a helper thread, alongside the writer (see prefetched).
+        return prefetched(shaped(stored_responses(session, survey, filters)))
 
     count = (
         response_count(session, survey)

@@ -30,9 +30,14 @@ def clean_text(value: str) -> str:
     return value
 
 
+def strip_bidi(value: str) -> str:
+    """The text without bidi controls: for summaries, where text is read, not kept as data."""
+    return _BIDI.sub("", value)
+
+
 def clean_display_text(value: str) -> str:
-    """Like clean_text, and without bidi controls: for summaries, where text is read, not kept."""
-    return clean_text(_BIDI.sub("", value))
+    """clean_text without bidi controls."""
+    return clean_text(strip_bidi(value))
 
 
 def needs_quote_prefix(value: str) -> bool:

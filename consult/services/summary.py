@@ -26,7 +26,7 @@ from ..models import Question, Survey
 from . import analysis
 from .analysis import Summary
 from .exports import Filters, codebook
-from .sanitise import clean_display_text
+from .sanitise import strip_bidi
 from .summary_sheets import SheetMaker
 from .wording import words
 from .xlsxstream import SheetStyles, write_sheet_xml
@@ -101,17 +101,18 @@ def _comment_styles(maker: SheetMaker) -> SheetStyles:
 def _comment_rows(summary: Summary, lang: str, comments: Iterable[Comment]) -> Iterable[list[Any]]:
     w = words(lang)
     survey = summary.survey
-    groups = {g.code: survey.text(g.label, lang) for g in survey.groups}
+    # None: answers without a group, or from groups too small to name (see analysis.comments).
+    who: dict[str | None, str] = {g.code: survey.text(g.label, lang) for g in survey.groups}
+    who[None] = w["group_not_shown"] if summary.small_groups else w["not_given"]
+    where = {
+        q.id: survey.text(q.recommendation.label, lang) if q.recommendation else w["general"]
+        for q in survey.questions
+    }
     written = 0
     for question, group, text in comments:
-        rec = question.recommendation
-        where = survey.text(rec.label, lang) if rec is not None else w["general"]
-        if group is None:
-            who = w["group_not_shown"] if summary.small_groups else w["not_given"]
-        else:
-            who = groups.get(group, group)
         written += 1
-        yield [where, question.code, who, clean_display_text(text)]
+        # The writer cleans and quote-prefixes; a summary also drops bidi controls.
+        yield [where[question.id], question.code, who[group], strip_bidi(text)]
     if not written:
         yield ["", "", "", w["no_comments"]]
 

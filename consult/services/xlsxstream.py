@@ -26,6 +26,8 @@ _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 # Rows buffered before they are encoded and handed to the compressor.
 _FLUSH_EVERY = 500
 _INF = float("inf")
+# Text cells remembered per column: texts up to this long, this many per column.
+_MEMO_TEXT, _MEMO_SIZE = 80, 4096
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -78,13 +80,16 @@ def _escape(text: str) -> str:
     return text
 
 
-def _string_cell(ref: str, value: str, plain: int, quoted: int) -> str:
+def _string_tail(value: str, plain: int, quoted: int) -> str:
+    """A text cell's XML after its reference: the cleaned, escaped text and its style."""
     value = clean_text(value)
     style = quoted if needs_quote_prefix(value) else plain
     s = f' s="{style}"' if style else ""
-    return (
-        f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_escape(value)}</t></is></c>'
-    )
+    return f'{s} t="inlineStr"><is><t xml:space="preserve">{_escape(value)}</t></is></c>'
+
+
+def _string_cell(ref: str, value: str, plain: int, quoted: int) -> str:
+    return f'<c r="{ref}"' + _string_tail(value, plain, quoted)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,9 @@ def _rows(
     # The hot loop: one f-string per cell, type checks by identity, no per-cell calls
     # except for text (which must be cleaned and escaped).
     chunk: list[str] = []
+    # Labels repeat (groups, provinces, choices): each column remembers the XML of its short
+    # texts, so most text cells cost one look-up. Bounded, so free text cannot fill memory.
+    memo: list[dict[str, str]] = [{} for _ in letters]
     number = 1
     for row in rows:
         number += 1
@@ -176,7 +184,13 @@ def _rows(
                 continue
             kind = type(value)
             if kind is str:
-                append(_string_cell(letters[col] + r, value, *text[col]))
+                seen = memo[col]
+                tail = seen.get(value)
+                if tail is None:
+                    tail = _string_tail(value, *text[col])
+                    if len(value) <= _MEMO_TEXT and len(seen) < _MEMO_SIZE:
+                        seen[value] = tail
+                append(f'<c r="{letters[col]}{r}"{tail}')
             elif kind is int or kind is float:
                 if value != value or value in (_INF, -_INF):
                     continue  # NaN and infinities have no cell form

@@ -6,8 +6,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck pytest translations extract-messages browser-deps node-deps fonts \
-  page-weight bench bench-export clean
+.PHONY: run test lint typecheck pytest translations extract-messages browser-deps office-deps \
+  node-deps fonts page-weight bench bench-export clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ run: $(STAMP) translations
 	$(BIN)/consult run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.
+# Debian's LibreOffice (Calc, no GUI), to check the summary workbook opens (test_results.py).
+office-deps:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's LibreOffice Calc for the workbook check..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libreoffice-calc-nogui >/dev/null) \
+	      || echo "Could not install LibreOffice: the workbook check will skip."; \
+	  else echo "LibreOffice is not installed and cannot be installed here: that check skips."; fi; \
+	fi
+
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -78,15 +89,16 @@ typecheck: $(STAMP)
 pytest: $(STAMP) translations $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: $(STAMP) translations browser-deps lint typecheck pytest
+test: $(STAMP) translations browser-deps office-deps lint typecheck pytest
 
 # Bytes each respondent page costs to load, by resource, against the 40 KB budget.
 page-weight: $(STAMP) translations
 	$(BIN)/python bench/page_weight.py
 
-# Raw export and summary at 10k and 100k against pandas and the bare writer (SIZES=... to change).
+# Raw export and summary against pandas and the bare writer, same run (make bench-export SIZES=...).
+SIZES ?= 10000,100000
 bench-export: $(STAMP) translations
-	$(BIN)/python bench/export.py --sizes $(or $(SIZES),10000,100000)
+	$(BIN)/python bench/export.py --sizes $(SIZES)
 
 bench: $(STAMP) translations
 	$(BIN)/python bench/export.py

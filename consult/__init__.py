@@ -22,13 +22,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
 
     from . import cli, db, extensions, privacy, security
-    from .blueprints import admin, auth, distribute, errors, fieldwork, main, results, take
+    from .blueprints import (
+        admin,
+        auth,
+        distribute,
+        errors,
+        fieldwork,
+        main,
+        results,
+        take,
+        xlsform_views,
+    )
 
     db.init_app(app)
     extensions.init_app(app)
     security.init_app(app)
     for blueprint in (main.bp, auth.bp, take.bp, admin.bp, distribute.bp, fieldwork.bp, results.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(xlsform_views.bp)
     errors.init_app(app)
     cli.init_app(app)
     privacy.install()

@@ -213,6 +213,54 @@ def import_responses_command(slug: str, file: Path) -> None:
     click.echo(f"Imported {count} responses into {slug}.")
 
 
+@commands.command("import-xlsform")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="The new survey's slug (default: the form_id setting).")
+@click.option("--open", "open_now", is_flag=True, help="Open the survey at once (default: draft).")
+@click.option(
+    "--skip-unsupported", is_flag=True, help="Leave out what consult does not support, and list it."
+)
+def import_xlsform_command(
+    file: Path, slug: str | None, open_now: bool, skip_unsupported: bool
+) -> None:
+    """Create a survey from the XLSForm FILE (.xlsx): all of it, or nothing."""
+    from .services.xlsform import import_xlsform  # loads openpyxl: see export
+    from .services.xlsform_read import XLSFormError
+
+    session = db.session()
+    try:
+        imported = import_xlsform(
+            session,
+            file.read_bytes(),
+            slug=slug,
+            state=SurveyState.open if open_now else SurveyState.draft,
+            skip_unsupported=skip_unsupported,
+            fallback_name=file.stem,
+        )
+    except XLSFormError as error:
+        session.rollback()
+        raise click.ClickException(f"Nothing imported from {file}: {error}") from None
+    session.commit()
+    for left_out in imported.skipped:
+        click.echo(f"  left out: {left_out}", err=True)
+    survey = imported.survey
+    click.echo(
+        f"Imported {survey.slug} ({survey.state}): {len(survey.questions)} questions"
+        f" in {len(survey.sections)} sections."
+    )
+
+
+@commands.command("export-xlsform")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_xlsform_command(slug: str, file: Path) -> None:
+    """Write survey SLUG to FILE as an XLSForm (.xlsx), to edit in Excel or run in KoboToolbox."""
+    from .services.xlsform_export import write_xlsform
+
+    write_xlsform(_survey(slug), str(file))
+    click.echo(f"Wrote {slug} to {file}.")
+
+
 @commands.command("invitations")
 @click.argument("slug")
 @click.option("--group", "group_code", help="Stakeholder group code the invitations are for.")

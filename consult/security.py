@@ -68,6 +68,23 @@ def signed_in(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def admins_only(view: F) -> F:
+    """Admins only: others get 403, visitors who are not signed in are sent to sign in."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            from .extensions import login_manager
+
+            return login_manager.unauthorized()
+        if current_user.role != Role.admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapper.access = "admin"  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 def survey_roles(*roles: Role) -> Callable[[F], F]:
     """Admins, and members of the survey in the URL whose role is one of ``roles``.
 

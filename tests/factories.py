@@ -153,3 +153,66 @@ def login(client: FlaskClient, account: User) -> None:
     with client.session_transaction() as sess:
         sess["_user_id"] = str(account.id)
         sess["_fresh"] = True
+
+
+def every_type_definition(slug: str = "every-type") -> dict[str, Any]:
+    """A survey using every question type and rule: skip logic, constraints, other, a matrix."""
+    data = small_definition(slug)
+    data["scales"]["seven"] = [
+        {"value": i, "label": {"en": f"level {i}", "ur": f"سطح {i}"}} for i in range(1, 8)
+    ]
+    yes_no = [{"code": "yes", "label": {"en": "Yes", "ur": "جی ہاں"}},
+              {"code": "no", "label": {"en": "No", "ur": "جی نہیں"}}]  # fmt: skip
+    data["sections"][0]["questions"][2]["other"] = True  # tools: other, please specify
+    data["sections"] += [
+        {
+            "code": "work",
+            "title": {"en": "Work", "ur": "کام"},
+            "questions": [
+                {"code": "agree_terms", "type": "consent", "label": {"en": "I agree"}},
+                {"code": "works", "type": "single_choice", "required": True,
+                 "appearance": "minimal", "default": "yes", "label": {"en": "Do you work?"},
+                 "choices": yes_no},
+                {"code": "sector", "type": "single_choice", "other": True,
+                 "relevant": "${works} = 'yes'",
+                 "label": {"en": "Sector"},
+                 "choices": [{"code": "public", "label": {"en": "Public"}}]},
+            ],
+        },
+        {
+            "code": "job",
+            "title": {"en": "Job"},
+            "questions": [
+                {"code": "salary", "type": "decimal", "required": True, "min": 0, "max": 1e7,
+                 "relevant": "${works} = 'yes'", "label": {"en": "Salary"},
+                 "required_message": {"en": "Tell us the salary.", "ur": "تنخواہ بتائیں۔"}},
+                {"code": "started", "type": "date", "min": "1950-01-01", "max": "2030-12-31",
+                 "relevant": "${works} = 'yes'", "label": {"en": "Started"}},
+            ],
+        },
+        {
+            "code": "views",
+            "title": {"en": "Views"},
+            "appearance": "table-list",
+            "questions": [
+                {"code": "trust", "type": "scale", "scale": "seven", "required": True,
+                 "label": {"en": "I trust the police"}},
+                {"code": "safe", "type": "scale", "scale": "seven",
+                 "label": {"en": "I feel safe"}},
+            ],
+        },
+        {
+            "code": "end",
+            "title": {"en": "End"},
+            "questions": [
+                {"code": "age", "type": "integer", "constraint": ". >= 18 and . < 120",
+                 "constraint_message": {"en": "Adults only.", "ur": "صرف بالغ۔"},
+                 "label": {"en": "Age"}},
+            ],
+        },
+    ]  # fmt: skip
+    return data
+
+
+def every_type(session: Session, state: SurveyState = SurveyState.open) -> Survey:
+    return create_survey(session, every_type_definition(), state)

@@ -22,7 +22,7 @@ from .. import db
 from ..forms import FIELD_PREFIX, ResponseForm, field_name, response_form_class, unknown_fields
 from ..models import Channel, Draft, Invitation, QuestionRole, StakeholderGroup, Survey, User
 from ..questions import question_type
-from ..services import drafts, invitations
+from ..services import drafts, invitations, rules
 from ..services.responses import (
     DuplicateSubmission,
     QuotaFull,
@@ -104,7 +104,7 @@ def answer(entry: Entry) -> ResponseReturnValue:
         form_class = response_form_class(survey, lang, consent)
     if request.method != "POST":
         formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
-        form = form_class(formdata=formdata)
+        form = form_class(formdata=formdata, data=None if formdata else rules.defaults(survey))
         form.nonce.data = new_nonce()
         return _render(entry, form)
 
@@ -119,7 +119,13 @@ def answer(entry: Entry) -> ResponseReturnValue:
         form[field_name(group_question)].data = entry.group.code  # the link decides the group
     if request.form.get("save") and entry.allow_save:
         return _save(entry, form)
-    if not form.validate():
+    valid = form.validate()
+    if rules.has_rules(survey):  # the server judges relevance and constraints
+        form.skipped = rules.judge(survey, form, lang).skipped
+        valid = not rules.has_errors(form)
+        if rules.branches(survey) and (turned := _turn_page(entry, form, valid)) is not None:
+            return turned
+    if not valid:
         if form.csrf_token.errors or form.nonce.errors:
             # An expired session: keep every answer, give a fresh token, ask to submit again.
             form.csrf_token.errors = []
@@ -134,7 +140,10 @@ def answer(entry: Entry) -> ResponseReturnValue:
 def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     survey = entry.survey
     answers = {}
+    skipped: set[str] = getattr(form, "skipped", set())
     for question, fld in form.answer_fields():
+        if question.code in skipped:
+            continue  # not relevant: not stored, whatever the page carried
         value = question_type(question.type).to_storage(question, fld.data)
         if value is not None:
             answers[question.id] = value
@@ -232,7 +241,54 @@ def _draft_items(draft: Draft) -> list[tuple[str, str]]:
     return [(key, value) for key, values in draft.data.items() for value in values]
 
 
+def _turn_page(entry: Entry, form: ResponseForm, valid: bool) -> ResponseReturnValue | None:
+    """Pages without JavaScript: Next checks this page, Back never does; None means submit."""
+    survey = entry.survey
+    try:
+        at = min(max(int(request.form.get("page_at", "0")), 0), len(survey.sections) - 1)
+    except ValueError:
+        at = 0
+    step = {"next": 1, "back": -1}.get(request.form.get("page", ""), 0)
+    form.page_index = at
+    if step:
+        # Moving between pages stores nothing, so an expired token can wait until Submit.
+        form.csrf_token.errors = []
+        section = survey.sections[at]
+        if step > 0 and any(f.errors for q, f in form.answer_fields() if q.section is section):
+            rules.keep_errors(form, section)
+            return _render(entry, form), 400
+        target = rules.next_page(survey, at, form.skipped, step)
+        if target != at or step < 0:
+            rules.keep_errors(form, None)
+            form.page_index = target
+            return _render(entry, form)
+    if not valid:
+        failing = rules.first_page_with_errors(survey, form)
+        form.page_index = at if failing is None else failing
+        rules.keep_errors(form, survey.sections[form.page_index])
+    return None
+
+
 def _render(entry: Entry, form: ResponseForm) -> str:
+    page = None
+    sections = entry.survey.sections
+    if rules.branches(entry.survey):
+        if not hasattr(form, "skipped"):  # first view: judge what a draft already answered
+            form.skipped = rules.judge(entry.survey, form, g.content_language).skipped
+            rules.keep_errors(form, None)
+        if request.method == "POST":
+            posted = list(request.form.items(multi=True))
+        else:
+            posted = _draft_items(entry.draft) if entry.draft else []
+        shown = rules.pages(entry.survey, form.skipped) or [0]
+        index = getattr(form, "page_index", shown[0])
+        failing = rules.first_page_with_errors(entry.survey, form)
+        if failing is not None and failing != index:  # e.g. the group is full: show its page
+            index = failing
+        page = rules.page_at(
+            entry.survey, index, form.skipped, [(k, v) for k, v in posted if k.startswith("q_")]
+        )
+        sections = [page.section]
     errors = [(question, fld) for question, fld in form.answer_fields() if fld.errors]
     return render_template(
         "take/respond.html",
@@ -245,7 +301,9 @@ def _render(entry: Entry, form: ResponseForm) -> str:
         switch_url=entry.switch_url,
         allow_save=entry.allow_save,
         channel_label=entry.channel_label,
-        sections=entry.survey.sections,
+        sections=sections,
+        step=page,
+        skipped=rules.hidden_on(page.section, form.skipped) if page else set(),
         question_type=question_type,
         field_name=field_name,
     )

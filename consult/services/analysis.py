@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import pstdev
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import case, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Question, QuestionRole, Response, Survey
@@ -95,23 +94,45 @@ def _has_figures(question: Question) -> bool:
     return qtype.has_answer and qtype.summarise(question, {}) is not None
 
 
-def comment_questions(survey: Survey) -> list[Question]:
-    """Open answers shown as comments: long answers, and any text tagged with a recommendation.
-
-    Short untagged text (the NISP's district) is profile data, not opinion: never listed.
-    """
-    return [
-        q
-        for q in survey.ordered_questions()
-        if q.type == "long_text" or (q.type in TEXT_TYPES and q.recommendation_id is not None)
-    ]
+# (group id, region, question id, stored value, n) and (group id, region, language, channel, n)
+CountRows = list[tuple[int | None, str, int, str, int]]
+PeopleRows = list[tuple[int | None, str, str, str, int]]
 
 
 def frames(session: Session, survey: Survey, filters: Filters | None = None) -> Frames:
-    """Count the answers of ``survey`` (one streamed read; memory bounded by distinct values)."""
+    """Count the answers of ``survey``: memory bounded by distinct values, not by responses.
+
+    PostgreSQL groups and counts in SQL (in parallel, well under a second for 100,000
+    responses). SQLite's GROUP BY sorts every answer (~2 s for 100,000 responses): there the
+    per-response JSON stream of the export is counted in Python instead (~1.4 s).
+    """
     filters = filters or Filters()
-    codes = {g.id: g.code for g in survey.groups}
     ids = [q.id for q in summarised_questions(survey)]
+    if session.get_bind().dialect.name == "postgresql":
+        count_rows, people_rows, first, last = _grouped(session, survey, filters, ids)
+    else:
+        count_rows, people_rows, first, last = _streamed(session, survey, filters, ids)
+    codes = {g.id: g.code for g in survey.groups}
+    counts = pd.DataFrame(
+        [
+            (qid, codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, value, n)
+            for gid, region, qid, value, n in count_rows
+        ],
+        columns=["question_id", "group", "region", "value", "n"],
+    )
+    respondents = pd.DataFrame(
+        [
+            (codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, language, channel, n)
+            for gid, region, language, channel, n in people_rows
+        ],
+        columns=["group", "region", "language", "channel", "n"],
+    )
+    return Frames(counts, respondents, first, last, filters)
+
+
+def _streamed(
+    session: Session, survey: Survey, filters: Filters, ids: list[int]
+) -> tuple[CountRows, PeopleRows, datetime | None, datetime | None]:
     buckets: dict[tuple[int | None, str], Counter[tuple[str, str]]] = {}
     people: Counter[tuple[int | None, str, str, str]] = Counter()
     first = last = None
@@ -126,22 +147,47 @@ def frames(session: Session, survey: Survey, filters: Filters | None = None) -> 
         when = response.submitted_at
         first = when if first is None or when < first else first
         last = when if last is None or when > last else last
-    counts = pd.DataFrame(
-        [
-            (int(qid), codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, value, n)
-            for (gid, region), bucket in buckets.items()
-            for (qid, value), n in bucket.items()
-        ],
-        columns=["question_id", "group", "region", "value", "n"],
+    count_rows = [
+        (gid, region, int(qid), value, n)
+        for (gid, region), bucket in buckets.items()
+        for (qid, value), n in bucket.items()
+    ]
+    return count_rows, [(*key, n) for key, n in people.items()], first, last
+
+
+def _grouped(
+    session: Session, survey: Survey, filters: Filters, ids: list[int]
+) -> tuple[CountRows, PeopleRows, datetime | None, datetime | None]:
+    r, a = Response.__table__.c, Answer.__table__.c
+    region = func.coalesce(r.region, NOT_GIVEN)
+    where = filters.where(survey)
+    connection = session.connection()
+    counted = connection.execute(
+        select(r.group_id, region, a.question_id, a.value, func.count())
+        .join_from(Answer.__table__, Response.__table__, a.response_id == r.id)
+        .where(a.question_id.in_(ids), *where)
+        .group_by(r.group_id, region, a.question_id, a.value)
     )
-    respondents = pd.DataFrame(
-        [
-            (codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, language, channel, n)
-            for (gid, region, language, channel), n in people.items()
-        ],
-        columns=["group", "region", "language", "channel", "n"],
-    )
-    return Frames(counts, respondents, first, last, filters)
+    count_rows: CountRows = [(g, reg, q, v, n) for g, reg, q, v, n in counted]
+    first = last = None
+    people_rows: PeopleRows = []
+    for g, reg, language, channel, n, low, high in connection.execute(
+        select(
+            r.group_id,
+            region,
+            r.language,
+            r.channel,
+            func.count(),
+            func.min(r.submitted_at),
+            func.max(r.submitted_at),
+        )
+        .where(*where)
+        .group_by(r.group_id, region, r.language, r.channel)
+    ):
+        people_rows.append((g, reg, language, channel, n))
+        first = low if first is None or low < first else first
+        last = high if last is None or high > last else last
+    return count_rows, people_rows, first, last
 
 
 @dataclass
@@ -367,30 +413,3 @@ def _divergence(cells: list[Cell], th: Thresholds) -> Divergence | None:
         split=spread >= th.split_spread - 1e-9 or opposed,
         groups=len(means),
     )
-
-
-def comments(session: Session, summary: Summary) -> Iterator[tuple[Question, str | None, str]]:
-    """(question, group code or None when not shown, text), streamed in reading order.
-
-    Per question: the groups shown in survey order, then answers without a group, then those
-    of groups too small to name (together, as one "group not shown"). Within each, by text: no
-    respondent's comments can be lined up across questions by their position.
-    """
-    survey = summary.survey
-    r, a = Response.__table__.c, Answer.__table__.c
-    small = {g.id for g in survey.groups if g.code in summary.small_groups}
-    order = {g.id: g.position for g in survey.groups if g.id not in small}
-    order |= dict.fromkeys(small, len(survey.groups) + 1)
-    bucket = case(order, value=r.group_id, else_=len(survey.groups)) if order else r.group_id
-    codes = {g.id: g.code for g in survey.groups}
-    for question in comment_questions(survey):
-        stmt = (
-            select(r.group_id, a.value)
-            .join_from(Answer.__table__, Response.__table__, a.response_id == r.id)
-            .where(a.question_id == question.id, *summary.filters.where(survey))
-            .order_by(bucket, a.value)
-            .execution_options(yield_per=2000)
-        )
-        for group_id, text in session.connection().execute(stmt):
-            code = codes.get(group_id) if group_id is not None else None
-            yield question, None if code in summary.small_groups else code, text

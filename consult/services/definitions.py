@@ -17,9 +17,14 @@ from ..models import Choice, Question, Recommendation, Section, StakeholderGroup
 from ..models.survey import QuestionRole, SurveyState
 from ..questions import TYPES
 from ..questions.choice import OTHER
-from .rules import check_matrix, check_rules, check_settings, other_label
+from .rules import DefinitionError, check_matrix, check_rules, check_settings, other_label
+
+__all__ = ["DefinitionError", "builtin_definition", "create_survey"]
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# Choice codes may be numbers or mixed case, as XLSForm lists often are (1 = yes, 0 = no);
+# never a space (multiple choice answers are space-separated).
+CHOICE_CODE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
 SURVEY_KEYS = {
     "slug", "languages", "default_language", "anonymous", "k_min", "title", "description",
     "thanks", "groups", "recommendations", "scales", "sections",
@@ -36,10 +41,6 @@ SETTINGS_KEYS = (
 )  # fmt: skip
 # Settings that are text in every language of the survey.
 I18N_SETTINGS = ("constraint_message", "required_message")
-
-
-class DefinitionError(ValueError):
-    """The definition is not a valid survey; the message says where and why."""
 
 
 def builtin_definition(name: str = "nisp-consultation") -> dict[str, Any]:
@@ -112,6 +113,7 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
         rec_code = s_item.get("recommendation")
         if rec_code is not None and rec_code not in recommendations:
             raise DefinitionError(f"{where}.recommendation: no recommendation {rec_code!r}")
+        in_section = []
         for q_pos, q_item in enumerate(_require(s_item, "questions", list, where)):
             q_where = f"{where}.questions[{q_pos}]"
             question = _question(q_item, q_where, languages, scales)
@@ -126,8 +128,9 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
                 raise DefinitionError(f"{q_where}.role: role 'group' needs a 'groups' list")
             survey.questions.append(question)
             places[question.code] = q_where
+            in_section.append(question)
         if appearance == "table-list":
-            check_matrix(section.questions, where)
+            check_matrix(in_section, where)
     check_rules(survey.questions, places)
     session.add(survey)
     session.flush()
@@ -169,7 +172,7 @@ def _question(
         _check_keys(choice, {"code", "label"}, c_where)
         question.choices.append(
             Choice(
-                code=_code(choice, c_where),
+                code=_code(choice, c_where, CHOICE_CODE),
                 position=position,
                 label=_i18n(choice, "label", c_where, languages, True),
             )
@@ -219,9 +222,9 @@ def _require(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
-def _code(item: dict[str, Any], where: str) -> str:
+def _code(item: dict[str, Any], where: str, pattern: re.Pattern[str] = CODE) -> str:
     code = item.get("code")
-    if not isinstance(code, str) or not CODE.match(code):
+    if not isinstance(code, str) or not pattern.match(code):
         raise DefinitionError(f"{where}.code: {code!r} is not a code (a-z, 0-9, _)")
     return code
 

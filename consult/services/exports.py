@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from queue import Full, Queue
 from typing import Any, NamedTuple, TypeVar
 
@@ -194,8 +195,20 @@ def raw_table(
     group_names = {g.id: g.code if codes else survey.text(g.label, lang) for g in survey.groups}
 
     def shaped(responses: Iterator[StoredResponse]) -> Iterator[Row]:
+        # Choices, scales and ranks repeat: each question remembers the cells of the values it
+        # has seen, so most answers cost two look-ups in one list comprehension (the hot loop).
+        # Free text rarely repeats: a question stops remembering once it has seen many values.
         for response in responses:
-            values = response.answers
+            get = response.answers.get
+            parts = [seen.get(get(key)) for key, seen, _ in exporters]
+            if None in parts:
+                for i, part in enumerate(parts):
+                    if part is None:
+                        key, seen, convert = exporters[i]
+                        value = get(key)
+                        parts[i] = cells = convert(value)
+                        if len(seen) < MEMO_LIMIT:
+                            seen[value] = cells
             row: Row = [
                 response.public_id,
                 response.submitted_at,
@@ -203,16 +216,7 @@ def raw_table(
                 response.language,
                 response.channel,
             ]
-            for key, seen, convert in exporters:
-                value = values.get(key)
-                cells = seen.get(value)
-                if cells is None:
-                    cells = convert(value)
-                    # Choices, scales and ranks repeat: remember their cells. Free text rarely
-                    # does, so a question stops being remembered once it shows many values.
-                    if len(seen) < MEMO_LIMIT:
-                        seen[value] = cells
-                row.extend(cells)
+            row.extend(chain.from_iterable(parts))
             yield row
 
     def rows() -> Iterator[Row]:

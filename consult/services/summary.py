@@ -25,6 +25,7 @@ from ..i18n import direction
 from ..models import Question, Survey
 from . import analysis
 from .analysis import Summary
+from .comments import open_answers
 from .exports import Filters, codebook
 from .sanitise import strip_bidi
 from .summary_sheets import SheetMaker
@@ -101,7 +102,7 @@ def _comment_styles(maker: SheetMaker) -> SheetStyles:
 def _comment_rows(summary: Summary, lang: str, comments: Iterable[Comment]) -> Iterable[list[Any]]:
     w = words(lang)
     survey = summary.survey
-    # None: answers without a group, or from groups too small to name (see analysis.comments).
+    # None: answers without a group, or from groups too small to name (see comments.open_answers).
     who: dict[str | None, str] = {g.code: survey.text(g.label, lang) for g in survey.groups}
     who[None] = w["group_not_shown"] if summary.small_groups else w["not_given"]
     where = {
@@ -142,5 +143,5 @@ def summary_workbook(
 ) -> Summary:
     """Count, summarise and write the workbook in one go; returns the summary it wrote."""
     result = analysis.summarise(analysis.frames(session, survey, filters), survey)
-    write_summary(target, result, lang, analysis.comments(session, result))
+    write_summary(target, result, lang, open_answers(session, result))
     return result

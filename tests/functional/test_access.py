@@ -81,6 +81,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "viewer": FORBIDDEN, "admin": OK,
     },
     ("POST", "fieldwork.enter"): {},
+    ("GET", "xlsform.download"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
+    ("POST", "xlsform.upload"): {},
 }  # fmt: skip
 # POST rows hold {} where only signed-in staff may post: checked by
 # test_staff_posts_are_refused_to_everyone_else below.

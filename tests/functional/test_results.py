@@ -272,3 +272,16 @@ def test_cli_writes_the_summary_in_urdu(runner, nisp, tmp_path):
         args=["export", SLUG, str(target), "--summary", "--language", "ur", "--channel", "web"]
     )
     assert "Wrote the summary of 12 responses" in filtered.output
+
+
+def test_a_group_of_one_shows_no_figure(client, session, nisp, admin):
+    answers = known_answers.answers_for(nisp, "media", 0)
+    group = next(q for q in nisp.questions if q.code == "group")
+    submit(session, nisp, Submission(answers=answers | {group.id: "security"}, language="en"))
+    _, book = _book(client)
+    coordination = _find(_rows(book["Recommendations"]), "Inter-agency coordination")
+    security = UNITS.index("Security practitioners")
+    assert coordination[1 + security] == "<5"
+    assert coordination[1 + len(UNITS) + security] == "<5"
+    page = client.get(f"/admin/surveys/{SLUG}/results").get_data(as_text=True)
+    assert _figures(page, "Inter-agency coordination")[security] == "&lt;5"

@@ -14,6 +14,7 @@ from consult.models import Survey
 from consult.questions.figures import weighted_quantile
 from consult.services import analysis
 from consult.services.analysis import OVERALL, WEIGHTED, Status, Thresholds
+from consult.services.comments import open_answers
 from consult.services.exports import Filters
 from tests import factories, known_answers
 
@@ -140,7 +141,7 @@ def test_a_survey_without_responses_has_empty_figures(session):
     result = summary.result(_question(survey, "coordination_agree"))
     assert result.by_group[OVERALL].status == Status.empty
     assert result.divergence is None
-    assert list(analysis.comments(session, summary)) == []
+    assert list(open_answers(session, summary)) == []
 
 
 def test_a_group_of_one_is_small(session):
@@ -153,7 +154,7 @@ def test_a_group_of_one_is_small(session):
 
 def test_comments_of_a_small_group_lose_the_group_and_are_sorted_by_text(session, nisp):
     summary = _summary(session, nisp)
-    listed = [(q.code, group, text) for q, group, text in analysis.comments(session, summary)]
+    listed = [(q.code, group, text) for q, group, text in open_answers(session, summary)]
     scholars = [row for row in listed if "district" in row[2]]
     assert scholars == [("coordination_comment", None, "Only three of us in this district")]
     media = [text for _, group, text in listed if group == "media"]

@@ -1,0 +1,62 @@
+"""XLSForm in and out on the web: download a survey as a form, upload a form as a draft survey."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..models import Role, Survey
+from ..security import admins_only, survey_roles
+from ..services.xlsform import import_xlsform
+from ..services.xlsform_export import write_xlsform
+from ..services.xlsform_read import XLSFormError
+from .errors import render_error
+
+bp = Blueprint("xlsform", __name__, url_prefix="/admin")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/surveys/<slug>/form.xlsx")
+@survey_roles(Role.organizer)
+def download(survey: Survey) -> Response:
+    """The survey as an XLSForm, to edit in Excel or run in KoboToolbox."""
+    book = io.BytesIO()  # a form is small: a few hundred rows at most
+    write_xlsform(survey, book)
+    book.seek(0)
+    return send_file(book, mimetype=XLSX, as_attachment=True, download_name=f"{survey.slug}.xlsx")
+
+
+@bp.post("/xlsform")
+@admins_only
+def upload() -> ResponseReturnValue:
+    """An uploaded XLSForm becomes a draft survey; nothing is kept if any row is refused."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _refused(_("Choose an XLSForm (.xlsx) file to upload."))
+    session = db.session()
+    try:
+        imported = import_xlsform(
+            session,
+            upload.read(),
+            slug=request.form.get("slug") or None,
+            skip_unsupported=request.form.get("skip_unsupported") == "1",
+            fallback_name=upload.filename.rsplit(".", 1)[0],
+        )
+    except XLSFormError as error:
+        session.rollback()
+        return _refused(str(error))
+    session.commit()
+    flash(_("The form was imported as a draft survey."))
+    for left_out in imported.skipped[:50]:
+        flash(_("Left out: %(what)s", what=left_out))
+    return redirect(url_for("admin.survey", slug=imported.survey.slug))
+
+
+def _refused(message: str) -> ResponseReturnValue:
+    return render_error(400, _("The form was not imported: %(reason)s", reason=message))

@@ -1,0 +1,306 @@
+"""Relevance (skip logic), constraints and their messages: checked when a survey is defined, and
+judged on the server when a respondent answers (the browser may help, never decides).
+
+Answers are the stored values by question code. Questions are judged in order, so relevance
+may use earlier answers; a question that is not relevant is not shown, not required, and its
+answer is not stored. Constraints are judged once every answer is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ..expressions import ExpressionError, evaluate, parse, references, truthy
+from ..models import Question, Section, Survey
+from ..questions import question_type
+from ..questions.base import REQUIRED_MESSAGE
+from ..questions.choice import split_other
+
+CONSTRAINT_FAILED = _l("This answer is not allowed here. Please check it.")
+# The label of the option "other" adds, in the languages consult speaks (others get English).
+OTHER_LABELS = {"en": "Other", "ur": "دیگر"}
+CHOICE_TYPES = ("single_choice", "multiple_choice")
+
+
+class DefinitionError(ValueError):
+    """The definition is not a valid survey; the message says where and why."""
+
+
+# ---------------------------------------------------------------- checks when defining a survey
+
+
+def check_settings(question: Question, where: str) -> None:
+    """Type-specific settings make sense (bounds, appearance, other, consent)."""
+    settings = question.settings
+    if question.type == "decimal":
+        for key in ("min", "max"):
+            if key in settings and not isinstance(settings[key], int | float):
+                raise DefinitionError(f"{where}.{key}: expected a number")
+    if question.type == "date":
+        from datetime import date
+
+        for key in ("min", "max"):
+            if key in settings:
+                try:
+                    date.fromisoformat(str(settings[key]))
+                except ValueError:
+                    raise DefinitionError(f"{where}.{key}: expected a date yyyy-mm-dd") from None
+                settings[key] = str(settings[key])
+    if question.type == "consent":
+        question.required = True  # consent is always required
+    appearance = settings.get("appearance")
+    dropdown = question.type == "single_choice" and appearance == "minimal"
+    if appearance is not None and not dropdown:
+        raise DefinitionError(
+            f"{where}.appearance: only 'minimal' (a dropdown) on single_choice is supported"
+        )
+    if "other" in settings:
+        if question.type not in CHOICE_TYPES:
+            raise DefinitionError(f"{where}.other: only single and multiple choice have 'other'")
+        if not isinstance(settings["other"], bool):
+            raise DefinitionError(f"{where}.other: expected true or false")
+        if not settings["other"]:
+            del settings["other"]
+    for key in ("relevant", "constraint"):
+        if key in settings:
+            try:
+                parse(settings[key])
+            except ExpressionError as error:
+                raise DefinitionError(f"{where}.{key}: {error}") from None
+
+
+def other_label(languages: list[str]) -> dict[str, str]:
+    return {lang: OTHER_LABELS.get(lang, OTHER_LABELS["en"]) for lang in languages}
+
+
+def check_matrix(questions: list[Question], where: str) -> None:
+    """A table-list section: scale questions on the same points, shown as one table."""
+    points = None
+    for question in questions:
+        if question.type != "scale":
+            raise DefinitionError(
+                f"{where}.appearance: a table-list section holds only scale questions"
+                f" ({question.code!r} is {question.type})"
+            )
+        mine = [(c.code, c.label) for c in question.choices]
+        if points is not None and mine != points:
+            raise DefinitionError(
+                f"{where}.appearance: the questions of a table-list section share one scale"
+                f" ({question.code!r} differs)"
+            )
+        points = mine
+        question.settings["matrix"] = True
+
+
+def check_rules(questions: list[Question], places: Mapping[str, str]) -> None:
+    """Every ``${name}`` names a question; relevance never depends on itself, even indirectly."""
+    codes = {q.code for q in questions}
+    depends: dict[str, set[str]] = {}
+    for question in questions:
+        for key in ("relevant", "constraint"):
+            if key not in question.settings:
+                continue
+            unknown = references(question.settings[key]) - codes
+            if unknown:
+                raise DefinitionError(
+                    f"{places[question.code]}.{key}: no question named "
+                    + ", ".join(f"${{{name}}}" for name in sorted(unknown))
+                )
+        if "relevant" in question.settings:
+            depends[question.code] = references(question.settings["relevant"])
+    for start in depends:
+        cycle = _cycle(start, depends)
+        if cycle:
+            raise DefinitionError(
+                f"{places[start]}.relevant: relevance refers back to itself ("
+                + " → ".join(cycle)
+                + ")"
+            )
+
+
+def _cycle(start: str, depends: Mapping[str, set[str]]) -> list[str]:
+    """A path start → ... → start through relevance references, or []."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        code, path = stack.pop()
+        for name in sorted(depends.get(code, ())):
+            if name == start:
+                return [*path, start]
+            if name not in seen:
+                seen.add(name)
+                stack.append((name, [*path, name]))
+    return []
+
+
+# ---------------------------------------------------------------- judging an answered form
+
+
+def has_rules(survey: Survey) -> bool:
+    keys = ("relevant", "constraint", "required_message")
+    return any(key in q.settings for q in survey.questions for key in keys)
+
+
+def branches(survey: Survey) -> bool:
+    """Skip logic: sections become pages that branch on the server."""
+    return any("relevant" in q.settings for q in survey.questions)
+
+
+def defaults(survey: Survey) -> dict[str, Any] | None:
+    """The first view's answers given by ``default`` settings, by field name (None: none)."""
+    found: dict[str, Any] = {}
+    for question in survey.questions:
+        value = question.settings.get("default")
+        if value is None or value == "":
+            continue
+        multiple = question.type == "multiple_choice"
+        found[f"q_{question.code}"] = str(value).split() if multiple else str(value)
+    return found or None
+
+
+def rule_value(question: Question, value: str | None) -> str | None:
+    """The value expressions see: choice codes without the "other" text."""
+    if value is not None and question.type in CHOICE_TYPES:
+        return split_other(value)[0]
+    return value
+
+
+@dataclass
+class Judgement:
+    # Codes of the questions that are not relevant: not shown, not required, not stored.
+    skipped: set[str] = field(default_factory=set)
+    # Values by code as expressions see them (irrelevant and invalid answers are None).
+    answers: dict[str, str | None] = field(default_factory=dict)
+
+
+def judge(survey: Survey, form: Any, lang: str) -> Judgement:
+    """After ``form.validate()``: drop what relevance hides, add constraint errors, and give the
+    survey's own required messages."""
+    fields = dict(form.answer_fields()) if hasattr(form, "answer_fields") else {}
+    by_question = {q.id: f for q, f in fields.items()}
+    result = Judgement()
+    for question in survey.ordered_questions():
+        fld = by_question.get(question.id)
+        if not _relevant(question, result.answers):
+            result.skipped.add(question.code)
+            result.answers[question.code] = None
+            if fld is not None:
+                fld.errors = []
+            continue
+        if fld is None:
+            continue
+        value = None
+        if not fld.errors:
+            try:
+                value = question_type(question.type).to_storage(question, fld.data)
+            except (ValueError, TypeError, KeyError):  # not validated yet (a first view)
+                value = None
+        result.answers[question.code] = rule_value(question, value)
+        message = question.settings.get("required_message")
+        if message and any(str(e) == str(REQUIRED_MESSAGE) for e in fld.errors):
+            fld.errors = [survey.text(message, lang)]
+    for question, fld in fields.items():
+        constraint = question.settings.get("constraint")
+        current = result.answers.get(question.code)
+        if not constraint or question.code in result.skipped or current is None or fld.errors:
+            continue
+        if not _holds(constraint, result.answers, current):
+            message = question.settings.get("constraint_message")
+            fld.errors = [survey.text(message, lang) if message else str(CONSTRAINT_FAILED)]
+    return result
+
+
+def _relevant(question: Question, answers: Mapping[str, str | None]) -> bool:
+    rule = question.settings.get("relevant")
+    return rule is None or _holds(rule, answers, None)
+
+
+def _holds(rule: str, answers: Mapping[str, str | None], current: str | None) -> bool:
+    try:
+        return truthy(evaluate(rule, answers, current))
+    except ExpressionError:
+        # Checked when the survey was defined; should one still fail (too deep to evaluate),
+        # the rule does not stand in the respondent's way.
+        return True
+
+
+def has_errors(form: Any) -> bool:
+    return bool(form.form_errors) or any(f.errors for f in form)
+
+
+# ---------------------------------------------------------------- pages without JavaScript
+
+
+@dataclass
+class Page:
+    """The section shown now, and what the respondent posted on the other pages."""
+
+    index: int
+    section: Section
+    first: bool
+    last: bool
+    # (name, value) of the answers given on other pages, posted back as hidden fields.
+    carried: list[tuple[str, str]]
+
+
+def pages(survey: Survey, skipped: set[str]) -> list[int]:
+    """Positions of the sections with at least one relevant question."""
+    return [
+        index
+        for index, section in enumerate(survey.sections)
+        if any(q.code not in skipped for q in section.questions)
+    ]
+
+
+def page_at(
+    survey: Survey, index: int, skipped: set[str], posted: Iterable[tuple[str, str]]
+) -> Page:
+    shown = pages(survey, skipped) or [0]
+    section = survey.sections[index]
+    own = {f"q_{q.code}" for q in section.questions}
+    carried = [(name, value) for name, value in posted if name.split("-", 1)[0] not in own]
+    return Page(index, section, index == shown[0], index == shown[-1], carried)
+
+
+def hidden_on(section: Section, skipped: set[str]) -> set[str]:
+    """What the page leaves out: skipped questions, except those that depend on an answer given on
+    this same page. Without JavaScript such a question cannot appear when that answer is given, so
+    it is shown (its answer counts only if it turns out relevant on Next or Submit)."""
+    here = {q.code for q in section.questions}
+    shown = {
+        q.code
+        for q in section.questions
+        if q.code in skipped
+        and "relevant" in q.settings
+        and any(name in here and name not in skipped for name in references(q.settings["relevant"]))
+    }
+    return skipped - shown
+
+
+def next_page(survey: Survey, at: int, skipped: set[str], step: int) -> int:
+    """The next (step 1) or previous (step -1) page with a relevant question; ``at`` if none."""
+    shown = pages(survey, skipped)
+    ahead = [i for i in shown if (i > at if step > 0 else i < at)]
+    if not ahead:
+        return at
+    return ahead[0] if step > 0 else ahead[-1]
+
+
+def keep_errors(form: Any, section: Section | None) -> None:
+    """Only the shown page's errors are shown (None: a fresh page, no errors)."""
+    own = {q.id for q in section.questions} if section is not None else set()
+    for question, fld in form.answer_fields():
+        if question.id not in own:
+            fld.errors = []
+
+
+def first_page_with_errors(survey: Survey, form: Any) -> int | None:
+    failing = {q.id for q, f in form.answer_fields() if f.errors}
+    for index, section in enumerate(survey.sections):
+        if any(q.id in failing for q in section.questions):
+            return index
+    return None

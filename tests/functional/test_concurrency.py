@@ -66,7 +66,10 @@ def test_one_resume_code_finished_in_five_tabs_at_once_stores_one_response(
 ):
     app, _token, survey_id, code = committed_survey
     statuses = _race(app, f"/resume/{code}", 5)
-    assert Counter(statuses) == {302: 1, 409: 4}
+    # The winner stores; a tab that arrives while it stores gets 409, one that arrives after it
+    # finds the spent code unknown (404, like any wrong code). Never a second response or a 5xx.
+    assert statuses.count(302) == 1 and len(statuses) == 5
+    assert set(statuses) <= {302, 404, 409}
     with Session(engine) as session:
         stored = session.scalar(
             select(func.count(Response.id)).where(Response.survey_id == survey_id)

@@ -31,8 +31,26 @@ def run_online() -> None:
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode re-creates a table to alter it (copy, drop, rename). With foreign keys
+            # on, dropping `response` would cascade into `answer` and delete every answer.
+            # The pragma only works outside a transaction, so it goes to the driver directly.
+            _pragma(conn, "PRAGMA foreign_keys=OFF")
         _run(conn)
+        if sqlite:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            conn.rollback()
+            _pragma(conn, "PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
     engine.dispose()
+
+
+def _pragma(conn: Connection, statement: str) -> None:
+    driver = conn.connection.driver_connection
+    assert driver is not None  # noqa: S101 - an open connection always has one
+    driver.execute(statement)
 
 
 if context.is_offline_mode():

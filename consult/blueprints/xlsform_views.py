@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..models import Role, Survey
 from ..security import admins_only, survey_roles
-from ..services.xlsform import import_xlsform
-from ..services.xlsform_export import write_xlsform
-from ..services.xlsform_read import XLSFormError
 from .errors import render_error
+
+# The XLSForm modules load openpyxl, which costs more start-up time than all of the rest of
+# consult; they are imported inside the views that use them, so other pages and commands
+# (e.g. an export) do not pay for it.
 
 bp = Blueprint("xlsform", __name__, url_prefix="/admin")
 
@@ -26,6 +27,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @survey_roles(Role.organizer)
 def download(survey: Survey) -> Response:
     """The survey as an XLSForm, to edit in Excel or run in KoboToolbox."""
+    from ..services.xlsform_export import write_xlsform
+
     book = io.BytesIO()  # a form is small: a few hundred rows at most
     write_xlsform(survey, book)
     book.seek(0)
@@ -36,6 +39,9 @@ def download(survey: Survey) -> Response:
 @admins_only
 def upload() -> ResponseReturnValue:
     """An uploaded XLSForm becomes a draft survey; nothing is kept if any row is refused."""
+    from ..services.xlsform import import_xlsform
+    from ..services.xlsform_read import XLSFormError
+
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _refused(_("Choose an XLSForm (.xlsx) file to upload."))

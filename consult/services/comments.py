@@ -42,12 +42,15 @@ def open_answers(session: Session, summary: Summary) -> Iterator[tuple[Question,
     order |= dict.fromkeys(small, len(survey.groups) + 1)
     bucket = case(order, value=r.group_id, else_=len(survey.groups)) if order else r.group_id
     codes = {g.id: g.code for g in survey.groups}
+    # Code point order on both databases (SQLite compares bytes; PostgreSQL would otherwise use
+    # the server's language collation), so a workbook does not depend on where it was made.
+    by_text = a.value.collate("C") if session.get_bind().dialect.name == "postgresql" else a.value
     for question in comment_questions(survey):
         stmt = (
             select(r.group_id, a.value)
             .join_from(Answer.__table__, Response.__table__, a.response_id == r.id)
             .where(a.question_id == question.id, *summary.filters.where(survey))
-            .order_by(bucket, a.value)
+            .order_by(bucket, by_text)
             .execution_options(yield_per=2000)
         )
         for group_id, text in session.connection().execute(stmt):

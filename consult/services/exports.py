@@ -200,7 +200,7 @@ def raw_table(
         # Free text rarely repeats: a question stops remembering once it has seen many values.
         for response in responses:
             get = response.answers.get
-            parts = [seen.get(get(key)) for key, seen, _ in exporters]
+            parts: list[Any] = [seen.get(get(key)) for key, seen, _ in exporters]
             if None in parts:
                 for i, part in enumerate(parts):
                     if part is None:

@@ -154,22 +154,17 @@ def test_user_text_is_safe_text_in_the_comments(client, session, nisp, admin):
     assert "رابطہ کاری بہتر ہو" in cells and not cells["رابطہ کاری بہتر ہو"].quotePrefix
 
 
-@pytest.mark.skipif(
-    not (shutil.which("soffice") or shutil.which("libreoffice")),
-    reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)",
-)
-def test_workbook_opens_in_libreoffice(client, nisp, admin, tmp_path):
-    data, _ = _book(client, "?lang=ur")
-    path = tmp_path / "summary.xlsx"
-    path.write_bytes(data)
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _convert(path, kind, tmp_path):
     done = subprocess.run(  # noqa: S603 - fixed arguments
         [
-            office,
+            OFFICE,
             f"-env:UserInstallation=file://{tmp_path}/profile",
             "--headless",
             "--convert-to",
-            "pdf",
+            kind,
             "--outdir",
             str(tmp_path),
             str(path),
@@ -179,7 +174,22 @@ def test_workbook_opens_in_libreoffice(client, nisp, admin, tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "summary.pdf").stat().st_size > 10_000
+    return path.with_suffix("." + kind)
+
+
+@pytest.mark.skipif(
+    OFFICE is None, reason="LibreOffice is not installed (make office-deps installs it)"
+)
+def test_workbooks_open_in_libreoffice(client, nisp, admin, tmp_path):
+    data, _ = _book(client, "?lang=ur")
+    summary = tmp_path / "summary.xlsx"
+    summary.write_bytes(data)
+    assert _convert(summary, "pdf", tmp_path).stat().st_size > 10_000
+    raw = tmp_path / "raw.xlsx"
+    raw.write_bytes(download(client, f"/admin/surveys/{SLUG}/export.xlsx"))
+    lines = _convert(raw, "csv", tmp_path).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("response_id,submitted_at,group,language,channel")
+    assert len(lines) == 31
 
 
 def test_every_sheet_reads_back_and_distributions_has_native_charts(client, nisp, admin):

@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint typecheck pytest translations extract-messages browser-deps office-deps \
-  node-deps fonts page-weight bench bench-export clean
+  node-deps fonts page-weight bench bench-export bench-submit clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -100,9 +100,14 @@ SIZES ?= 10000,100000
 bench-export: $(STAMP) translations
 	$(BIN)/python bench/export.py --sizes $(SIZES)
 
+# Submissions under load: consult and a bare Flask ceiling behind gunicorn, same run.
+bench-submit: $(STAMP) translations
+	$(BIN)/python bench/submit.py
+
 bench: $(STAMP) translations
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/submit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -173,7 +173,8 @@ def _chart(summary: Summary, result: Result, lang: str) -> Chart:
     stats = {"scale": ["agree", "disagree", "mean"], "integer": ["mean", "median"]}.get(
         question.type, []
     )
-    headings = {"agree": _("% agree"), "disagree": _("% disagree"), "mean": _("Mean")}
+    # Not "% agree": Babel would read "% a" and "% d" as placeholders.
+    headings = {"agree": _("Agree (%)"), "disagree": _("Disagree (%)"), "mean": _("Mean")}
     headings["median"] = _("Median")
     bars = []
     for unit, cell in result.by_group.items():

@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .blueprints import (
         admin,
         auth,
+        builder,
         distribute,
         errors,
         fieldwork,
@@ -40,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (main.bp, auth.bp, take.bp, admin.bp, distribute.bp, fieldwork.bp, results.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(xlsform_views.bp)
+    app.register_blueprint(builder.bp)
     errors.init_app(app)
     cli.init_app(app)
     privacy.install()

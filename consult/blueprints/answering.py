@@ -23,6 +23,7 @@ from ..forms import FIELD_PREFIX, ResponseForm, field_name, response_form_class,
 from ..models import Channel, Draft, Invitation, QuestionRole, StakeholderGroup, Survey, User
 from ..questions import question_type
 from ..services import drafts, invitations, rules
+from ..services.authoring import accepting_answers
 from ..services.responses import (
     DuplicateSubmission,
     QuotaFull,
@@ -56,6 +57,8 @@ class Entry:
     channel_label: str = field(default="")
     # The survey's cached content, which also keeps the form classes built from it.
     cached: Cached | None = None
+    # An admin's or organizer's preview: any state, a "Preview" banner, nothing stored.
+    preview: bool = False
 
 
 def entry_for(
@@ -87,7 +90,7 @@ def content_language(survey: Survey, asked: str) -> str:
 
 def answer(entry: Entry) -> ResponseReturnValue:
     survey = entry.survey
-    if not survey.is_open:
+    if not entry.preview and not accepting_answers(survey):
         if request.method == "POST":
             return render_error(410)
         return render_template("take/closed.html", survey=survey), 410
@@ -139,6 +142,8 @@ def answer(entry: Entry) -> ResponseReturnValue:
 
 def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     survey = entry.survey
+    if entry.preview:
+        return render_template("admin/builder/preview_done.html", survey=survey)
     answers = {}
     skipped: set[str] = getattr(form, "skipped", set())
     for question, fld in form.answer_fields():

@@ -18,6 +18,7 @@ PERSONAS = ("anonymous", "respondent", "organizer", "other_organizer", "viewer",
 # "ok": served; "login": sent to sign in; "404"/"403": refused. POST rows are checked for CSRF
 # separately (test_every_post_route_refuses_a_missing_csrf_token).
 OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "404", "403"
+BUILDER_GET = {"anonymous": LOGIN, "respondent": LOGIN, "admin": OK}
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "static"): dict.fromkeys(PERSONAS, OK),
     ("GET", "main.index"): dict.fromkeys(PERSONAS, OK),
@@ -86,6 +87,25 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "viewer": FORBIDDEN, "admin": OK,
     },
     ("POST", "xlsform.upload"): {},
+    # The builder: admins only (organizers preview their surveys).
+    ("GET", "builder.new"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": FORBIDDEN,
+        "other_organizer": FORBIDDEN, "viewer": FORBIDDEN, "admin": OK,
+    },
+    ("GET", "builder.edit"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.section"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.question"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.preview"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
+    **{("POST", f"builder.{name}"): {} for name in (
+        "new", "settings", "state", "duplicate", "delete", "add_section", "section",
+        "move_section", "delete_section", "add_question", "question", "move_question",
+        "delete_question", "add_choice", "update_choice", "move_choice", "delete_choice",
+        "copy_choices", "preview", "add_recommendation", "update_recommendation",
+        "delete_recommendation",
+    )},
 }  # fmt: skip
 # POST rows hold {} where only signed-in staff may post: checked by
 # test_staff_posts_are_refused_to_everyone_else below.
@@ -129,6 +149,7 @@ def world(app, session, client):
     values = {
         "slug": survey.slug, "filename": "css/consult.css", "token": token, "code": code,
         "invitation_id": invitation.id, "group": "media", "kind": "svg",
+        "section": "main", "question": "colour", "choice": "green", "recommendation": "alpha",
     }  # fmt: skip
     return survey, people, values
 

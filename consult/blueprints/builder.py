@@ -1,0 +1,573 @@
+"""The survey builder: admins create and edit surveys in the browser, without JavaScript.
+
+Each view parses the form, calls one authoring function, commits once and redirects; on bad
+input it rolls back and shows the page again with the messages beside the fields and what was
+typed. Only admins build surveys (structure and texts alike: one person in charge of the
+wording avoids two versions of a question); organizers of a survey may preview it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import db
+from ..forms import PostForm
+from ..models import Choice, Question, Recommendation, Role, Section, Survey
+from ..questions import TYPES
+from ..security import admins_only, survey_roles
+from ..services import authoring
+from ..services import authoring_choices as choices
+from ..services import authoring_content as content
+from ..services.authoring import Invalid, Refused
+from ..services.surveys import Cached
+from .answering import answer, content_language, entry_for
+
+bp = Blueprint("builder", __name__, url_prefix="/admin")
+
+# Admins only: survey_roles with no role lets admins in and nobody else, and loads the survey.
+admin_survey = survey_roles()
+
+
+@bp.context_processor
+def _account_form() -> dict[str, Any]:
+    """The header's sign-out button on every builder page."""
+    return {"logout_form": PostForm()}
+
+
+def _type_names() -> dict[str, str]:
+    return {
+        "single_choice": _("Single choice (radio buttons or a dropdown)"),
+        "multiple_choice": _("Multiple choice"),
+        "scale": _("Scale (agreement, 5 or 7 points, …)"),
+        "ranking": _("Ranking"),
+        "integer": _("Whole number"),
+        "decimal": _("Decimal number"),
+        "short_text": _("Short text"),
+        "long_text": _("Long text"),
+        "date": _("Date"),
+        "note": _("Note (text only, no answer)"),
+        "consent": _("Consent (must be accepted)"),
+    }
+
+
+def _texts(prefix: str, languages: list[str]) -> dict[str, str]:
+    return {lang: request.form.get(f"{prefix}-{lang}", "") for lang in languages}
+
+
+def _done(target: str) -> Response:
+    db.session().commit()
+    return redirect(target)
+
+
+def _failed() -> None:
+    db.session().rollback()
+
+
+def _section(survey: Survey, code: str) -> Section:
+    found = next((s for s in survey.sections if s.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _question(survey: Survey, code: str) -> Question:
+    found = next((q for q in survey.questions if q.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _choice(question: Question, code: str) -> Choice:
+    found = next((c for c in question.choices if c.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _step() -> int:
+    return -1 if request.form.get("direction") == "up" else 1
+
+
+def _edit_url(survey: Survey) -> str:
+    return url_for("builder.edit", slug=survey.slug)
+
+
+# ---------------------------------------------------------------- survey
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@admins_only
+def new() -> ResponseReturnValue:
+    values: dict[str, Any] = {"languages": "en ur", "k_min": "5", "anonymous": "1"}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        languages = authoring.parse_languages(values.get("languages", ""))
+        try:
+            survey = authoring.new_survey(
+                db.session(),
+                slug=values.get("slug", "").strip(),
+                languages=languages,
+                title=_texts("title", languages),
+                anonymous=values.get("anonymous") == "1",
+                k_min=values.get("k_min", ""),
+            )
+        except Invalid as error:
+            _failed()
+            errors = error.errors
+        else:
+            return _done(_edit_url(survey))
+    languages = authoring.parse_languages(values.get("languages", "")) or ["en"]
+    status = 400 if errors else 200
+    return render_template(
+        "admin/builder/new.html", values=values, errors=errors, languages=languages
+    ), status
+
+
+@bp.get("/surveys/<slug>/build")
+@admin_survey
+def edit(survey: Survey) -> str:
+    return _overview(survey)
+
+
+def _overview(
+    survey: Survey, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+    refusal: str | None = None, form: str = "",
+) -> str:  # fmt: skip
+    session = db.session()
+    typed = values or {}
+    if form != "settings" or values is None:
+        values = {
+            "languages": " ".join(survey.languages),
+            "k_min": str(survey.k_min),
+            "anonymous": "1" if survey.anonymous else "",
+            "opens_on": survey.settings.get(authoring.OPENS, ""),
+            "closes_on": survey.settings.get(authoring.CLOSES, ""),
+            **{f"title-{k}": v for k, v in survey.title.items()},
+            **{f"description-{k}": v for k, v in (survey.description or {}).items()},
+        }
+    return render_template(
+        "admin/builder/edit.html",
+        survey=survey,
+        values=values,
+        typed=typed,
+        errors=errors or {},
+        refusal=refusal,
+        failed_form=form,
+        answered=authoring.has_responses(session, survey),
+        problems=authoring.readiness(survey) if survey.state != "open" else [],
+        questions_of=lambda section: content.questions_of(survey, section),
+        type_names=_type_names(),
+        types=list(TYPES),
+        accepting=authoring.accepting_answers(survey),
+        rec_values={
+            r.code: {f"rec-label-{k}": v for k, v in r.label.items()}
+            for r in survey.recommendations
+        },
+    )
+
+
+def _refused(survey: Survey, error: Refused | Invalid, form: str = "") -> tuple[str, int]:
+    _failed()
+    if isinstance(error, Invalid):
+        return _overview(survey, request.form.to_dict(), error.errors, form=form), 400
+    return _overview(survey, refusal=str(error), form=form), 409
+
+
+@bp.post("/surveys/<slug>/build/settings")
+@admin_survey
+def settings(survey: Survey) -> ResponseReturnValue:
+    form = request.form
+    languages = authoring.parse_languages(form.get("languages", ""))
+    try:
+        authoring.update_survey(
+            db.session(), survey, languages=languages,
+            title=_texts("title", languages + survey.languages),
+            description=_texts("description", languages + survey.languages),
+            anonymous=form.get("anonymous") == "1", k_min=form.get("k_min", ""),
+            opens_on=form.get("opens_on", ""), closes_on=form.get("closes_on", ""),
+        )  # fmt: skip
+    except (Invalid, Refused) as error:
+        return _refused(survey, error, "settings")
+    return _done(_edit_url(survey))
+
+
+@bp.post("/surveys/<slug>/build/state")
+@admin_survey
+def state(survey: Survey) -> ResponseReturnValue:
+    try:
+        authoring.change_state(db.session(), survey, request.form.get("action", ""))
+    except Refused as error:
+        return _refused(survey, error, "state")
+    return _done(_edit_url(survey))
+
+
+@bp.post("/surveys/<slug>/build/duplicate")
+@admin_survey
+def duplicate(survey: Survey) -> ResponseReturnValue:
+    try:
+        copied = authoring.duplicate_survey(
+            db.session(), survey, request.form.get("new_slug", "").strip()
+        )
+    except Invalid as error:
+        _failed()
+        errors = {"new_slug": error.errors.get("slug", "")}
+        return _overview(survey, request.form.to_dict(), errors, form="duplicate"), 400
+    return _done(_edit_url(copied))
+
+
+@bp.post("/surveys/<slug>/build/delete")
+@admin_survey
+def delete(survey: Survey) -> ResponseReturnValue:
+    if request.form.get("confirm_slug", "") != survey.slug:
+        _failed()
+        errors = {"confirm_slug": _("Type the survey's address to confirm.")}
+        return _overview(survey, errors=errors, form="delete"), 400
+    try:
+        authoring.delete_survey(db.session(), survey)
+    except Refused as error:
+        return _refused(survey, error, "delete")
+    return _done(url_for("admin.index"))
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+def _recommendation(survey: Survey, code: str) -> Recommendation:
+    found = next((r for r in survey.recommendations if r.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.post("/surveys/<slug>/build/recommendations")
+@admin_survey
+def add_recommendation(survey: Survey) -> ResponseReturnValue:
+    try:
+        content.add_recommendation(
+            db.session(), survey, request.form.get("rec-code", "").strip(),
+            _texts("rec-label", survey.languages),
+        )  # fmt: skip
+    except Invalid as error:
+        _failed()
+        return _overview(survey, request.form.to_dict(), error.errors, form="rec-new"), 400
+    return _done(_edit_url(survey) + "#h-recs")
+
+
+@bp.post("/surveys/<slug>/build/recommendations/<recommendation>")
+@admin_survey
+def update_recommendation(survey: Survey, recommendation: str) -> ResponseReturnValue:
+    found = _recommendation(survey, recommendation)
+    try:
+        content.update_recommendation(
+            db.session(), survey, found, _texts("rec-label", survey.languages)
+        )
+    except Invalid as error:
+        _failed()
+        form = f"rec-{found.code}"
+        return _overview(survey, request.form.to_dict(), error.errors, form=form), 400
+    return _done(_edit_url(survey) + "#h-recs")
+
+
+@bp.post("/surveys/<slug>/build/recommendations/<recommendation>/delete")
+@admin_survey
+def delete_recommendation(survey: Survey, recommendation: str) -> ResponseReturnValue:
+    found = _recommendation(survey, recommendation)
+    try:
+        content.delete_recommendation(db.session(), survey, found)
+    except Refused as error:
+        return _refused(survey, error)
+    return _done(_edit_url(survey) + "#h-recs")
+
+
+# ---------------------------------------------------------------- sections
+
+
+@bp.post("/surveys/<slug>/build/sections")
+@admin_survey
+def add_section(survey: Survey) -> ResponseReturnValue:
+    try:
+        section = content.add_section(db.session(), survey, request.form.get("code", "").strip())
+    except Invalid as error:
+        _failed()
+        errors = {"section-code": error.errors["code"]}
+        return _overview(survey, request.form.to_dict(), errors, form="add_section"), 400
+    return _done(url_for("builder.section", slug=survey.slug, section=section.code))
+
+
+@bp.route("/surveys/<slug>/build/sections/<section>", methods=["GET", "POST"])
+@admin_survey
+def section(survey: Survey, section: str) -> ResponseReturnValue:
+    found = _section(survey, section)
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {
+        **{f"title-{k}": v for k, v in (found.title or {}).items()},
+        **{f"intro-{k}": v for k, v in (found.intro or {}).items()},
+    }
+    mine = content.questions_of(survey, found)
+    values["appearance"] = "table-list" if mine and mine[0].settings.get("matrix") else ""
+    if request.method == "POST":
+        values = request.form.to_dict()
+        try:
+            content.update_section(
+                db.session(), survey, found, _texts("title", survey.languages),
+                _texts("intro", survey.languages), values.get("appearance", ""),
+            )  # fmt: skip
+        except Invalid as error:
+            _failed()
+            errors = error.errors
+        else:
+            return _done(_edit_url(survey))
+    return render_template(
+        "admin/builder/section.html", survey=survey, section=found, values=values, errors=errors
+    ), (400 if errors else 200)
+
+
+def _section_action(
+    survey: Survey, code: str, action: Callable[[Any, Survey, Section], None]
+) -> ResponseReturnValue:
+    found = _section(survey, code)
+    try:
+        action(db.session(), survey, found)
+    except Refused as error:
+        return _refused(survey, error)
+    return _done(_edit_url(survey) + f"#page-{found.code}")
+
+
+@bp.post("/surveys/<slug>/build/sections/<section>/move")
+@admin_survey
+def move_section(survey: Survey, section: str) -> ResponseReturnValue:
+    step = _step()
+    return _section_action(survey, section, lambda s, v, x: content.move_section(s, v, x, step))
+
+
+@bp.post("/surveys/<slug>/build/sections/<section>/delete")
+@admin_survey
+def delete_section(survey: Survey, section: str) -> ResponseReturnValue:
+    return _section_action(survey, section, content.delete_section)
+
+
+# ---------------------------------------------------------------- questions
+
+
+@bp.post("/surveys/<slug>/build/sections/<section>/questions")
+@admin_survey
+def add_question(survey: Survey, section: str) -> ResponseReturnValue:
+    found = _section(survey, section)
+    try:
+        question = content.add_question(
+            db.session(), survey, found, request.form.get("type", ""),
+            request.form.get("code", "").strip(),
+            {survey.default_language: request.form.get("label", "")},
+        )  # fmt: skip
+    except Invalid as error:
+        _failed()
+        errors = {
+            f"q-{key.split('-')[0]}-{found.code}": message for key, message in error.errors.items()
+        }
+        return _overview(survey, request.form.to_dict(), errors, form=f"q-{found.code}"), 400
+    return _done(url_for("builder.question", slug=survey.slug, question=question.code))
+
+
+def _question_values(question: Question) -> dict[str, Any]:
+    settings = question.settings
+    values: dict[str, Any] = {
+        "code": question.code,
+        "required": "1" if question.required else "",
+        "recommendation": question.recommendation.code if question.recommendation else "",
+        "other": "1" if settings.get("other") else "",
+        **{k: str(settings.get(k, "")) for k in ("min", "max", "max_length", "min_selections",
+                                                 "max_selections", "appearance", "relevant",
+                                                 "constraint", "default")},
+    }  # fmt: skip
+    for prefix, texts in (
+        ("label", question.label),
+        ("hint", question.hint or {}),
+        ("constraint_message", settings.get("constraint_message") or {}),
+        ("required_message", settings.get("required_message") or {}),
+    ):
+        values |= {f"{prefix}-{lang}": text for lang, text in texts.items()}
+    return values
+
+
+def _question_page(
+    survey: Survey, question: Question, values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None, refusal: str | None = None, failed: str = "",
+) -> str:  # fmt: skip
+    return render_template(
+        "admin/builder/question.html",
+        survey=survey,
+        question=question,
+        values=values if values is not None else _question_values(question),
+        errors=errors or {},
+        refusal=refusal,
+        failed=failed,
+        type_names=_type_names(),
+        with_choices=question.type in content.WITH_CHOICES and not question.role,
+        sources=[q for q in survey.ordered_questions() if q is not question and q.choices],
+        answered=authoring.is_answered(db.session(), question),
+        choice_values={
+            c.code: {"choice-code": c.code, **{f"choice-label-{k}": v for k, v in c.label.items()}}
+            for c in question.choices
+        },
+    )
+
+
+@bp.route("/surveys/<slug>/build/questions/<question>", methods=["GET", "POST"])
+@admin_survey
+def question(survey: Survey, question: str) -> ResponseReturnValue:
+    found = _question(survey, question)
+    if request.method != "POST":
+        return _question_page(survey, found)
+    form = request.form
+    langs = survey.languages
+    data = content.QuestionInput(
+        code=form.get("code", "").strip(),
+        required=form.get("required") == "1",
+        label=_texts("label", langs),
+        hint=_texts("hint", langs),
+        constraint_message=_texts("constraint_message", langs),
+        required_message=_texts("required_message", langs),
+        other=form.get("other") == "1",
+        **{k: form.get(k, "") for k in ("recommendation", "min", "max", "max_length",
+                                        "min_selections", "max_selections", "appearance",
+                                        "relevant", "constraint", "default")},
+    )  # fmt: skip
+    try:
+        content.update_question(db.session(), survey, found, data)
+    except Invalid as error:
+        _failed()
+        return _question_page(survey, found, form.to_dict(), error.errors), 400
+    return _done(_edit_url(survey) + f"#q-{found.code}")
+
+
+def _question_action(
+    survey: Survey, code: str, action: Callable[[Any, Survey, Question], None], back: str = ""
+) -> ResponseReturnValue:
+    found = _question(survey, code)
+    try:
+        action(db.session(), survey, found)
+    except Refused as error:
+        _failed()
+        if back == "question":
+            return _question_page(survey, found, refusal=str(error)), 409
+        return _overview(survey, refusal=str(error)), 409
+    if back == "question":
+        return _done(url_for("builder.question", slug=survey.slug, question=found.code))
+    return _done(_edit_url(survey) + f"#page-{found.section.code}")
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/move")
+@admin_survey
+def move_question(survey: Survey, question: str) -> ResponseReturnValue:
+    step = _step()
+    return _question_action(survey, question, lambda s, v, q: content.move_question(s, v, q, step))
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/delete")
+@admin_survey
+def delete_question(survey: Survey, question: str) -> ResponseReturnValue:
+    return _question_action(survey, question, content.delete_question)
+
+
+# ---------------------------------------------------------------- choices
+
+
+def _choice_failed(
+    survey: Survey, found: Question, error: Invalid | Refused, failed: str
+) -> tuple[str, int]:
+    _failed()
+    if isinstance(error, Refused):
+        return _question_page(survey, found, refusal=str(error), failed=failed), 409
+    values = _question_values(found) | request.form.to_dict()
+    return _question_page(survey, found, values, error.errors, failed=failed), 400
+
+
+def _choices_url(survey: Survey, question: Question) -> str:
+    return url_for("builder.question", slug=survey.slug, question=question.code) + "#choices"
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/choices")
+@admin_survey
+def add_choice(survey: Survey, question: str) -> ResponseReturnValue:
+    found = _question(survey, question)
+    try:
+        choices.add_choice(
+            db.session(), survey, found, request.form.get("choice-code", "").strip(),
+            _texts("choice-label", survey.languages),
+        )  # fmt: skip
+    except (Invalid, Refused) as error:
+        return _choice_failed(survey, found, error, "new")
+    return _done(_choices_url(survey, found))
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/choices/<choice>")
+@admin_survey
+def update_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
+    found = _question(survey, question)
+    item = _choice(found, choice)
+    try:
+        choices.update_choice(
+            db.session(), survey, found, item, request.form.get("choice-code", "").strip(),
+            _texts("choice-label", survey.languages),
+        )  # fmt: skip
+    except (Invalid, Refused) as error:
+        return _choice_failed(survey, found, error, choice)
+    return _done(_choices_url(survey, found))
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/choices/<choice>/move")
+@admin_survey
+def move_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
+    found = _question(survey, question)
+    item = _choice(found, choice)
+    try:
+        choices.move_choice(db.session(), survey, found, item, _step())
+    except Refused as error:
+        return _choice_failed(survey, found, error, choice)
+    return _done(_choices_url(survey, found))
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/choices/<choice>/delete")
+@admin_survey
+def delete_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
+    found = _question(survey, question)
+    item = _choice(found, choice)
+    try:
+        choices.delete_choice(db.session(), survey, found, item)
+    except Refused as error:
+        return _choice_failed(survey, found, error, choice)
+    return _done(_choices_url(survey, found))
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/copy-choices")
+@admin_survey
+def copy_choices(survey: Survey, question: str) -> ResponseReturnValue:
+    found = _question(survey, question)
+    try:
+        choices.copy_choices(db.session(), survey, found, request.form.get("source", ""))
+    except (Invalid, Refused) as error:
+        return _choice_failed(survey, found, error, "copy")
+    return _done(_choices_url(survey, found))
+
+
+# ---------------------------------------------------------------- preview
+
+
+@bp.route("/surveys/<slug>/preview", methods=["GET", "POST"])
+@survey_roles(Role.organizer)
+def preview(survey: Survey) -> ResponseReturnValue:
+    """The respondent's page through the one answering flow, in any state; nothing is stored."""
+    lang = content_language(survey, str(get_locale()))
+    entry = entry_for(
+        Cached(survey), "builder.preview", lang, {"slug": survey.slug},
+        preview=True, allow_save=False,
+    )  # fmt: skip
+    return answer(entry)

@@ -1,0 +1,436 @@
+"""The survey builder through the web client: each bad input gets its message beside the field
+and keeps what was typed; changes that would harm stored answers are refused and say why."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from consult.models import Question, Role, Survey, SurveyState
+from tests import factories
+from tests.conftest import form_tokens
+
+B = "/admin/surveys"
+
+
+@pytest.fixture
+def admin(client, session):
+    account = factories.user(session, Role.admin)
+    factories.login(client, account)
+    return account
+
+
+def _post(client, url, data, page=None):
+    tokens = form_tokens(client, page or "/admin/surveys/new")
+    return client.post(url, data={**tokens, **data})
+
+
+def _survey(session, slug):
+    session.expire_all()
+    return session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def _draft(client, slug="built"):
+    response = _post(
+        client,
+        f"{B}/new",
+        {"slug": slug, "languages": "en ur", "title-en": "Built", "title-ur": "", "k_min": "5"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return f"{B}/{slug}/build"
+
+
+def _add_question(client, slug, type_name, code, label="Label", section="page_1"):
+    return _post(
+        client,
+        f"{B}/{slug}/build/sections/{section}/questions",
+        {"type": type_name, "code": code, "label": label},
+    )
+
+
+def test_create_survey_then_questions_choices_and_rules(client, session, admin):
+    _draft(client)
+    assert _add_question(client, "built", "single_choice", "works").status_code == 302
+    for code, text in (("yes", "Yes"), ("no", "No")):
+        response = _post(
+            client,
+            f"{B}/built/build/questions/works/choices",
+            {"choice-code": code, "choice-label-en": text, "choice-label-ur": ""},
+        )
+        assert response.status_code == 302
+    _add_question(client, "built", "integer", "age")
+    response = _post(
+        client,
+        f"{B}/built/build/questions/age",
+        {
+            "code": "age",
+            "label-en": "Age",
+            "min": "0",
+            "max": "120",
+            "required": "1",
+            "relevant": "${works} = 'yes'",
+            "constraint": ". >= 18",
+            "constraint_message-en": "Adults only.",
+            "constraint_message-ur": "صرف بالغ۔",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    survey = _survey(session, "built")
+    age = next(q for q in survey.questions if q.code == "age")
+    assert age.settings == {
+        "min": 0,
+        "max": 120,
+        "relevant": "${works} = 'yes'",
+        "constraint": ". >= 18",
+        "constraint_message": {"en": "Adults only.", "ur": "صرف بالغ۔"},
+    }
+    assert age.required
+    works = next(q for q in survey.questions if q.code == "works")
+    assert [c.code for c in works.choices] == ["yes", "no"]
+    assert survey.state == SurveyState.draft
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"relevant": "${works} = "}, "relevant", "unexpected"),
+        ({"relevant": "${nobody} = 'x'"}, "relevant", "no question named ${nobody}"),
+        ({"constraint": ". >> 3"}, "constraint", ""),
+        ({"min": "ten"}, "min", "A whole number"),
+        ({"min": "10", "max": "5"}, "max", "smaller than the minimum"),
+        ({"code": "Bad Code"}, "code", "Use a-z"),
+        ({"code": "works"}, "code", "already used"),
+        ({"label-en": ""}, "label-en", "needs its text"),
+    ],
+)
+def test_bad_question_input_is_shown_beside_its_field_and_kept(
+    client, session, admin, data, field, message
+):
+    _draft(client)
+    _add_question(client, "built", "single_choice", "works")
+    _add_question(client, "built", "integer", "age")
+    form = {"code": "age", "label-en": "Age", **data}
+    response = _post(client, f"{B}/built/build/questions/age", form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in page
+    assert message in page
+    for typed in data.values():
+        assert f'value="{typed}"'.replace("'", "&#39;").replace(">", "&gt;") in page
+    assert "relevant" not in _survey(session, "built").questions[1].settings  # nothing saved
+
+
+def test_a_relevance_cycle_is_refused(client, session, admin):
+    _draft(client)
+    _add_question(client, "built", "integer", "a")
+    _add_question(client, "built", "integer", "b")
+    assert (
+        _post(
+            client,
+            f"{B}/built/build/questions/a",
+            {"code": "a", "label-en": "A", "relevant": "${b} > 1"},
+        ).status_code
+        == 302
+    )
+    response = _post(
+        client,
+        f"{B}/built/build/questions/b",
+        {"code": "b", "label-en": "B", "relevant": "${a} > 1"},
+    )
+    assert response.status_code == 400
+    assert "refers back to itself" in response.get_data(as_text=True)
+
+
+def test_bad_survey_settings_are_shown_and_kept(client, session, admin):
+    url = _draft(client)
+    response = _post(
+        client,
+        f"{B}/built/build/settings",
+        {
+            "languages": "en u_r",
+            "title-en": "Kept title",
+            "k_min": "0",
+            "opens_on": "2026-02-30",
+            "closes_on": "",
+        },
+        page=url,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for field in ("languages", "k_min", "opens_on"):
+        assert f'id="{field}-error"' in page
+    assert "Kept title" in page
+    assert _survey(session, "built").k_min == 5
+
+
+def test_new_survey_refuses_a_taken_slug_and_a_missing_title(client, session, admin):
+    _draft(client)
+    response = _post(client, f"{B}/new", {"slug": "built", "languages": "en", "title-en": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "already has this address" in page
+    assert 'id="title-en-error"' in page
+
+
+def test_duplicate_copies_content_as_a_draft(client, session, admin):
+    factories.every_type(session)
+    response = _post(client, f"{B}/every-type/build/duplicate", {"new_slug": "copy"})
+    assert response.status_code == 302
+    original, copy = _survey(session, "every-type"), _survey(session, "copy")
+    assert copy.state == SurveyState.draft
+    assert sorted(q.code for q in copy.questions) == sorted(q.code for q in original.questions)
+    assert [len(q.choices) for q in copy.ordered_questions()] == [
+        len(q.choices) for q in original.ordered_questions()
+    ]
+
+
+def _with_response(session, client):
+    survey = factories.small(session)
+    tokens = form_tokens(client, "/s/small")
+    assert (
+        client.post("/s/small", data={**tokens, **factories.valid_small_answers()}).status_code
+        == 302
+    )
+    return survey
+
+
+def test_destructive_changes_are_refused_once_answered(client, session, admin):
+    _with_response(session, client)
+    build = f"{B}/small/build"
+    checks = [
+        (f"{build}/questions/years/delete", {}, "already has answers"),
+        (f"{build}/sections/main/delete", {}, "already has answers"),
+        (f"{build}/questions/colour/choices/green/delete", {}, "Respondents chose green"),
+        (
+            f"{build}/questions/colour/choices/green",
+            {"choice-code": "verde", "choice-label-en": "Green"},
+            "cannot change",
+        ),
+        (f"{build}/questions/agree/choices/1/delete", {}, "already has answers"),
+        (
+            f"{build}/questions/years",
+            {"code": "age_years", "label-en": "Years"},
+            "already has answers",
+        ),
+        (
+            f"{build}/settings",
+            {"languages": "en", "title-en": "Small", "k_min": "5"},
+            "not removed",
+        ),
+        (f"{build}/delete", {"confirm_slug": "small"}, "cannot be deleted"),
+    ]
+    for url, data, message in checks:
+        response = _post(client, url, data, page=build)
+        assert response.status_code in (400, 409), url
+        assert message in response.get_data(as_text=True), url
+    survey = _survey(session, "small")
+    assert survey is not None and len(survey.questions) == 9
+    # Text edits and new optional questions stay possible.
+    response = _post(client, f"{build}/questions/years", {"code": "years", "label-en": "Years?"})
+    assert response.status_code == 302
+    assert _add_question(client, "small", "long_text", "extra", section="main").status_code == 302
+    # A choice nobody chose may go.
+    assert _post(client, f"{build}/questions/colour/choices/blue/delete", {}).status_code == 302
+
+
+def test_delete_without_responses_and_the_confirmation(client, session, admin):
+    url = _draft(client)
+    response = _post(client, f"{B}/built/build/delete", {"confirm_slug": "wrong"}, page=url)
+    assert response.status_code == 400
+    assert 'id="confirm_slug-error"' in response.get_data(as_text=True)
+    assert _post(client, f"{B}/built/build/delete", {"confirm_slug": "built"}).status_code == 302
+    assert _survey(session, "built") is None
+
+
+def test_sections_add_rename_reorder_delete_and_matrix(client, session, admin):
+    url = _draft(client)
+    assert (
+        _post(client, f"{B}/built/build/sections", {"code": "views"}, page=url).status_code == 302
+    )
+    response = _post(client, f"{B}/built/build/sections", {"code": "views"}, page=url)
+    assert response.status_code == 400 and "already used" in response.get_data(as_text=True)
+    _add_question(client, "built", "scale", "trust", section="views")
+    _add_question(client, "built", "integer", "n", section="views")
+    response = _post(
+        client, f"{B}/built/build/sections/views", {"title-en": "Views", "appearance": "table-list"}
+    )
+    assert response.status_code == 400
+    assert "only scale questions" in response.get_data(as_text=True)
+    _post(client, f"{B}/built/build/questions/n/delete", {})
+    _add_question(client, "built", "scale", "safe", section="views")
+    response = _post(
+        client, f"{B}/built/build/sections/views", {"title-en": "Views", "appearance": "table-list"}
+    )
+    assert response.status_code == 302
+    # Points of a table are shared: a new point reaches every question of the page.
+    _post(client, f"{B}/built/build/questions/trust/choices", {"choice-label-en": "Six"})
+    survey = _survey(session, "built")
+    assert [len(q.choices) for q in survey.questions if q.type == "scale"] == [6, 6]
+    assert all(q.settings.get("matrix") for q in survey.questions if q.type == "scale")
+    _post(client, f"{B}/built/build/sections/views/move", {"direction": "up"})
+    assert [s.code for s in _survey(session, "built").sections] == ["views", "page_1"]
+    assert _post(client, f"{B}/built/build/sections/page_1/delete", {}).status_code == 302
+    assert [s.code for s in _survey(session, "built").sections] == ["views"]
+
+
+def test_reorder_questions_and_choices_and_copy_choices(client, session, admin):
+    _draft(client)
+    for code in ("a", "b"):
+        _add_question(client, "built", "single_choice", code)
+    for code in ("x", "y"):
+        _post(
+            client,
+            f"{B}/built/build/questions/a/choices",
+            {"choice-code": code, "choice-label-en": code.upper()},
+        )
+    _post(client, f"{B}/built/build/questions/a/choices/y/move", {"direction": "up"})
+    _post(client, f"{B}/built/build/questions/b/move", {"direction": "up"})
+    _post(client, f"{B}/built/build/questions/b/copy-choices", {"source": "a"})
+    survey = _survey(session, "built")
+    assert [q.code for q in survey.ordered_questions()] == ["b", "a"]
+    by_code = {q.code: [c.code for c in q.choices] for q in survey.questions}
+    assert by_code == {"a": ["y", "x"], "b": ["y", "x"]}
+    response = _post(client, f"{B}/built/build/questions/b/copy-choices", {"source": "nope"})
+    assert response.status_code == 400
+
+
+def test_lifecycle_and_dates(client, session, admin):
+    url = _draft(client)
+    response = _post(client, f"{B}/built/build/state", {"action": "open"}, page=url)
+    assert response.status_code == 409
+    assert "no questions yet" in response.get_data(as_text=True)
+    _add_question(client, "built", "short_text", "name")
+    assert _post(client, f"{B}/built/build/state", {"action": "open"}).status_code == 302
+    assert _survey(session, "built").state == SurveyState.open
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    response = _post(
+        client,
+        f"{B}/built/build/settings",
+        {"languages": "en ur", "title-en": "Built", "k_min": "5", "opens_on": tomorrow},
+    )
+    assert response.status_code == 302
+    assert client.get("/s/built").status_code == 410  # not yet taking answers
+    _post(
+        client,
+        f"{B}/built/build/settings",
+        {"languages": "en ur", "title-en": "Built", "k_min": "5", "opens_on": "2020-01-01"},
+    )
+    assert client.get("/s/built").status_code == 200
+    assert _post(client, f"{B}/built/build/state", {"action": "close"}).status_code == 302
+    assert client.get("/s/built").status_code == 410
+
+
+def test_preview_shows_a_draft_and_stores_nothing(client, session, admin):
+    survey = factories.small(session, state=SurveyState.draft)
+    page = client.get(f"{B}/small/preview")
+    assert page.status_code == 200
+    assert "Preview" in page.get_data(as_text=True)
+    assert "data-draft" not in page.get_data(as_text=True)  # the browser keeps no copy either
+    tokens = form_tokens(client, f"{B}/small/preview")
+    response = client.post(f"{B}/small/preview", data={**tokens, **factories.valid_small_answers()})
+    assert response.status_code == 200
+    assert "Nothing was stored" in response.get_data(as_text=True)
+    from consult.services.authoring import has_responses
+
+    assert not has_responses(session, survey)
+    assert client.get("/s/small").status_code == 410  # a draft is not public
+
+
+def test_organizers_preview_but_do_not_build(client, session):
+    survey = factories.small(session)
+    factories.login(client, factories.user(session, Role.organizer, survey=survey))
+    assert client.get(f"{B}/small/preview").status_code == 200
+    assert client.get(f"{B}/small/build").status_code == 403
+    assert client.get(f"{B}/small/build/questions/years").status_code == 403
+
+
+def test_objects_are_found_only_through_their_survey(client, session, admin):
+    factories.small(session)
+    factories.small(session, slug="other")
+    assert client.get(f"{B}/small/build/questions/nope").status_code == 404
+    assert client.get(f"{B}/small/build/sections/nope").status_code == 404
+    assert isinstance(session.scalar(select(Question).limit(1)), Question)
+
+
+def test_recommendations_are_added_tagged_and_kept_while_used(client, session, admin):
+    url = _draft(client)
+    response = _post(client, f"{B}/built/build/recommendations", {"rec-code": "coord"}, page=url)
+    assert response.status_code == 400
+    assert 'id="rec-label-en-error"' in response.get_data(as_text=True)
+    assert 'value="coord"' in response.get_data(as_text=True)
+    _post(
+        client,
+        f"{B}/built/build/recommendations",
+        {"rec-code": "coord", "rec-label-en": "Coordination", "rec-label-ur": "رابطہ کاری"},
+    )
+    _add_question(client, "built", "long_text", "why")
+    response = _post(
+        client,
+        f"{B}/built/build/questions/why",
+        {"code": "why", "label-en": "Why?", "recommendation": "coord"},
+    )
+    assert response.status_code == 302
+    survey = _survey(session, "built")
+    assert survey.questions[0].recommendation.code == "coord"
+    response = _post(client, f"{B}/built/build/recommendations/coord/delete", {})
+    assert response.status_code == 409
+    assert "tagged" in response.get_data(as_text=True)
+    response = _post(
+        client, f"{B}/built/build/questions/why", {"code": "why", "label-en": "Why?", "rec": ""}
+    )
+    _post(client, f"{B}/built/build/recommendations/coord", {"rec-label-en": "Co-ordination"})
+    assert _survey(session, "built").recommendations[0].label["en"] == "Co-ordination"
+    assert _post(client, f"{B}/built/build/recommendations/coord/delete", {}).status_code == 302
+    assert _survey(session, "built").recommendations == []
+
+
+def test_bad_choice_and_duplicate_input_is_shown_and_kept(client, session, admin):
+    url = _draft(client)
+    _add_question(client, "built", "single_choice", "pick")
+    response = _post(
+        client,
+        f"{B}/built/build/questions/pick/choices",
+        {"choice-code": "two words", "choice-label-en": "", "choice-label-ur": "دو"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="choice-code-error"' in page and 'id="choice-label-en-error"' in page
+    assert 'value="two words"' in page and 'value="دو"' in page
+    _post(
+        client,
+        f"{B}/built/build/questions/pick/choices",
+        {"choice-code": "a", "choice-label-en": "A"},
+    )
+    _post(
+        client,
+        f"{B}/built/build/questions/pick/choices",
+        {"choice-code": "b", "choice-label-en": "B"},
+    )
+    response = _post(
+        client,
+        f"{B}/built/build/questions/pick/choices/b",
+        {"choice-code": "a", "choice-label-en": "B"},
+    )
+    assert response.status_code == 400 and "already used" in response.get_data(as_text=True)
+    response = _post(client, f"{B}/built/build/duplicate", {"new_slug": "Not A Slug"}, page=url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="new_slug-error"' in page and 'value="Not A Slug"' in page
+    response = _post(
+        client, f"{B}/built/build/sections/page_1/questions", {"type": "bogus", "code": "x"}
+    )
+    assert response.status_code == 400
+    assert "Choose a type." in response.get_data(as_text=True)
+    assert [c.code for c in _survey(session, "built").questions[0].choices] == ["a", "b"]
+
+
+def test_markup_in_texts_is_shown_as_text(client, session, admin):
+    url = _draft(client)
+    _add_question(client, "built", "short_text", "q", label="<script>alert(1)</script>")
+    page = client.get(url).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    preview = client.get(f"{B}/built/preview").get_data(as_text=True)
+    assert "&lt;script&gt;" in preview and "<script>alert" not in preview

@@ -1,0 +1,228 @@
+"""The authoring service: checks by field, the loader's rules reused, answers never orphaned."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from consult.models import Answer, Response, SurveyState
+from consult.models.base import utcnow
+from consult.services import authoring
+from consult.services import authoring_choices as choices
+from consult.services import authoring_content as content
+from consult.services.authoring import Invalid, Refused
+from tests import factories
+
+
+def _new(session, slug="built"):
+    return authoring.new_survey(
+        session, slug, ["en", "ur"], {"en": "Built", "ur": ""}, anonymous=True, k_min="5"
+    )
+
+
+def _answer(session, survey, code, value):
+    question = next(q for q in survey.questions if q.code == code)
+    response = Response(
+        survey_id=survey.id, public_id=f"p{question.id}", language="en", submitted_at=utcnow()
+    )
+    session.add(response)
+    session.flush()
+    session.add(Answer(response_id=response.id, question_id=question.id, value=value))
+    session.flush()
+    return question
+
+
+def _inputs(question, **changes):
+    data = content.QuestionInput(
+        code=question.code, required=question.required, label=dict(question.label), hint={}
+    )
+    for key, value in changes.items():
+        setattr(data, key, value)
+    return data
+
+
+def test_new_survey_collects_every_error_by_field(session):
+    _new(session)
+    with pytest.raises(Invalid) as caught:
+        authoring.new_survey(session, "built", ["en", "e n"], {"en": ""}, True, "x")
+    assert set(caught.value.errors) == {"slug", "languages", "k_min", "title-en"}
+
+
+def test_new_survey_is_a_draft_with_one_page(session):
+    survey = _new(session)
+    assert survey.state == SurveyState.draft
+    assert [s.code for s in survey.sections] == ["page_1"]
+    assert survey.title == {"en": "Built"}  # an empty translation falls back, not stored
+
+
+def test_accepting_answers_follows_state_and_dates(session):
+    survey = _new(session)
+    survey.settings = {"opens_on": "2026-03-01", "closes_on": "2026-03-31"}
+    assert not authoring.accepting_answers(survey, date(2026, 3, 10))  # a draft
+    survey.state = SurveyState.open
+    assert authoring.accepting_answers(survey, date(2026, 3, 1))
+    assert authoring.accepting_answers(survey, date(2026, 3, 31))
+    assert not authoring.accepting_answers(survey, date(2026, 2, 28))
+    assert not authoring.accepting_answers(survey, date(2026, 4, 1))
+
+
+def test_dates_in_the_wrong_order_are_refused(session):
+    survey = _new(session)
+    with pytest.raises(Invalid) as caught:
+        authoring.update_survey(
+            session,
+            survey,
+            languages=["en"],
+            title={"en": "T"},
+            description={},
+            anonymous=True,
+            k_min="5",
+            opens_on="2026-05-01",
+            closes_on="2026-04-01",
+        )
+    assert "closes_on" in caught.value.errors
+
+
+def test_opening_needs_questions_and_closing_an_unopened_survey_is_refused(session):
+    survey = _new(session)
+    with pytest.raises(Refused, match="no questions"):
+        authoring.change_state(session, survey, "open")
+    with pytest.raises(Refused):
+        authoring.change_state(session, survey, "close")
+    content.add_question(session, survey, survey.sections[0], "single_choice", "q", {"en": "Q"})
+    with pytest.raises(Refused, match="no choices"):
+        authoring.change_state(session, survey, "open")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "text"),
+    [
+        ({"relevant": "${years} >"}, "relevant", "unexpected end"),
+        ({"constraint": ". > ${ghost}"}, "constraint", "no question named ${ghost}"),
+        ({"min": "1.5"}, "min", "whole number"),
+        ({"max_length": "0"}, "max_length", "At least 1"),
+    ],
+)
+def test_question_errors_use_the_loader_checks_and_name_the_field(session, changes, field, text):
+    survey = factories.small(session, state=SurveyState.draft)
+    question = next(
+        q
+        for q in survey.questions
+        if q.code in ("years", "name") and (q.type == "short_text") == (field == "max_length")
+    )
+    with pytest.raises(Invalid) as caught:
+        content.update_question(session, survey, question, _inputs(question, **changes))
+    assert text in caught.value.errors[field]
+
+
+def test_a_relevance_cycle_through_another_question_is_named(session):
+    survey = factories.small(session, state=SurveyState.draft)
+    years = next(q for q in survey.questions if q.code == "years")
+    name = next(q for q in survey.questions if q.code == "name")
+    content.update_question(session, survey, years, _inputs(years, relevant="${name} != ''"))
+    with pytest.raises(Invalid) as caught:
+        content.update_question(session, survey, name, _inputs(name, relevant="${years} > 1"))
+    assert "refers back to itself" in caught.value.errors["relevant"]
+
+
+def test_other_adds_and_removes_its_choice(session):
+    survey = factories.small(session, state=SurveyState.draft)
+    colour = next(q for q in survey.questions if q.code == "colour")
+    content.update_question(session, survey, colour, _inputs(colour, other=True))
+    assert [c.code for c in colour.choices][-1] == "other"
+    content.update_question(session, survey, colour, _inputs(colour, other=False))
+    assert "other" not in [c.code for c in colour.choices]
+
+
+def test_answered_questions_and_choices_are_protected(session):
+    survey = factories.small(session)
+    colour = _answer(session, survey, "colour", "green")
+    assert authoring.choice_in_use(session, colour, "green")
+    assert not authoring.choice_in_use(session, colour, "red")
+    with pytest.raises(Refused):
+        content.delete_question(session, survey, colour)
+    green = next(c for c in colour.choices if c.code == "green")
+    with pytest.raises(Refused):
+        choices.delete_choice(session, survey, colour, green)
+    with pytest.raises(Invalid):
+        content.update_question(session, survey, colour, _inputs(colour, code="hue"))
+    with pytest.raises(Refused):
+        authoring.delete_survey(session, survey)
+    red = next(c for c in colour.choices if c.code == "red")
+    choices.delete_choice(session, survey, colour, red)  # nobody chose it
+    assert [c.code for c in colour.choices] == ["green", "blue"]
+
+
+def test_deleting_a_question_others_refer_to_is_refused(session):
+    survey = factories.every_type(session, state=SurveyState.draft)
+    works = next(q for q in survey.questions if q.code == "works")
+    with pytest.raises(Refused, match="refer"):
+        content.delete_question(session, survey, works)
+
+
+def test_scale_points_stay_numbered_in_order(session):
+    survey = factories.small(session, state=SurveyState.draft)
+    agree = next(q for q in survey.questions if q.code == "agree")
+    choices.delete_choice(session, survey, agree, agree.choices[1])
+    choices.add_choice(session, survey, agree, "", {"en": "new"})
+    choices.move_choice(session, survey, agree, agree.choices[-1], -1)
+    session.flush()
+    assert [c.code for c in agree.choices] == ["1", "2", "3", "4", "5"]
+    assert [c.label["en"] for c in agree.choices] == [
+        "point 1",
+        "point 3",
+        "point 4",
+        "new",
+        "point 5",
+    ]
+
+
+def test_duplicate_is_a_draft_copy_without_dates(session):
+    survey = factories.every_type(session)
+    survey.settings = {"opens_on": "2026-01-01"}
+    copy = authoring.duplicate_survey(session, survey, "copy")
+    assert copy.state == SurveyState.draft and copy.settings == {}
+    assert {q.code: q.settings for q in copy.questions} == {
+        q.code: q.settings for q in survey.questions
+    }
+    rec = {q.code: q.recommendation.code for q in copy.questions if q.recommendation}
+    assert rec == {q.code: q.recommendation.code for q in survey.questions if q.recommendation}
+    assert content.check_survey(copy) == []
+
+
+def test_a_built_survey_round_trips_through_xlsform(session):
+    from tests.functional.test_xlsform_roundtrip import round_trip, shape
+
+    survey = _new(session, "built-xls")
+    first = survey.sections[0]
+    rec = content.add_recommendation(session, survey, "coord", {"en": "Coordination"})
+
+    def add(type_name, code, section=None, points=(), **changes):
+        section = section or first
+        question = content.add_question(session, survey, section, type_name, code, {"en": code})
+        for point in points:
+            choices.add_choice(session, survey, question, point, {"en": point.title()})
+        if changes:
+            content.update_question(session, survey, question, _inputs(question, **changes))
+        return question
+
+    add("single_choice", "works", points=("yes", "no"), required=True, appearance="minimal")
+    add("multiple_choice", "tools", points=("pen", "radio"), other=True, max_selections="2")
+    add("ranking", "rank", points=("a", "b"))
+    add("integer", "age", constraint=". >= 18", constraint_message={"en": "Adults only."})
+    # XLSForm carries a tag per group, so the tagged question has a page of its own here.
+    job = content.add_section(session, survey, "job")
+    add("decimal", "salary", job, relevant="${works} = 'yes'", min="0.5", recommendation="coord")
+    add("date", "started", min="1950-01-01")
+    add("short_text", "name", max_length="40", hint={"en": "As you like"})
+    add("long_text", "comment", required_message={"en": "Please say."}, required=True)
+    add("note", "info")
+    add("consent", "terms")
+    views = content.add_section(session, survey, "views")
+    add("scale", "trust", section=views)
+    add("scale", "safe", section=views)
+    content.update_section(session, survey, views, {"en": "Views"}, {}, "table-list")
+    assert content.check_survey(survey) == [] and rec.code == "coord"
+    session.expire_all()
+    assert shape(round_trip(session, survey, "built-xls-again")) == shape(survey)

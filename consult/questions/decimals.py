@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, StringField
-from wtforms.validators import ValidationError
 
 from ..models import Question
-from .base import Cell, QuestionType, clean_typed_text
 from .figures import Figures, Tally, numeric_figures
+from .number import BoundedNumber
 
 NOT_A_DECIMAL = _l("Enter a number, for example 12.5.")
 DECIMAL_TOO_SMALL = _l("Enter a number of at least %(min)s.")
@@ -41,54 +37,16 @@ def decimal_text(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-class Decimal(QuestionType):
+class Decimal(BoundedNumber):
     name = "decimal"
     macro = "decimal"
-
-    def field(self, question: Question, lang: str) -> Field:
-        return StringField(
-            question.survey.text(question.label, lang),
-            filters=[clean_typed_text],
-            validators=[*self.presence_validators(question), self._validator(question)],
-        )
-
-    @staticmethod
-    def _validator(question: Question) -> Callable[[Any, Field], None]:
-        low = question.settings.get("min")
-        high = question.settings.get("max")
-
-        def validate(_form: Any, field: Field) -> None:
-            if not field.data:
-                return
-            try:
-                value = parse_decimal(field.data)
-            except ValueError:
-                raise ValidationError(str(NOT_A_DECIMAL)) from None
-            if low is not None and value < low:
-                raise ValidationError(str(DECIMAL_TOO_SMALL) % {"min": low})
-            if high is not None and value > high:
-                raise ValidationError(str(DECIMAL_TOO_LARGE) % {"max": high})
-
-        return validate
-
-    def to_storage(self, question: Question, data: Any) -> str | None:
-        if data is None or not str(data).strip():
-            return None
-        return decimal_text(parse_decimal(str(data)))
-
-    def exporter(
-        self, question: Question, lang: str, codes: bool
-    ) -> Callable[[str | None], list[Cell]]:
-        def cells(value: str | None) -> list[Cell]:
-            return [None if value is None else float(value)]
-
-        return cells
-
-    def codebook_choices(self, question: Question, lang: str) -> str:
-        low, high = question.settings.get("min"), question.settings.get("max")
-        if low is None and high is None:
-            return "number"
-        return f"number from {'' if low is None else low} to {'' if high is None else high}"
+    parse = staticmethod(parse_decimal)
+    store = staticmethod(decimal_text)
+    cell = float
+    not_a_number = NOT_A_DECIMAL
+    too_small = DECIMAL_TOO_SMALL
+    too_large = DECIMAL_TOO_LARGE
+    kind = "number"
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         if not question.required and rng.random() < 0.3:

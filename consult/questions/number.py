@@ -30,9 +30,20 @@ def parse_integer(raw: str) -> int:
     return int(text)  # int() understands every Unicode decimal digit
 
 
-class Integer(QuestionType):
-    name = "integer"
-    macro = "integer"
+class BoundedNumber(QuestionType):
+    """A number typed as text, with optional ``min`` and ``max``: whole (Integer) or decimal.
+
+    Subclasses say how to read a typed value, how to store and export it, and in which words.
+    """
+
+    parse: Callable[[str], float | int]
+    store: Callable[[Any], str] = str
+    cell: Callable[[str], Cell] = int
+    not_a_number: Any = NOT_A_NUMBER
+    too_small: Any = TOO_SMALL
+    too_large: Any = TOO_LARGE
+    # How the codebook names the values.
+    kind: str = "whole number"
 
     def field(self, question: Question, lang: str) -> Field:
         return StringField(
@@ -41,43 +52,51 @@ class Integer(QuestionType):
             validators=[*self.presence_validators(question), self._validator(question)],
         )
 
-    @staticmethod
-    def _validator(question: Question) -> Callable[[Any, Field], None]:
+    def _validator(self, question: Question) -> Callable[[Any, Field], None]:
         low = question.settings.get("min")
         high = question.settings.get("max")
+        parse, messages = type(self).parse, (self.not_a_number, self.too_small, self.too_large)
 
         def validate(_form: Any, field: Field) -> None:
             if not field.data:
                 return
             try:
-                value = parse_integer(field.data)
+                value = parse(field.data)
             except ValueError:
-                raise ValidationError(str(NOT_A_NUMBER)) from None
+                raise ValidationError(str(messages[0])) from None
             if low is not None and value < low:
-                raise ValidationError(str(TOO_SMALL) % {"min": low})
+                raise ValidationError(str(messages[1]) % {"min": low})
             if high is not None and value > high:
-                raise ValidationError(str(TOO_LARGE) % {"max": high})
+                raise ValidationError(str(messages[2]) % {"max": high})
 
         return validate
 
     def to_storage(self, question: Question, data: Any) -> str | None:
         if data is None or not str(data).strip():
             return None
-        return str(parse_integer(str(data)))
+        return type(self).store(type(self).parse(str(data)))
 
     def exporter(
         self, question: Question, lang: str, codes: bool
     ) -> Callable[[str | None], list[Cell]]:
+        convert = type(self).cell
+
         def cells(value: str | None) -> list[Cell]:
-            return [None if value is None else int(value)]
+            return [None if value is None else convert(value)]
 
         return cells
 
     def codebook_choices(self, question: Question, lang: str) -> str:
         low, high = question.settings.get("min"), question.settings.get("max")
         if low is None and high is None:
-            return "whole number"
-        return f"whole number from {'' if low is None else low} to {'' if high is None else high}"
+            return self.kind
+        return f"{self.kind} from {'' if low is None else low} to {'' if high is None else high}"
+
+
+class Integer(BoundedNumber):
+    name = "integer"
+    macro = "integer"
+    parse = staticmethod(parse_integer)
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         if not question.required and rng.random() < 0.3:

@@ -103,12 +103,7 @@ def move_choice(
             refuse_if_answered(session, target, str(_l("Reorder scale points")))
     at = question.choices.index(choice)
     for target in _sharing(survey, question):
-        moved = _move(list(target.choices), target.choices[at], step)
-        if target.type == "scale":
-            _scale_points(target, [c.label for c in moved])
-        else:
-            target.choices = moved
-            _renumber(target.choices)
+        _set_choices(target, _move(list(target.choices), target.choices[at], step))
     session.flush()
 
 
@@ -124,13 +119,17 @@ def delete_choice(session: Session, survey: Survey, question: Question, choice: 
         raise Refused(str(_l("Untick \u201cother, please specify\u201d instead.")))
     at = question.choices.index(choice)
     for target in _sharing(survey, question):
-        kept = [c for i, c in enumerate(target.choices) if i != at]
-        if target.type == "scale":
-            _scale_points(target, [c.label for c in kept])
-        else:
-            target.choices = kept
-            _renumber(target.choices)
+        _set_choices(target, [c for i, c in enumerate(target.choices) if i != at])
     session.flush()
+
+
+def _set_choices(target: Question, choices: list[Choice]) -> None:
+    """Give ``target`` these choices in this order (a scale's points stay numbered 1..n)."""
+    if target.type == "scale":
+        _scale_points(target, [c.label for c in choices])
+    else:
+        target.choices = choices
+        _renumber(target.choices)
 
 
 def copy_choices(session: Session, survey: Survey, question: Question, source_code: str) -> None:

@@ -8,17 +8,9 @@ from sqlalchemy import func, select
 from consult import db
 from consult.models import Draft, Response
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_respond import RECOMMENDATIONS
 
 pytestmark = pytest.mark.browser
-
-RECOMMENDATIONS = [
-    "coordination",
-    "monitoring",
-    "resources",
-    "stakeholders",
-    "kpis",
-    "local_context",
-]
 
 
 def count(app, model) -> int:

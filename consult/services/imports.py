@@ -9,11 +9,13 @@ listed by row and column; the responses are stored only when there is none.
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
@@ -132,6 +134,13 @@ def _import(session: Session, survey: Survey, book: Any) -> int:
 
 
 def _open(source: str | IO[bytes]) -> Any:
+    # A path is read into memory first: a read-only workbook refused early (e.g. on its
+    # header) leaves a zip member of the file open after close(), which leaks the OS file.
+    if isinstance(source, str):
+        try:
+            source = io.BytesIO(Path(source).read_bytes())
+        except OSError as error:
+            raise ImportRefused([Problem(1, None, _("The file cannot be read."))]) from error
     try:
         return load_workbook(source, read_only=True, data_only=False)
     except (InvalidFileException, BadZipFile, ParseError, OSError, KeyError, ValueError) as error:

@@ -4,6 +4,7 @@ string in Urdu, answers that cannot reorder the page, and the language choice re
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, CLOSED, PARTLY_TRANSLATED
 from tests.browser.test_accessibility import open_page
@@ -173,7 +174,8 @@ def test_a_local_draft_survives_a_reload_and_a_language_switch(live_server, page
     page.reload()
     assert page.is_checked('input[name="q_colour"][value="blue"]')
     page.click('.langs a[lang="ur"]')
-    assert page.input_value('textarea[name="q_comment"]') == "Kept in this tab"
+    # The draft is restored by the deferred script once the new page has loaded: wait for it.
+    expect(page.locator('textarea[name="q_comment"]')).to_have_value("Kept in this tab")
     page.check('input[name="q_group"][value="media"]')
     page.check('input[name="q_agree"][value="3"]')
     for code, rank in (("alpha", "1"), ("beta", "2"), ("gamma", "3")):

@@ -6,7 +6,9 @@
 For each database: a fresh database with the NISP consultation (`consult init`), consult and
 the ceiling (bench/ceiling.py) each served by gunicorn (sync workers, 2 per core) on
 127.0.0.1, and bench/loadgen.py sending complete NISP submissions from N concurrent clients
-for a fixed time, then waiting for every request in flight.
+for a fixed time, then waiting for every request in flight. Each server first gets an untimed
+warm-up at the same load (--warmup seconds): a worker's first requests load the survey and
+compile templates, which is start-up, not steady state.
 Each request carries a new one-time nonce, so every one must be stored. CSRF is switched off
 for the run (a token needs a prior GET per client; the nonce path is unchanged).
 
@@ -130,14 +132,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2, help="untimed seconds before each run")
     parser.add_argument("--clients", default="16,64")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     args = parser.parse_args()
     random.seed(1)
     print(
-        f"# submit bench: {args.duration}s per run, gunicorn sync x{args.workers},"
-        f" cores={os.cpu_count()}"
+        f"# submit bench: {args.duration}s per run after {args.warmup}s warm-up,"
+        f" gunicorn sync x{args.workers}, cores={os.cpu_count()}"
     )
     print(
         f"{'db':10} {'clients':>7} {'app':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
@@ -168,9 +171,12 @@ def main() -> None:
                     ("ceiling", "bench.ceiling:app"),
                     ("consult", "consult.wsgi:app"),
                 ):
-                    before = stored(url)
                     process, port = serve(target, env, args.workers)
                     try:
+                        # Not timed: each worker's first requests load the survey, build its
+                        # form class and compile templates (both apps get the same warm-up).
+                        load(port, clients, args.warmup, body)
+                        before = stored(url)
                         results[label] = load(port, clients, args.duration, body)
                     finally:
                         process.terminate()

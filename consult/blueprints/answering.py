@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -20,7 +21,16 @@ from wtforms.validators import ValidationError
 
 from .. import db
 from ..forms import FIELD_PREFIX, ResponseForm, field_name, response_form_class, unknown_fields
-from ..models import Channel, Draft, Invitation, QuestionRole, StakeholderGroup, Survey, User
+from ..models import (
+    Channel,
+    Draft,
+    Invitation,
+    Question,
+    QuestionRole,
+    StakeholderGroup,
+    Survey,
+    User,
+)
 from ..questions import question_type
 from ..services import drafts, invitations, rules
 from ..services.authoring import accepting_answers
@@ -32,7 +42,7 @@ from ..services.responses import (
     new_nonce,
     submit,
 )
-from ..services.surveys import Cached
+from ..services.surveys import Cached, StaleSurvey, current_key
 from .errors import render_error
 
 
@@ -59,6 +69,11 @@ class Entry:
     cached: Cached | None = None
     # An admin's or organizer's preview: any state, a "Preview" banner, nothing stored.
     preview: bool = False
+    # False when ``cached`` came from this process's cache unchecked (a respondent's POST, see
+    # respondent_view): the store checks it, and any other outcome checks it first.
+    verified: bool = True
+    # Set once this request stored the response.
+    stored: bool = False
 
 
 def entry_for(
@@ -88,7 +103,50 @@ def content_language(survey: Survey, asked: str) -> str:
     return lang
 
 
+def respondent_view(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    """Respondent pages: a POST may trust this process's cached survey (see ``trust_cache``).
+
+    When the cached tree turned out to be outdated (StaleSurvey: nothing was written), the
+    request is answered again with the current tree, checked this time.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        g.trust_survey_cache = request.method == "POST"
+        for _attempt in range(3):
+            try:
+                return view(*args, **kwargs)
+            except StaleSurvey:
+                db.session().rollback()
+                g.trust_survey_cache = False
+        # Edited three times during one submission: keep nothing half-done, ask to resend.
+        return render_error(503)
+
+    return wrapper
+
+
+def trust_cache() -> bool:
+    """Whether this request may use the cached survey unchecked (a respondent's POST)."""
+    return bool(g.get("trust_survey_cache"))
+
+
 def answer(entry: Entry) -> ResponseReturnValue:
+    """Show, check, turn the page of, save or store the response form of ``entry``."""
+    result = _answer(entry)
+    if not entry.stored and not entry.verified:
+        try:
+            _check_current(entry)  # an error page or a new page: only from the current survey
+        except DBAPIError:
+            db.session().rollback()  # the database is failing: the page already says so
+    return result
+
+
+def _check_current(entry: Entry) -> None:
+    if entry.cached is not None and current_key(db.session(), entry.survey.id) != entry.cached.key:
+        raise StaleSurvey(entry.survey.slug)
+
+
+def _answer(entry: Entry) -> ResponseReturnValue:
     survey = entry.survey
     if not entry.preview and not accepting_answers(survey):
         if request.method == "POST":
@@ -123,10 +181,13 @@ def answer(entry: Entry) -> ResponseReturnValue:
     if request.form.get("save") and entry.allow_save:
         return _save(entry, form)
     valid = form.validate()
-    if rules.has_rules(survey):  # the server judges relevance and constraints
+    if _derived(entry, "has_rules", rules.has_rules):  # the server judges relevance, constraints
         form.skipped = rules.judge(survey, form, lang).skipped
         valid = not rules.has_errors(form)
-        if rules.branches(survey) and (turned := _turn_page(entry, form, valid)) is not None:
+        if (
+            _derived(entry, "branches", rules.branches)
+            and (turned := _turn_page(entry, form, valid)) is not None
+        ):
             return turned
     if not valid:
         if form.csrf_token.errors or form.nonce.errors:
@@ -146,12 +207,14 @@ def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
         return render_template("admin/builder/preview_done.html", survey=survey)
     answers = {}
     skipped: set[str] = getattr(form, "skipped", set())
-    for question, fld in form.answer_fields():
-        if question.code in skipped:
+    fields = form._fields
+    storing = _derived(entry, "storing", lambda _survey: _storing(form))
+    for question, qid, code, name, qtype in storing:
+        if code in skipped:
             continue  # not relevant: not stored, whatever the page carried
-        value = question_type(question.type).to_storage(question, fld.data)
+        value = qtype.to_storage(question, fields[name].data)
         if value is not None:
-            answers[question.id] = value
+            answers[qid] = value
     submission = Submission(
         answers=answers,
         language=g.content_language,
@@ -161,9 +224,18 @@ def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     )
     db.prepare_write()
     session = db.session()
+    expected = entry.cached.key if entry.cached is not None else None
     try:
-        submit(session, survey, submission, invitation=entry.invitation, draft=entry.draft)
+        submit(
+            session,
+            survey,
+            submission,
+            invitation=entry.invitation,
+            draft=entry.draft,
+            expected=expected or None,
+        )
         session.commit()
+        entry.stored = True
     except DuplicateSubmission:
         # The same form arrived twice (a double click, or Back and submit): the first counts.
         session.rollback()
@@ -196,8 +268,23 @@ def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     return redirect(entry.thanks_url)
 
 
+def _derived(entry: Entry, name: str, build: Callable[[Survey], Any]) -> Any:
+    """``build(survey)``, made once per cached survey version (the hot path reads no ORM
+    attribute it need not: each costs a descriptor call)."""
+    if entry.cached is None:
+        return build(entry.survey)
+    return entry.cached.get(name, lambda: build(entry.survey))
+
+
+def _storing(form: ResponseForm) -> list[tuple[Question, int, str, str, Any]]:
+    """(question, id, code, field name, type) of every question with a field in ``form``."""
+    return [(q, q.id, q.code, name, question_type(q.type)) for q, name in form.answerable]
+
+
 def _save(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     """Save and continue later: keep what was typed on the server, hand out a resume code."""
+    if not entry.verified:
+        _check_current(entry)  # before anything is written
     try:
         validate_csrf(form.csrf_token.data)
     except ValidationError:
@@ -277,7 +364,7 @@ def _turn_page(entry: Entry, form: ResponseForm, valid: bool) -> ResponseReturnV
 def _render(entry: Entry, form: ResponseForm) -> str:
     page = None
     sections = entry.survey.sections
-    if rules.branches(entry.survey):
+    if _derived(entry, "branches", rules.branches):
         if not hasattr(form, "skipped"):  # first view: judge what a draft already answered
             form.skipped = rules.judge(entry.survey, form, g.content_language).skipped
             rules.keep_errors(form, None)

@@ -19,7 +19,7 @@ from ..extensions import csrf
 from ..models import Channel, Role, Survey
 from ..security import survey_roles
 from ..services.surveys import for_answering
-from .answering import answer, content_language, entry_for
+from .answering import answer, content_language, entry_for, respondent_view
 
 bp = Blueprint("fieldwork", __name__, url_prefix="/admin/surveys/<slug>")
 
@@ -29,6 +29,7 @@ ENTRY_CHANNELS = {"enumerator": Channel.enumerator, "paper": Channel.paper}
 @bp.route("/enter", methods=["GET", "POST"])
 @survey_roles(Role.enumerator, Role.organizer)
 @csrf.exempt  # the response form checks its own token and keeps the answers when it expired
+@respondent_view  # retries a store that met a survey edited meanwhile
 def enter(survey: Survey) -> ResponseReturnValue:
     # The rights check loaded `survey`; answering uses the cached, read-only content.
     cached = for_answering(db.session(), survey_id=survey.id)

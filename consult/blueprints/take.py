@@ -18,8 +18,8 @@ from ..forms import PostForm
 from ..models import StakeholderGroup, Survey
 from ..security import public
 from ..services import drafts, invitations
-from ..services.surveys import Cached, for_answering
-from .answering import answer, content_language, entry_for
+from ..services.surveys import Cached, cache, for_answering
+from .answering import answer, content_language, entry_for, respondent_view, trust_cache
 from .errors import render_error
 
 bp = Blueprint("take", __name__)
@@ -30,18 +30,23 @@ def _code_limit() -> str:
     return str(current_app.config["CODE_RATE_LIMIT"])
 
 
-def _cached(slug: str | None = None, survey_id: int | None = None) -> Cached:
-    """The survey's read-only content, from the per-process cache (see services/surveys)."""
+def _cached(slug: str | None = None, survey_id: int | None = None) -> tuple[Cached, bool]:
+    """The survey's read-only content, from the per-process cache (see services/surveys), and
+    whether it was checked against the database (a respondent's POST skips that: answering.py).
+    """
     db.defer_write_lock()  # answering takes SQLite's write lock only to store (answering.py)
-    cached = for_answering(db.session(), slug=slug, survey_id=survey_id)
+    cached = cache().latest(slug=slug, survey_id=survey_id) if trust_cache() else None
+    verified = cached is None
+    if cached is None:
+        cached = for_answering(db.session(), slug=slug, survey_id=survey_id)
     if cached is None:
         abort(404)
     content_language(cached.survey, str(get_locale()))
-    return cached
+    return cached, verified
 
 
 def _survey(slug: str) -> Survey:
-    return _cached(slug).survey
+    return _cached(slug)[0].survey
 
 
 def _group(survey: Survey, group_id: int | None) -> StakeholderGroup | None:
@@ -57,20 +62,22 @@ def _link_group(survey: Survey) -> StakeholderGroup | None:
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 @public
 @csrf.exempt  # the form checks its own token, so an expired one keeps the answers
+@respondent_view
 def respond(slug: str) -> ResponseReturnValue:
-    cached = _cached(slug)
+    cached, verified = _cached(slug)
     survey = cached.survey
     group = _link_group(survey)
     lang = content_language(survey, str(get_locale()))
     # url_for leaves out a None group.
     url_args = {"slug": slug, "group": group.code if group else None}
-    return answer(entry_for(cached, "take.respond", lang, url_args, group=group))
+    return answer(entry_for(cached, "take.respond", lang, url_args, group=group, verified=verified))
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
 @public
 @csrf.exempt
 @limiter.limit(_code_limit)
+@respondent_view
 def invitation(token: str) -> ResponseReturnValue:
     db.defer_write_lock()
     session = db.session()
@@ -78,32 +85,33 @@ def invitation(token: str) -> ResponseReturnValue:
     if found is None or not found.usable_on(date.today()):
         # Unknown, expired and revoked look the same: a wrong code reveals nothing.
         return render_error(404, _("This link is not valid, or it has expired."))
-    cached = _cached(survey_id=found.survey_id)
+    cached, verified = _cached(survey_id=found.survey_id)
     survey = cached.survey
     lang = content_language(survey, str(get_locale()))
     if invitations.is_used(session, found):
         return render_template("take/already.html", survey=survey), 409
     group = _group(survey, found.group_id)
     url_args = {"token": token}
-    return answer(
-        entry_for(cached, "take.invitation", lang, url_args, group=group, invitation=found)
-    )
+    details = {"group": group, "invitation": found, "verified": verified}
+    return answer(entry_for(cached, "take.invitation", lang, url_args, **details))
 
 
 @bp.route("/resume/<code>", methods=["GET", "POST"])
 @public
 @csrf.exempt
 @limiter.limit(_code_limit)
+@respondent_view
 def resume(code: str) -> ResponseReturnValue:
     db.defer_write_lock()
     draft = drafts.find_draft(db.session(), code)
     if draft is None:
         return render_error(404, _("This resume code is not valid, or it has expired."))
-    cached = _cached(survey_id=draft.survey_id)
+    cached, verified = _cached(survey_id=draft.survey_id)
     survey = cached.survey
     lang = content_language(survey, request.args.get("lang") or draft.language)
     group = _group(survey, draft.group_id)
-    return answer(entry_for(cached, "take.resume", lang, {"code": code}, group=group, draft=draft))
+    details = {"group": group, "draft": draft, "verified": verified}
+    return answer(entry_for(cached, "take.resume", lang, {"code": code}, **details))
 
 
 @bp.route("/resume", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """Storing responses: one respondent's submission, and synthetic ones in bulk.
 
-Hot path (see docs/architecture.md): the response row goes through the ORM, its answers in one
-Core ``insert()`` with many rows.
+Hot path (see docs/architecture.md): Core statements on the session's connection, no ORM: the
+response row (guarded by the cached survey's version, see ``submit``), then its answers in one
+``insert()`` with many rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,9 +34,11 @@ from ..models import (
 from ..models.base import utcnow
 from ..questions import question_type
 from . import drafts, invitations
+from .surveys import StaleSurvey, current_key
 
 ANSWER_TABLE = cast(Table, Answer.__table__)
 RESPONSE_TABLE = cast(Table, Response.__table__)
+SURVEY_TABLE = cast(Table, Survey.__table__)
 # Both backends' INSERT ... ON CONFLICT constructs, by dialect name.
 ON_CONFLICT_INSERT: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -88,6 +91,7 @@ def submit(
     submission: Submission,
     invitation: Invitation | None = None,
     draft: Draft | None = None,
+    expected: tuple[Any, ...] | None = None,
 ) -> int:
     """Store one response and its answers; returns the response's id. Never commits.
 
@@ -95,6 +99,10 @@ def submit(
     DuplicateSubmission) and all answers in one multi-row insert. With an invitation, its
     single use is recorded in the same transaction (InvitationUsed when it was used already:
     the caller rolls back). A draft being finished is deleted.
+
+    ``expected``: the (id, version, created_at) of the survey row the answers were validated
+    against (a cached tree, services.surveys). The response row is then inserted only while the
+    survey still has that key; otherwise nothing is inserted and StaleSurvey is raised.
     """
     if not survey.is_open:
         raise SurveyClosed(survey.slug)
@@ -112,8 +120,16 @@ def submit(
         "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
         "enumerator_id": submission.enumerator_id,
     }
-    dialect = session.get_bind().dialect.name
-    response_id = session.execute(_insert_once(dialect), values).scalar()
+    # Core on the session's connection: no ORM bookkeeping on the hot path.
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if expected is None:
+        response_id = connection.execute(_insert_once(dialect), values).scalar()
+    else:
+        values |= {"expected_version": expected[1], "expected_created_at": expected[2]}
+        response_id = connection.execute(_insert_once(dialect, guarded=True), values).scalar()
+        if response_id is None and current_key(session, survey.id) != tuple(expected):
+            raise StaleSurvey(survey.slug)
     if response_id is None:
         raise DuplicateSubmission(survey.slug)
     rows = [
@@ -121,8 +137,7 @@ def submit(
         for qid, value in submission.answers.items()
     ]
     if rows:
-        # The table, not the mapped class: a plain executemany, no ORM bookkeeping per row.
-        session.execute(insert(ANSWER_TABLE), rows)
+        connection.execute(insert(ANSWER_TABLE), rows)  # one executemany
     keep_link = not survey.anonymous
     if draft is not None:
         invitation_id = drafts.take_draft(session, draft)  # a draft yields one response only
@@ -134,20 +149,46 @@ def submit(
     return response_id
 
 
+RESPONSE_COLUMNS = (
+    "survey_id",
+    "public_id",
+    "group_id",
+    "region",
+    "language",
+    "channel",
+    "submitted_at",
+    "nonce_hash",
+    "enumerator_id",
+)
+
+
 @cache
-def _insert_once(dialect: str) -> Any:
+def _insert_once(dialect: str, guarded: bool = False) -> Any:
     """INSERT ... ON CONFLICT (survey_id, nonce_hash) DO NOTHING RETURNING id, built once.
 
     Both backends speak it; a second copy of the same form returns no id. Only the nonce's
     constraint is a target, so any other violation still raises. Values come as parameters,
     so the statement (and its compiled form) is the same for every submission.
+
+    ``guarded``: INSERT ... SELECT <the values> WHERE EXISTS (the survey row with the expected
+    version and created_at), so a store from an outdated cached survey inserts nothing.
     """
     if dialect not in ON_CONFLICT_INSERT:  # pragma: no cover - SQLite and PostgreSQL only
         raise NotImplementedError(dialect)
-    return (
-        ON_CONFLICT_INSERT[dialect](RESPONSE_TABLE)
-        .on_conflict_do_nothing(index_elements=["survey_id", "nonce_hash"])
-        .returning(RESPONSE_TABLE.c.id)
+    stmt = ON_CONFLICT_INSERT[dialect](RESPONSE_TABLE)
+    if guarded:
+        columns = RESPONSE_TABLE.c
+        survey = SURVEY_TABLE.c
+        row = select(*(bindparam(name, type_=columns[name].type) for name in RESPONSE_COLUMNS))
+        # SQLite needs a WHERE in an INSERT ... SELECT with an upsert clause: this is it.
+        unchanged = exists().where(
+            survey.id == bindparam("survey_id", type_=survey.id.type),
+            survey.version == bindparam("expected_version", type_=survey.version.type),
+            survey.created_at == bindparam("expected_created_at", type_=survey.created_at.type),
+        )
+        stmt = stmt.from_select(list(RESPONSE_COLUMNS), row.where(unchanged))
+    return stmt.on_conflict_do_nothing(index_elements=["survey_id", "nonce_hash"]).returning(
+        RESPONSE_TABLE.c.id
     )
 
 

@@ -4,6 +4,11 @@ The respondent form needs every section, question and choice. Loading that tree 
 ORM costs more than the rest of a submission, so each process keeps the tree of each survey
 (detached from any session, read-only) and checks one small row per request: the survey's
 ``version``, which any change to the survey or its content bumps (models.survey.track_versions).
+
+A respondent's POST skips even that row (``SurveyCache.latest``): the response insert itself
+carries the check (services.responses.submit, ``expected``), so a store made from an outdated
+tree inserts nothing and raises StaleSurvey, and the request is answered again with the
+current tree (blueprints.answering.respondent_view). One round trip fewer on the hot path.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ def with_content(stmt: Select[Any]) -> Select[Any]:
 @dataclass
 class Cached:
     survey: Survey
+    # (id, version, created_at) of the survey row this tree was loaded from.
+    key: tuple[Any, ...] = ()
     # Things built from the survey once, e.g. form classes per language: key → value.
     derived: dict[Any, Any] = field(default_factory=dict)
 
@@ -52,7 +59,13 @@ class SurveyCache:
 
     def __init__(self) -> None:
         self._entries: dict[tuple[Any, ...], Cached] = {}
+        # The newest tree of each survey by slug and by id, for lookups that skip the check.
+        self._latest: dict[str | int, Cached] = {}
         self._lock = threading.Lock()
+
+    def latest(self, slug: str | None = None, survey_id: int | None = None) -> Cached | None:
+        """The tree this process loaded last, unchecked: only for a store guarded by its key."""
+        return self._latest.get(slug if slug is not None else survey_id or 0)
 
     def lookup(self, session: Session, where: Any) -> Cached | None:
         table = Survey.__table__
@@ -72,11 +85,13 @@ class SurveyCache:
                 return None
             _resolve_back_references(survey)
             session.expunge(survey)  # cascades to the content; read-only from now on
-            entry = Cached(survey)
+            entry = Cached(survey, key=key)
             with self._lock:
                 # Older versions of the same survey are dropped: one entry per survey.
                 self._entries = {k: v for k, v in self._entries.items() if k[0] != row.id}
                 self._entries[key] = entry
+                self._latest = {k: v for k, v in self._latest.items() if v.key[0] != row.id}
+                self._latest |= {survey.slug: entry, survey.id: entry}
         return entry
 
 
@@ -109,6 +124,18 @@ def for_answering(
     table = Survey.__table__
     where = table.c.slug == slug if slug is not None else table.c.id == survey_id
     return cache().lookup(session, where)
+
+
+class StaleSurvey(Exception):
+    """The survey changed since this process cached it: answer again with the current tree."""
+
+
+def current_key(session: Session, survey_id: int) -> tuple[Any, ...] | None:
+    """(id, version, created_at) of the survey as stored now; None when it is gone."""
+    table = Survey.__table__
+    stmt = select(table.c.id, table.c.version, table.c.created_at).where(table.c.id == survey_id)
+    row = session.connection().execute(stmt).first()
+    return None if row is None else tuple(row)
 
 
 def survey_by_slug(session: Session, slug: str) -> Survey | None:

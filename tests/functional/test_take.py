@@ -215,3 +215,48 @@ def test_cached_form_speaks_each_requests_language(client, session):
     assert "Please answer this question." in pages[0] and "Please answer this question." in pages[2]
     assert "براہِ کرم اس سوال کا جواب دیں۔" in pages[1]
     assert count(session) == 0
+
+
+# A respondent's POST uses this process's cached survey unchecked; the insert carries the check
+# (services/surveys.py). These edit the survey between the form's GET and its POST.
+
+
+def _edit_between_get_and_post(client, session, edit):
+    survey = factories.small(session)
+    tokens = form_tokens(client, "/s/small")  # the survey is now cached
+    post(client, "/s/small", factories.valid_small_answers())  # and trusted by POSTs
+    edit(survey)
+    session.flush()
+    return tokens
+
+
+def test_a_post_after_the_survey_closed_stores_nothing(client, session):
+    tokens = _edit_between_get_and_post(
+        client, session, lambda survey: setattr(survey, "state", SurveyState.closed)
+    )
+    response = client.post("/s/small", data={**tokens, **factories.valid_small_answers()})
+    assert response.status_code == 410
+    assert count(session) == 1  # only the one stored before the survey closed
+
+
+def test_a_post_after_an_edit_is_stored_once_against_the_current_survey(client, session):
+    tokens = _edit_between_get_and_post(
+        client, session, lambda survey: setattr(survey, "title", {"en": "Renamed"})
+    )
+    response = client.post("/s/small", data={**tokens, **factories.valid_small_answers()})
+    assert response.status_code == 302
+    assert count(session) == 2
+
+
+def test_an_error_page_after_an_edit_shows_the_current_questions(client, session):
+    def relabel(survey):
+        question = next(q for q in survey.questions if q.code == "years")
+        question.label = {"en": "Years of experience, as edited"}
+
+    tokens = _edit_between_get_and_post(client, session, relabel)
+    data = {**tokens, **factories.valid_small_answers(), "q_years": "not a number"}
+    page = client.post("/s/small", data=data)
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "Years of experience, as edited" in text and 'value="not a number"' in text
+    assert count(session) == 1

@@ -16,6 +16,7 @@ from consult.services.responses import (
     fake_answers,
     submit,
 )
+from consult.services.surveys import StaleSurvey, current_key
 from tests import factories
 
 
@@ -88,3 +89,23 @@ def test_fake_responses_are_inserted_in_chunks_with_all_required_answers(session
         session.execute(select(Answer.question_id, func.count()).group_by(Answer.question_id)).all()
     )
     assert all(counts[qid] == 250 for qid in required)
+
+
+def test_a_store_guarded_by_an_outdated_survey_key_inserts_nothing(session):
+    survey = factories.small(session)
+    key = current_key(session, survey.id)
+    assert key is not None and key[0] == survey.id
+    answers = _answers(survey)
+    submit(session, survey, Submission(answers, "en", nonce="g-1"), expected=key)
+    survey.title = {"en": "Edited meanwhile"}
+    session.flush()  # any change to the survey bumps its version
+    assert current_key(session, survey.id) != key
+    with pytest.raises(StaleSurvey):
+        submit(session, survey, Submission(answers, "en", nonce="g-2"), expected=key)
+    assert session.scalar(select(func.count(Response.id))) == 1
+    # With the current key the same submission is stored; a repeat of it is a duplicate.
+    fresh = current_key(session, survey.id)
+    submit(session, survey, Submission(answers, "en", nonce="g-2"), expected=fresh)
+    with pytest.raises(DuplicateSubmission):
+        submit(session, survey, Submission(answers, "en", nonce="g-2"), expected=fresh)
+    assert session.scalar(select(func.count(Response.id))) == 2

@@ -6,6 +6,9 @@ pattern, one authoring call, one commit, the page again with messages on bad inp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -126,28 +129,29 @@ def update_choice(survey: Survey, question: str, choice: str) -> ResponseReturnV
     return _done(_choices_url(survey, found))
 
 
-@bp.post("/surveys/<slug>/build/questions/<question>/choices/<choice>/move")
-@admin_survey
-def move_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
+def _choice_action(
+    survey: Survey, question: str, choice: str, action: Callable[..., object], *args: Any
+) -> ResponseReturnValue:
+    """Move or delete one choice: ``action(session, survey, question, choice, *args)``."""
     found = _question(survey, question)
     item = _choice(found, choice)
     try:
-        choices.move_choice(db.session(), survey, found, item, _step())
+        action(db.session(), survey, found, item, *args)
     except Refused as error:
         return _choice_failed(survey, found, error, choice)
     return _done(_choices_url(survey, found))
+
+
+@bp.post("/surveys/<slug>/build/questions/<question>/choices/<choice>/move")
+@admin_survey
+def move_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
+    return _choice_action(survey, question, choice, choices.move_choice, _step())
 
 
 @bp.post("/surveys/<slug>/build/questions/<question>/choices/<choice>/delete")
 @admin_survey
 def delete_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
-    found = _question(survey, question)
-    item = _choice(found, choice)
-    try:
-        choices.delete_choice(db.session(), survey, found, item)
-    except Refused as error:
-        return _choice_failed(survey, found, error, choice)
-    return _done(_choices_url(survey, found))
+    return _choice_action(survey, question, choice, choices.delete_choice)
 
 
 @bp.post("/surveys/<slug>/build/questions/<question>/copy-choices")

@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import MultiDict
@@ -96,10 +96,12 @@ def content_language(survey: Survey, asked: str) -> str:
     """The interface language if the survey is written in it, else the survey's default."""
     lang = asked if asked in survey.languages else survey.default_language
     if g.get("content_language") != lang:
-        g.content_language = lang
         # Flask-Babel caches the locale per request: messages made in the view from now on
         # (e.g. "session expired") must speak the page's language, not the cookie's.
-        refresh()
+        stale = str(get_locale()) != lang
+        g.content_language = lang
+        if stale:
+            refresh()
     return lang
 
 

@@ -22,7 +22,7 @@ from ..forms import PostForm
 from ..models import Choice, Question, Role, Section, Survey
 from ..questions import TYPES
 from ..security import admins_only, survey_roles
-from ..services import authoring
+from ..services import analysis_settings, authoring
 from ..services import authoring_content as content
 from ..services.authoring import Invalid, Refused
 from ..services.surveys import Cached
@@ -149,6 +149,7 @@ def _overview(
             "anonymous": "1" if survey.anonymous else "",
             "opens_on": survey.settings.get(authoring.OPENS, ""),
             "closes_on": survey.settings.get(authoring.CLOSES, ""),
+            **analysis_settings.form_values(survey),
             **{f"title-{k}": v for k, v in survey.title.items()},
             **{f"description-{k}": v for k, v in (survey.description or {}).items()},
         }
@@ -192,6 +193,7 @@ def settings(survey: Survey) -> ResponseReturnValue:
             description=_texts("description", languages + survey.languages),
             anonymous=form.get("anonymous") == "1", k_min=form.get("k_min", ""),
             opens_on=form.get("opens_on", ""), closes_on=form.get("closes_on", ""),
+            analysis={name: form.get(name, "") for name in analysis_settings.RANGES},
         )  # fmt: skip
     except (Invalid, Refused) as error:
         return _refused(survey, error, "settings")

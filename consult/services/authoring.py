@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..models import Choice, Question, Recommendation, Section, StakeholderGroup, Survey
 from ..models.response import Answer, Response
 from ..models.survey import SurveyState, SurveyStateError
+from . import analysis_settings
 from .definitions import CODE
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -182,7 +183,9 @@ def update_survey(
     k_min: str,
     opens_on: str,
     closes_on: str,
+    analysis: dict[str, str] | None = None,
 ) -> None:
+    """Change the survey's settings; ``analysis``: the thresholds as typed (None: unchanged)."""
     errors: dict[str, str] = {}
     try:
         check_languages(languages)
@@ -211,6 +214,10 @@ def update_survey(
         minimum = _k_min(k_min)
     except Invalid as error:
         errors |= error.errors
+    thresholds = None
+    if analysis is not None:
+        thresholds, wrong = analysis_settings.from_form(analysis)
+        errors |= wrong
     if errors:
         raise Invalid(errors)
     survey.languages = languages
@@ -220,6 +227,10 @@ def update_survey(
     survey.k_min = minimum
     settings = {k: v for k, v in survey.settings.items() if k not in (OPENS, CLOSES)}
     settings |= {k: v for k, v in dates.items() if v}
+    if thresholds is not None:
+        settings.pop("analysis", None)
+        if thresholds:
+            settings["analysis"] = thresholds
     survey.settings = settings  # a new dict: JSON columns notice reassignment only
     session.flush()
 

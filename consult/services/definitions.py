@@ -17,6 +17,7 @@ from ..models import Choice, Question, Recommendation, Section, StakeholderGroup
 from ..models.survey import QuestionRole, SurveyState
 from ..questions import TYPES
 from ..questions.choice import OTHER
+from . import analysis_settings
 from .rules import DefinitionError, check_matrix, check_rules, check_settings, other_label
 
 __all__ = ["DefinitionError", "builtin_definition", "create_survey"]
@@ -27,8 +28,9 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 CHOICE_CODE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
 SURVEY_KEYS = {
     "slug", "languages", "default_language", "anonymous", "k_min", "title", "description",
-    "thanks", "groups", "recommendations", "scales", "sections",
+    "thanks", "groups", "recommendations", "scales", "sections", "analysis",
 }  # fmt: skip
+
 SECTION_KEYS = {"code", "title", "intro", "recommendation", "questions", "appearance"}
 QUESTION_KEYS = {
     "code", "type", "role", "required", "label", "hint", "choices", "scale", "max_length",
@@ -70,6 +72,7 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
         thanks=_i18n(data, "thanks", "survey", languages),
         anonymous=bool(data.get("anonymous", True)),
         k_min=int(data.get("k_min", 5)),
+        settings=_analysis(data.get("analysis")),
     )
     for position, item in enumerate(data.get("groups", [])):
         where = f"groups[{position}]"
@@ -205,6 +208,19 @@ def _scales(data: dict[str, Any], languages: list[str]) -> dict[str, list[Choice
             )
         scales[name] = choices
     return scales
+
+
+def _analysis(item: Any) -> dict[str, Any]:
+    """``analysis:`` (consensus and split thresholds) as Survey.settings; nothing if absent."""
+    if item is None:
+        return {}
+    _check_keys(item, set(analysis_settings.RANGES), "survey.analysis")
+    found = {key: analysis_settings.check(key, value) for key, value in item.items()}
+    for key, value in found.items():
+        if value is None:
+            low, high = analysis_settings.RANGES[key]
+            raise DefinitionError(f"survey.analysis.{key}: a number from {low:g} to {high:g}")
+    return {"analysis": found}
 
 
 def _check_keys(item: Any, allowed: set[str], where: str) -> None:

@@ -165,6 +165,47 @@ def test_bad_survey_settings_are_shown_and_kept(client, session, admin):
     assert _survey(session, "built").k_min == 5
 
 
+def _settings(**changes):
+    return {"languages": "en ur", "title-en": "Built", "k_min": "5", **changes}
+
+
+def test_analysis_thresholds_are_set_shown_and_reset_in_the_settings(client, session, admin):
+    from consult.services.analysis import Thresholds
+
+    url = _draft(client)
+    typed = _settings(consensus_share="80 %", consensus_iqr="0,5", split_spread="")
+    assert _post(client, f"{B}/built/build/settings", typed, page=url).status_code == 302
+    survey = _survey(session, "built")
+    assert survey.settings["analysis"] == {"consensus_share": 0.8, "consensus_iqr": 0.5}
+    thresholds = Thresholds.of(survey)
+    assert (thresholds.consensus_share, thresholds.consensus_iqr) == (0.8, 0.5)
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="consensus_share" type="text" value="80"' in page
+    assert 'name="consensus_iqr" type="text" value="0.5"' in page
+    # Emptied fields go back to the defaults.
+    assert _post(client, f"{B}/built/build/settings", _settings(), page=url).status_code == 302
+    assert "analysis" not in _survey(session, "built").settings
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("consensus_share", "40"), ("consensus_share", "seventy"), ("consensus_iqr", "-1"),
+     ("split_spread", "nan"), ("split_spread", "inf")],
+)  # fmt: skip
+def test_a_bad_analysis_threshold_is_shown_kept_and_nothing_saved(
+    client, session, admin, field, typed
+):
+    url = _draft(client)
+    data = _settings(**{field: typed, "k_min": "7"})
+    response = _post(client, f"{B}/built/build/settings", data, page=url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in page and "A number from" in page
+    assert f'name="{field}" type="text" value="{typed}"' in page
+    survey = _survey(session, "built")
+    assert survey.k_min == 5 and "analysis" not in survey.settings
+
+
 def test_new_survey_refuses_a_taken_slug_and_a_missing_title(client, session, admin):
     _draft(client)
     response = _post(client, f"{B}/new", {"slug": "built", "languages": "en", "title-en": ""})

@@ -85,6 +85,18 @@ BROKEN = {
         lambda d: d["sections"][0].update(recommendation="zzz"),
         "no recommendation 'zzz'",
     ),
+    "consensus share as a percentage": (
+        lambda d: d.update(analysis={"consensus_share": 70}),
+        "survey.analysis.consensus_share: a number from 0.5 to 1",
+    ),
+    "analysis threshold not a number": (
+        lambda d: d.update(analysis={"split_spread": "wide"}),
+        "survey.analysis.split_spread",
+    ),
+    "unknown analysis threshold": (
+        lambda d: d.update(analysis={"k": 3}),
+        "survey.analysis: unknown key(s) k",
+    ),
 }
 
 
@@ -95,3 +107,14 @@ def test_a_broken_definition_is_refused_and_nothing_is_added(session, case):
         create_survey(session, _broken(change), SurveyState.draft)
     session.rollback()
     assert session.scalar(select(Survey)) is None
+
+
+def test_a_definition_may_set_the_analysis_thresholds(session):
+    from consult.services.analysis import Thresholds
+
+    data = factories.small_definition()
+    data["analysis"] = {"consensus_share": 0.8, "consensus_iqr": 0.5}
+    survey = create_survey(session, data, SurveyState.draft)
+    thresholds = Thresholds.of(survey)
+    assert (thresholds.consensus_share, thresholds.consensus_iqr) == (0.8, 0.5)
+    assert thresholds.split_spread == Thresholds.split_spread  # not set: the default

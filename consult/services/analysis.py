@@ -16,23 +16,22 @@ group-weighted overall uses only the groups shown.
 from __future__ import annotations
 
 import enum
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import pstdev
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Question, QuestionRole, Response, Survey
+from ..models import Question, QuestionRole, Survey
 from ..questions import question_type
 from ..questions.figures import Figures
-from .exports import Filters, stored_responses
+from . import counting
+from .counting import NOT_GIVEN
+from .exports import Filters
 
 # Unit keys besides group and province codes.
-NOT_GIVEN = ""  # responses without a group (or province)
 OVERALL = "__overall__"  # every respondent counts once
 WEIGHTED = "__weighted__"  # every group shown counts equally
 TEXT_TYPES = ("short_text", "long_text")
@@ -67,14 +66,21 @@ class Thresholds:
         )
 
 
+# question_id, group (code or NOT_GIVEN), region (code or NOT_GIVEN), stored value, n
+Count = tuple[int, str, str, str, int]
+# group, region, language, channel, n (responses)
+People = tuple[str, str, str, str, int]
+
+
 @dataclass
 class Frames:
-    """Counts only: what summarise() needs, and nothing that identifies a respondent."""
+    """Counts only: what summarise() needs, and nothing that identifies a respondent.
 
-    # question_id, group (code or NOT_GIVEN), region (code or NOT_GIVEN), value, n
-    counts: pd.DataFrame
-    # group, region, language, channel, n (responses)
-    respondents: pd.DataFrame
+    Plain lists of a few thousand rows; summarise() sums them with pandas.
+    """
+
+    counts: list[Count]
+    respondents: list[People]
     first: datetime | None
     last: datetime | None
     filters: Filters
@@ -94,100 +100,30 @@ def _has_figures(question: Question) -> bool:
     return qtype.has_answer and qtype.summarise(question, {}) is not None
 
 
-# (group id, region, question id, stored value, n) and (group id, region, language, channel, n)
-CountRows = list[tuple[int | None, str, int, str, int]]
-PeopleRows = list[tuple[int | None, str, str, str, int]]
-
-
 def frames(session: Session, survey: Survey, filters: Filters | None = None) -> Frames:
-    """Count the answers of ``survey``: memory bounded by distinct values, not by responses.
-
-    PostgreSQL groups and counts in SQL (in parallel, well under a second for 100,000
-    responses). SQLite's GROUP BY sorts every answer (~2 s for 100,000 responses): there the
-    per-response JSON stream of the export is counted in Python instead (~1.4 s).
-    """
+    """Count the answers of ``survey``: memory bounded by distinct values, not by responses."""
     filters = filters or Filters()
     ids = [q.id for q in summarised_questions(survey)]
-    if session.get_bind().dialect.name == "postgresql":
-        count_rows, people_rows, first, last = _grouped(session, survey, filters, ids)
-    else:
-        count_rows, people_rows, first, last = _streamed(session, survey, filters, ids)
+    count_rows, people_rows, first, last = counting.count(session, survey, filters, ids)
     codes = {g.id: g.code for g in survey.groups}
-    counts = pd.DataFrame(
-        [
-            (qid, codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, value, n)
-            for gid, region, qid, value, n in count_rows
-        ],
-        columns=["question_id", "group", "region", "value", "n"],
-    )
-    respondents = pd.DataFrame(
-        [
-            (codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, language, channel, n)
-            for gid, region, language, channel, n in people_rows
-        ],
-        columns=["group", "region", "language", "channel", "n"],
-    )
+    counts: list[Count] = [
+        (qid, codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, value, n)
+        for gid, region, qid, value, n in count_rows
+    ]
+    respondents: list[People] = [
+        (codes.get(gid, NOT_GIVEN) if gid else NOT_GIVEN, region, language, channel, n)
+        for gid, region, language, channel, n in people_rows
+    ]
     return Frames(counts, respondents, first, last, filters)
 
 
-def _streamed(
-    session: Session, survey: Survey, filters: Filters, ids: list[int]
-) -> tuple[CountRows, PeopleRows, datetime | None, datetime | None]:
-    buckets: dict[tuple[int | None, str], Counter[tuple[str, str]]] = {}
-    people: Counter[tuple[int | None, str, str, str]] = Counter()
-    first = last = None
-    for response in stored_responses(session, survey, filters, question_ids=ids):
-        region = response.region or NOT_GIVEN
-        key = (response.group_id, region)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = Counter()
-        bucket.update(response.answers.items())  # counts (question, value) pairs in C
-        people[(response.group_id, region, response.language, response.channel)] += 1
-        when = response.submitted_at
-        first = when if first is None or when < first else first
-        last = when if last is None or when > last else last
-    count_rows = [
-        (gid, region, int(qid), value, n)
-        for (gid, region), bucket in buckets.items()
-        for (qid, value), n in bucket.items()
-    ]
-    return count_rows, [(*key, n) for key, n in people.items()], first, last
+def small_groups(survey: Survey, sizes: Mapping[str, float], k: int) -> set[str]:
+    """Groups (NOT_GIVEN included) with some but fewer than k respondents in the view.
 
-
-def _grouped(
-    session: Session, survey: Survey, filters: Filters, ids: list[int]
-) -> tuple[CountRows, PeopleRows, datetime | None, datetime | None]:
-    r, a = Response.__table__.c, Answer.__table__.c
-    region = func.coalesce(r.region, NOT_GIVEN)
-    where = filters.where(survey)
-    connection = session.connection()
-    counted = connection.execute(
-        select(r.group_id, region, a.question_id, a.value, func.count())
-        .join_from(Answer.__table__, Response.__table__, a.response_id == r.id)
-        .where(a.question_id.in_(ids), *where)
-        .group_by(r.group_id, region, a.question_id, a.value)
-    )
-    count_rows: CountRows = [(g, reg, q, v, n) for g, reg, q, v, n in counted]
-    first = last = None
-    people_rows: PeopleRows = []
-    for g, reg, language, channel, n, low, high in connection.execute(
-        select(
-            r.group_id,
-            region,
-            r.language,
-            r.channel,
-            func.count(),
-            func.min(r.submitted_at),
-            func.max(r.submitted_at),
-        )
-        .where(*where)
-        .group_by(r.group_id, region, r.language, r.channel)
-    ):
-        people_rows.append((g, reg, language, channel, n))
-        first = low if first is None or low < first else first
-        last = high if last is None or high > last else last
-    return count_rows, people_rows, first, last
+    Their figures are not shown and their comments carry no group name. Needs only the
+    respondents per group (counting.group_sizes gives them before any answer is counted).
+    """
+    return {g for g in [*(g.code for g in survey.groups), NOT_GIVEN] if 0 < sizes.get(g, 0) < k}
 
 
 @dataclass
@@ -240,7 +176,7 @@ class Summary:
     groups: list[str]
     regions: list[str]
     results: list[Result]
-    respondents: pd.DataFrame
+    respondents: list[People]
     # Groups with fewer than k respondents in this view: their comments are shown without group.
     small_groups: set[str]
 
@@ -266,15 +202,6 @@ class Summary:
     def rankings(self) -> list[Result]:
         return [r for r in self.results if r.question.type == "ranking"]
 
-    def matrix(self, block: list[tuple[Any, Result]], stat: str = "agree") -> pd.DataFrame:
-        """Rows: recommendation codes; columns: unit keys; NaN wherever a figure is not shown."""
-        return pd.DataFrame(
-            {
-                rec.code: {unit: cell.get(stat) for unit, cell in result.by_group.items()}
-                for rec, result in block
-            }
-        ).T.astype(float)
-
 
 def _is_scale(result: Result) -> bool:
     return result.question.type == "scale"
@@ -284,25 +211,25 @@ def summarise(frames: Frames, survey: Survey, thresholds: Thresholds | None = No
     th = thresholds or Thresholds.of(survey)
     people = frames.respondents
     group_order = [g.code for g in survey.groups]
-    groups = group_order + ([NOT_GIVEN] if (people["group"] == NOT_GIVEN).any() else [])
+    groups = group_order + ([NOT_GIVEN] if any(p[0] == NOT_GIVEN for p in people) else [])
     region_q = next((q for q in survey.questions if q.role == QuestionRole.region), None)
     region_order = [code for code, _ in region_q.options()] if region_q is not None else []
     known = set(region_order)
-    regions = region_order + ([NOT_GIVEN] if (~people["region"].isin(known)).any() else [])
-    by_group_size = people.groupby("group")["n"].sum()
-    small = {g for g in groups if 0 < by_group_size.get(g, 0) < th.k}
+    regions = region_order + ([NOT_GIVEN] if any(p[1] not in known for p in people) else [])
+    sizes: dict[str, int] = {}
+    for group, *_, n in people:
+        sizes[group] = sizes.get(group, 0) + n
+    small = small_groups(survey, sizes, th.k)
 
-    results = []
-    counts = frames.counts
-    for question in summarised_questions(survey):
-        mine = counts[counts["question_id"] == question.id]
-        regions_of = mine.assign(region=mine["region"].where(mine["region"].isin(known), NOT_GIVEN))
-        results.append(_result(question, mine, regions_of, groups, regions, th))
+    tallies = _tallies(frames.counts, known)
+    results = [
+        _result(question, tallies, groups, regions, th) for question in summarised_questions(survey)
+    ]
     return Summary(
         survey=survey,
         thresholds=th,
         filters=frames.filters,
-        total=int(people["n"].sum()),
+        total=sum(p[4] for p in people),
         first=frames.first,
         last=frames.last,
         groups=groups,
@@ -313,30 +240,51 @@ def summarise(frames: Frames, survey: Survey, thresholds: Thresholds | None = No
     )
 
 
-def _tallies(frame: pd.DataFrame, by: str) -> dict[str, dict[str, float]]:
-    summed = frame.groupby([by, "value"])["n"].sum()
-    tallies: dict[str, dict[str, float]] = {}
-    for (unit, value), n in summed.items():
-        tallies.setdefault(str(unit), {})[str(value)] = float(n)
-    return tallies
+# Respondents per value: everyone, then per unit (group or province), per question id.
+Tally = dict[str, float]
+Tallies = tuple[dict[int, Tally], dict[int, dict[str, Tally]], dict[int, dict[str, Tally]]]
+
+
+def _tallies(counts: list[Count], known_regions: set[str]) -> Tallies:
+    """The counts summed per question and value: overall, per group and per province.
+
+    pandas, loaded here rather than at start-up (~0.3 s), after a large summary has started its
+    comments helper (summary.py), so the two overlap. Keys come out sorted, so each figure adds
+    up in the same order whatever order the database gave the counts in. Province codes the
+    question does not offer count as "not given".
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(counts, columns=["question_id", "group", "region", "value", "n"])
+    frame["region"] = frame["region"].where(frame["region"].isin(known_regions), NOT_GIVEN)
+    everyone: dict[int, Tally] = {}
+    for (qid, value), n in frame.groupby(["question_id", "value"])["n"].sum().items():
+        everyone.setdefault(int(qid), {})[str(value)] = float(n)
+    per_unit: list[dict[int, dict[str, Tally]]] = []
+    for by in ("group", "region"):
+        units: dict[int, dict[str, Tally]] = {}
+        for (qid, unit, value), n in frame.groupby(["question_id", by, "value"])["n"].sum().items():
+            units.setdefault(int(qid), {}).setdefault(str(unit), {})[str(value)] = float(n)
+        per_unit.append(units)
+    return everyone, per_unit[0], per_unit[1]
 
 
 def _result(
     question: Question,
-    frame: pd.DataFrame,
-    regional: pd.DataFrame,
+    tallies: Tallies,
     groups: list[str],
     regions: list[str],
     th: Thresholds,
 ) -> Result:
     qtype = question_type(question.type)
-    everyone = {str(v): float(n) for v, n in frame.groupby("value")["n"].sum().items()}
+    everyone = tallies[0].get(question.id, {})
+    group_tallies = tallies[1].get(question.id, {})
 
-    def figures(tally: dict[str, float]) -> Figures:
+    def figures(tally: Tally) -> Figures:
         return qtype.summarise(question, tally) or {"n": 0.0}
 
-    per_group = {unit: figures(t) for unit, t in _tallies(frame, "group").items()}
-    per_region = {unit: figures(t) for unit, t in _tallies(regional, "region").items()}
+    per_group = {unit: figures(t) for unit, t in group_tallies.items()}
+    per_region = {unit: figures(t) for unit, t in tallies[2].get(question.id, {}).items()}
     by_group = _suppress({g: per_group.get(g, {"n": 0.0}) for g in groups}, th.k)
     by_region = _suppress({r: per_region.get(r, {"n": 0.0}) for r in regions}, th.k)
     overall = figures(everyone)
@@ -345,7 +293,6 @@ def _result(
     # Group-weighted: each group shown gets the same total weight; hidden groups take no part,
     # so the weighted figure cannot be used to work a hidden group out.
     shown = [g for g in groups if by_group[g].shown and g != NOT_GIVEN]
-    group_tallies = _tallies(frame, "group")
     if shown:
         total = sum(by_group[g].n or 0.0 for g in shown)
         weighted: dict[str, float] = {}

@@ -1,19 +1,26 @@
 """Open answers for the summary: which questions are comments, and their texts in reading order.
 
 Counting (analysis.py) never keeps a text; comments are read separately, streamed and sorted by
-the database, once the figures are known, because a group's size decides whether its comments
-may carry its name.
+the database. A group's size decides whether its comments may carry its name, and only the
+respondents per group are needed for that (counting.group_sizes), so the comment queries can
+be made before any answer is counted and run on another connection (see summary_comments.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import Connection, Select, case, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Question, Response, Survey
 from .analysis import TEXT_TYPES, Summary
+from .exports import STREAM_CHUNK, Filters
+
+# (group id or None, text), in reading order, as many as the database hands over at a time.
+Chunk = Sequence[Any]
 
 
 def comment_questions(survey: Survey) -> list[Question]:
@@ -28,31 +35,60 @@ def comment_questions(survey: Survey) -> list[Question]:
     ]
 
 
-def open_answers(session: Session, summary: Summary) -> Iterator[tuple[Question, str | None, str]]:
-    """(question, group code or None when not shown, text), streamed in reading order.
+@dataclass(frozen=True)
+class CommentQueries:
+    """The comment queries of one view: plain statements, runnable on any connection."""
 
-    Per question: the groups shown in survey order, then answers without a group, then those
+    # Per comment question, in survey order: its statement of (group id, text) rows.
+    statements: list[tuple[int, Select[Any]]]
+    # Group id → code, for the groups whose comments may carry their name.
+    named: dict[int, str]
+
+
+def comment_queries(
+    survey: Survey, small: set[str], filters: Filters, dialect: str
+) -> CommentQueries:
+    """Per question: the groups shown in survey order, then answers without a group, then those
     of groups too small to name (together, as one "group not shown"). Within each, by text: no
     respondent's comments can be lined up across questions by their position.
     """
-    survey = summary.survey
     r, a = Response.__table__.c, Answer.__table__.c
-    small = {g.id for g in survey.groups if g.code in summary.small_groups}
-    order = {g.id: g.position for g in survey.groups if g.id not in small}
-    order |= dict.fromkeys(small, len(survey.groups) + 1)
+    hidden = {g.id for g in survey.groups if g.code in small}
+    order = {g.id: g.position for g in survey.groups if g.id not in hidden}
+    order |= dict.fromkeys(hidden, len(survey.groups) + 1)
     bucket = case(order, value=r.group_id, else_=len(survey.groups)) if order else r.group_id
-    codes = {g.id: g.code for g in survey.groups}
     # Code point order on both databases (SQLite compares bytes; PostgreSQL would otherwise use
     # the server's language collation), so a workbook does not depend on where it was made.
-    by_text = a.value.collate("C") if session.get_bind().dialect.name == "postgresql" else a.value
-    for question in comment_questions(survey):
-        stmt = (
+    by_text = a.value.collate("C") if dialect == "postgresql" else a.value
+    statements = [
+        (
+            question.id,
             select(r.group_id, a.value)
             .join_from(Answer.__table__, Response.__table__, a.response_id == r.id)
-            .where(a.question_id == question.id, *summary.filters.where(survey))
+            .where(a.question_id == question.id, *filters.where(survey))
             .order_by(bucket, by_text)
-            .execution_options(yield_per=2000)
+            .execution_options(yield_per=STREAM_CHUNK),
         )
-        for group_id, text in session.connection().execute(stmt):
-            code = codes.get(group_id) if group_id is not None else None
-            yield question, None if code in summary.small_groups else code, text
+        for question in comment_questions(survey)
+    ]
+    named = {g.id: g.code for g in survey.groups if g.id not in hidden}
+    return CommentQueries(statements, named)
+
+
+def comment_chunks(connection: Connection, queries: CommentQueries) -> Iterator[tuple[int, Chunk]]:
+    """(question id, rows of (group id, text)), streamed in reading order."""
+    for question_id, stmt in queries.statements:
+        for rows in connection.execute(stmt).partitions():
+            yield question_id, rows
+
+
+def open_answers(session: Session, summary: Summary) -> Iterator[tuple[Question, str | None, str]]:
+    """(question, group code or None when not shown, text), streamed in reading order."""
+    survey = summary.survey
+    dialect = session.get_bind().dialect.name
+    queries = comment_queries(survey, summary.small_groups, summary.filters, dialect)
+    questions = {q.id: q for q in survey.questions}
+    for question_id, rows in comment_chunks(session.connection(), queries):
+        question = questions[question_id]
+        for group_id, text in rows:
+            yield question, queries.named.get(group_id), text

@@ -4,7 +4,9 @@ Sheets (the workbook contract): Overview, Recommendations, Distributions, Rankin
 Codebook. Everything but Comments is small and written with xlsxwriter (native charts, colour
 scales, print setup). Comments can run to hundreds of thousands of rows, which xlsxwriter
 writes at ~7 µs a cell: that sheet is a placeholder in xlsxwriter's output, and its part is
-replaced by consult's streaming writer (xlsxstream) while the package is copied to the target.
+replaced by consult's own writer (summary_comments.py) while the package is copied to the
+target. On a large view that part is written by a helper process while this one counts
+(comment_job.py).
 
 Every cell made from user text goes through ``_text``: control and bidi characters removed,
 quote-prefixed when it could be taken for a formula, never a formula itself.
@@ -14,33 +16,56 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO
 
 import xlsxwriter
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import direction
-from ..models import Question, Survey
-from . import analysis
-from .analysis import Summary
-from .comments import open_answers
+from ..models import Survey
+from . import analysis, counting
+from .analysis import Summary, Thresholds
+from .comment_job import CommentJob, copy_part, helper_allowed
+from .comments import comment_chunks, comment_queries
 from .exports import Filters, codebook
-from .sanitise import strip_bidi
+from .summary_comments import (
+    comment_labels,
+    comment_sheet,
+    laid_out,
+    placeholder,
+    predicted,
+    shared_indices,
+    write_comments,
+)
 from .summary_sheets import SheetMaker
-from .wording import words
-from .xlsxstream import SheetStyles, write_sheet_xml
 
 SHEETS = ("Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Codebook")
-Comment = tuple[Question, str | None, str]
+# Responses in the view from which the Comments sheet is worth a helper process (forking and
+# a second connection cost a few milliseconds; 10,000 NISP responses take ~0.15 s in-process).
+HELPER_MIN_RESPONSES = 10_000
 
 
 def write_summary(
-    target: str | IO[bytes], summary: Summary, lang: str, comments: Iterable[Comment]
+    target: str | IO[bytes],
+    summary: Summary,
+    lang: str,
+    connection: Connection,
+    job: CommentJob | None = None,
 ) -> None:
-    """Write the summary workbook of ``summary`` in ``lang`` to ``target``."""
+    """Write the summary workbook of ``summary`` in ``lang`` to ``target``.
+
+    The Comments sheet is the helper's (``job``) when it wrote exactly the sheet this summary
+    calls for; otherwise it is read through ``connection`` and written here.
+    """
     rtl = direction(lang) == "rtl"
+    survey = summary.survey
+    queries = comment_queries(
+        survey, summary.small_groups, summary.filters, connection.dialect.name
+    )
+    sheet = comment_sheet(survey, lang, summary.small_groups, queries)
+    labels = comment_labels(sheet)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -53,69 +78,32 @@ def write_summary(
     )
     maker = SheetMaker(book, summary, lang, rtl)
     sheets = {name: maker.add(name) for name in SHEETS}
+    styles = placeholder(maker.formats, sheets["Comments"], labels)  # first: see placeholder()
     maker.overview(sheets["Overview"])
     maker.recommendations(sheets["Recommendations"])
     maker.distributions(sheets["Distributions"])
     maker.rankings(sheets["Rankings"])
-    _comments_placeholder(maker, sheets["Comments"])
     _codebook(maker, sheets["Codebook"])
     book.close()
-    styles = _comment_styles(maker)
+    sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
 
     part = f"xl/worksheets/sheet{SHEETS.index('Comments') + 1}.xml"
-    headers = [words(lang)[key] for key in ("recommendation", "question", "group", "comment")]
-    rows = _comment_rows(summary, lang, comments)
     with (
         zipfile.ZipFile(buffer) as source,
         zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
     ):
         for info in source.infolist():
-            if info.filename == part:
-                with out.open(part, "w", force_zip64=True) as handle:
-                    write_sheet_xml(
-                        handle, headers, rows, rtl, widths=[30, 24, 28, 90], styles=styles
-                    )
-            else:
+            if info.filename != part:
                 out.writestr(info, source.read(info.filename))
-
-
-def _comments_placeholder(maker: SheetMaker, sheet: Worksheet) -> None:
-    """The Comments sheet as xlsxwriter sees it: one cell per style the streamed rows use.
-
-    The cells are numbers, so they leave nothing in the shared strings; what matters is that
-    the styles are in styles.xml (see ``_comment_styles``).
-    """
-    for col, name in enumerate(("header", "text", "text_q", "wrap", "wrap_q")):
-        sheet.write_number(0, col, 0, maker.formats[name])
-
-
-def _comment_styles(maker: SheetMaker) -> SheetStyles:
-    # xlsxwriter numbers the styles while the workbook is closed: read them after close().
-    f = maker.formats
-    plain = (int(f["text"].xf_index), int(f["text_q"].xf_index))
-    wrap = (int(f["wrap"].xf_index), int(f["wrap_q"].xf_index))
-    return SheetStyles(
-        header=int(f["header"].xf_index), quoted=plain[1], text=(plain, plain, plain, wrap)
-    )
-
-
-def _comment_rows(summary: Summary, lang: str, comments: Iterable[Comment]) -> Iterable[list[Any]]:
-    w = words(lang)
-    survey = summary.survey
-    # None: answers without a group, or from groups too small to name (see comments.open_answers).
-    who: dict[str | None, str] = {g.code: survey.text(g.label, lang) for g in survey.groups}
-    who[None] = w["group_not_shown"] if summary.small_groups else w["not_given"]
-    where = {
-        q.id: survey.text(q.recommendation.label, lang) if q.recommendation else w["general"]
-        for q in survey.questions
-    }
-    written = 0
-    for question, group, text in comments:
-        written += 1
-        # The writer cleans and quote-prefixes; a summary also drops bidi controls.
-        yield [where[question.id], question.code, who[group], strip_bidi(text)]
-    if not written:
-        yield ["", "", "", w["no_comments"]]
+                continue
+            done = job.result() if job is not None and job.sheet == sheet else None
+            if done is not None:
+                copy_part(out, info, done)
+            else:
+                if job is not None:
+                    job.cancel()
+                with out.open(part, "w", force_zip64=True) as handle:
+                    write_comments(handle, sheet, comment_chunks(connection, queries))
 
 
 def _codebook(maker: SheetMaker, sheet: Worksheet) -> None:
@@ -140,8 +128,40 @@ def summary_workbook(
     lang: str,
     target: str | IO[bytes],
     filters: Filters | None = None,
+    helper: bool | None = None,
 ) -> Summary:
-    """Count, summarise and write the workbook in one go; returns the summary it wrote."""
-    result = analysis.summarise(analysis.frames(session, survey, filters), survey)
-    write_summary(target, result, lang, open_answers(session, result))
+    """Count, summarise and write the workbook in one go; returns the summary it wrote.
+
+    ``helper``: write the Comments sheet in a helper process while counting (None: when the
+    view is large and it is safe, see ``_start_helper``). The helper reads committed rows
+    only: call this from read-only requests and commands (as the export view and CLI do).
+    """
+    filters = filters or Filters()
+    job = _start_helper(session, survey, lang, filters, helper) if helper is not False else None
+    try:
+        result = analysis.summarise(analysis.frames(session, survey, filters), survey)
+        write_summary(target, result, lang, session.connection(), job)
+    finally:
+        if job is not None:
+            job.cancel()  # on error; a no-op once its result was taken
     return result
+
+
+def _start_helper(
+    session: Session, survey: Survey, lang: str, filters: Filters, helper: bool | None
+) -> CommentJob | None:
+    bind = session.get_bind()
+    if not helper_allowed() or not isinstance(bind, Engine):
+        return None
+    # A session with changes of its own, or on an outside connection (tests' transaction),
+    # may hold rows that the helper's connection cannot see.
+    if helper is None and (session.new or session.dirty or session.deleted):
+        return None
+    sizes = counting.group_sizes(session, survey, filters)
+    if helper is None and sum(sizes.values()) < HELPER_MIN_RESPONSES:
+        return None
+    # Which groups are too small to name: the same numbers summarise() will find (one
+    # snapshot on SQLite; write_summary checks, and writes the sheet itself if they differ).
+    small = analysis.small_groups(survey, sizes, Thresholds.of(survey).k)
+    queries = comment_queries(survey, small, filters, bind.dialect.name)
+    return CommentJob(bind, queries, predicted(comment_sheet(survey, lang, small, queries)))

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+
 from ..i18n import NATIVE_NAMES
 from ..models import QuestionRole
 from .analysis import NOT_GIVEN, OVERALL, WEIGHTED, Cell, Result, Status, Summary
 from .sanitise import clean_display_text, needs_quote_prefix
 from .wording import channel_name, words
+
+# Numeric formats: a string in such a cell ("<5", "hidden") gets the "small" look instead.
+NUMERIC = {"pct", "num", "int"}
 
 
 def unit_label(summary: Summary, unit: str, lang: str, by: str = "group") -> str:
@@ -63,3 +70,30 @@ def channel_label(code: str, lang: str) -> str:
 def result_label(result: Result, lang: str) -> str:
     question = result.question
     return f"{question.code} — {question.survey.text(question.label, lang)}"
+
+
+def make_formats(book: Workbook, rtl: bool) -> dict[str, Any]:
+    """The summary's cell formats by name; text ones also as "<name>_q" (quote-prefixed)."""
+    reading = {"reading_order": 2} if rtl else {}
+    spec: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": 14},
+        "caption": {"bold": True, "font_size": 12},
+        "header": {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"},
+        "sub": {"bold": True, "italic": True},
+        "text": {"valign": "top"},
+        "wrap": {"text_wrap": True, "valign": "top"},
+        "note": {"italic": True, "font_color": "#444444", "text_wrap": True},
+        "mark": {"bold": True, "font_color": "#1A7F37"},
+        "small": {"font_color": "#666666", "align": "center"},
+        "pct": {"num_format": "0.0%"},
+        "num": {"num_format": "0.00"},
+        "int": {"num_format": "#,##0"},
+        "date": {"num_format": "yyyy-mm-dd"},
+    }
+    formats = {}
+    for name, props in spec.items():
+        text = name not in NUMERIC and name != "date"
+        formats[name] = book.add_format(props | (reading if text else {}))
+        if text:  # the same look, marked as text: for user text that starts like a formula
+            formats[name + "_q"] = book.add_format(props | reading | {"quote_prefix": True})
+    return formats

@@ -11,9 +11,11 @@ from xlsxwriter.worksheet import Worksheet
 from ..questions import question_type
 from .analysis import OVERALL, WEIGHTED, Result, Summary
 from .summary_cells import (
+    NUMERIC,
     cell_value,
     channel_label,
     language_name,
+    make_formats,
     n_value,
     result_label,
     safe_text,
@@ -34,8 +36,6 @@ SHARE_SCALE = {
     "mid_color": "#FFEB84",
     "max_color": "#63BE7B",
 }
-# Numeric formats: a string in such a cell ("<5", "hidden") gets the "small" look instead.
-NUMERIC = {"pct", "num", "int"}
 STATS = {
     "scale": ("mean", "median", "iqr", "agree", "disagree"),
     "integer": ("mean", "median", "iqr"),
@@ -56,34 +56,7 @@ class SheetMaker:
         self.book, self.summary, self.lang, self.rtl = book, summary, lang, rtl
         self.w = words(lang)
         self.k = summary.thresholds.k
-        self.formats = self._formats()
-
-    def _formats(self) -> dict[str, Any]:
-        reading = {"reading_order": 2} if self.rtl else {}
-        spec: dict[str, dict[str, Any]] = {
-            "title": {"bold": True, "font_size": 14},
-            "caption": {"bold": True, "font_size": 12},
-            "header": {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"},
-            "sub": {"bold": True, "italic": True},
-            "text": {"valign": "top"},
-            "wrap": {"text_wrap": True, "valign": "top"},
-            "note": {"italic": True, "font_color": "#444444", "text_wrap": True},
-            "mark": {"bold": True, "font_color": "#1A7F37"},
-            "small": {"font_color": "#666666", "align": "center"},
-            "pct": {"num_format": "0.0%"},
-            "num": {"num_format": "0.00"},
-            "int": {"num_format": "#,##0"},
-            "date": {"num_format": "yyyy-mm-dd"},
-        }
-        formats = {}
-        for name, props in spec.items():
-            text = name not in NUMERIC and name != "date"
-            formats[name] = self.book.add_format(props | (reading if text else {}))
-            if text:  # the same look, marked as text: for user text that starts like a formula
-                formats[name + "_q"] = self.book.add_format(
-                    props | reading | {"quote_prefix": True}
-                )
-        return formats
+        self.formats = make_formats(book, rtl)
 
     def add(self, name: str) -> Worksheet:
         sheet = self.book.add_worksheet(name)
@@ -181,9 +154,11 @@ class SheetMaker:
 
     def _counts_by_group_and_region(self, sheet: Worksheet, row: int) -> int:
         s = self.summary
-        table = s.respondents.pivot_table(
-            index="group", columns="region", values="n", aggfunc="sum", fill_value=0
-        )
+        # Responses per group and province code as stored (totals include every code).
+        table: dict[str, dict[str, int]] = {}
+        for group, region, _, _, n in s.respondents:
+            cells = table.setdefault(group, {})
+            cells[region] = cells.get(region, 0) + n
         self.put(sheet, row, 0, f"{self.w['group']} × {self.w['region']}", "header")
         for col, region in enumerate(s.regions, start=1):
             self.put(sheet, row, col, self.label(region, "region"), "header")
@@ -191,15 +166,15 @@ class SheetMaker:
         for group in s.groups:
             row += 1
             self.put(sheet, row, 0, self.label(group), "text")
+            cells = table.get(group, {})
             for col, region in enumerate(s.regions, start=1):
-                n = table.at[group, region] if group in table.index and region in table else 0
-                self.put(sheet, row, col, self._count(n), "int")
-            total = table.loc[group].sum() if group in table.index else 0
+                self.put(sheet, row, col, self._count(cells.get(region, 0)), "int")
+            total = sum(cells.values())
             self.put(sheet, row, len(s.regions) + 1, self._count(total), "int")
         row += 1
         self.put(sheet, row, 0, self.w["total"], "sub")
         for col, region in enumerate(s.regions, start=1):
-            total = table[region].sum() if region in table else 0
+            total = sum(cells.get(region, 0) for cells in table.values())
             self.put(sheet, row, col, self._count(total), "int")
         self.put(sheet, row, len(s.regions) + 1, s.total, "int")
         return row + 1
@@ -207,8 +182,11 @@ class SheetMaker:
     def _counts(self, sheet: Worksheet, row: int, title: str, column: str, name: Any) -> int:
         self.put(sheet, row, 0, title, "header")
         self.put(sheet, row, 1, self.w["responses"], "header")
-        sizes = self.summary.respondents.groupby(column)["n"].sum()
-        for code, n in sizes.items():
+        sizes: dict[str, int] = {}
+        for _, _, language, channel, n in self.summary.respondents:
+            code = language if column == "language" else channel
+            sizes[code] = sizes.get(code, 0) + n
+        for code, n in sorted(sizes.items()):
             row += 1
             self.put(sheet, row, 0, name(str(code), self.lang), "text")
             self.put(sheet, row, 1, self._count(n), "int")

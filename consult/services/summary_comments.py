@@ -34,6 +34,7 @@ from .comments import Chunk, CommentQueries
 from .sanitise import EXCEL_CELL_LIMIT, FORMULA_TRIGGERS, clean_display_text, clean_text
 from .summary_cells import make_formats
 from .wording import words
+from .xlsxstream import escape_xml
 
 # Every character clean_display_text removes (sanitise._CONTROL and _BIDI): a text with none of
 # these, and not too long, is already clean. CR is among them (CR LF becomes LF). All of them
@@ -78,16 +79,6 @@ def comment_labels(sheet: CommentSheet) -> list[str]:
     return list(dict.fromkeys(clean_text(text) for text in [*texts, *sheet.groups.values()]))
 
 
-def _escape(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 def _tail(text: str, styles: tuple[int, int], shared: dict[str, int] | None = None) -> str:
     """A label cell's XML after its reference (labels keep bidi controls, as they always did)."""
     text = clean_text(text)
@@ -95,7 +86,7 @@ def _tail(text: str, styles: tuple[int, int], shared: dict[str, int] | None = No
     s = f' s="{style}"' if style else ""
     if shared and text in shared:
         return f'{s} t="s"><v>{shared[text]}</v></c>'
-    return f'{s} t="inlineStr"><is><t{_space(text)}>{_escape(text)}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t{_space(text)}>{escape_xml(text)}</t></is></c>'
 
 
 def _space(text: str) -> str:
@@ -174,7 +165,7 @@ def _rows(handle: IO[bytes], sheet: CommentSheet, chunks: Iterable[tuple[int, Ch
                 text = clean_display_text(text)
             style = quoted if text.startswith(FORMULA_TRIGGERS) else plain
             if "&" in text or "<" in text or ">" in text:
-                text = _escape(text)
+                text = escape_xml(text)
             space = preserve if text[:1].isspace() or text[-1:].isspace() else ""
             a, b, c = cells
             n = str(number)

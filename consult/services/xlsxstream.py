@@ -70,7 +70,8 @@ def column_letter(index: int) -> str:
     return name
 
 
-def _escape(text: str) -> str:
+def escape_xml(text: str) -> str:
+    """Text for XML character data: only &, < and > need escaping."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
@@ -85,7 +86,7 @@ def _string_tail(value: str, plain: int, quoted: int) -> str:
     value = clean_text(value)
     style = quoted if needs_quote_prefix(value) else plain
     s = f' s="{style}"' if style else ""
-    return f'{s} t="inlineStr"><is><t xml:space="preserve">{_escape(value)}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t xml:space="preserve">{escape_xml(value)}</t></is></c>'
 
 
 def _string_cell(ref: str, value: str, plain: int, quoted: int) -> str:
@@ -258,12 +259,12 @@ class StreamWorkbook:
     def close(self) -> None:
         sheets = self._sheets
         names = "".join(
-            f'<sheet name="{_escape(name)}" sheetId="{i}" r:id="rId{i}"/>'
+            f'<sheet name="{escape_xml(name)}" sheetId="{i}" r:id="rId{i}"/>'
             for i, (name, _) in enumerate(sheets, start=1)
         )
         filters = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-            f"'{_escape(name)}'!{ref}</definedName>"
+            f"'{escape_xml(name)}'!{ref}</definedName>"
             for i, (name, ref) in enumerate(sheets)
             if ref
         )

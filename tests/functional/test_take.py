@@ -260,3 +260,24 @@ def test_an_error_page_after_an_edit_shows_the_current_questions(client, session
     text = page.get_data(as_text=True)
     assert "Years of experience, as edited" in text and 'value="not a number"' in text
     assert count(session) == 1
+
+
+def test_a_survey_edited_during_every_retry_gets_a_503_and_nothing_stored(
+    client, session, monkeypatch
+):
+    from consult.blueprints import answering
+    from consult.services.surveys import StaleSurvey
+
+    factories.small(session)
+    tokens = form_tokens(client, "/s/small")
+    calls = []
+
+    def always_stale(*args, **kwargs):
+        calls.append(1)
+        raise StaleSurvey("small")
+
+    monkeypatch.setattr(answering, "submit", always_stale)
+    response = client.post("/s/small", data={**tokens, **factories.valid_small_answers()})
+    assert response.status_code == 503
+    assert len(calls) == 3  # the first try and two retries with the current survey
+    assert count(session) == 0

@@ -51,8 +51,8 @@ class Entry:
     """How the respondent arrived, and where things go next."""
 
     survey: Survey
-    # Where the form posts to (the current URL with its query string).
-    action: str
+    # Where the form posts to (the current URL with its query string); made only for a page.
+    action: Callable[[], str]
     # Where to go after a stored response.
     thanks_url: str
     # The URL of this page in another language.
@@ -83,7 +83,7 @@ def entry_for(
     survey = cached.survey
     return Entry(
         survey=survey,
-        action=url_for(endpoint, lang=lang, **url_args),
+        action=lambda: url_for(endpoint, lang=lang, **url_args),
         thanks_url=details.pop("thanks_url", None)
         or url_for("take.thanks", slug=survey.slug, lang=lang),
         switch_url=lambda code: url_for(endpoint, lang=code, **url_args),
@@ -177,7 +177,7 @@ def _answer(entry: Entry) -> ResponseReturnValue:
         return render_error(
             400, _("The form contains answers to questions this survey does not have.")
         )
-    group_question = next((q for q in survey.questions if q.role == QuestionRole.group), None)
+    group_question = _derived(entry, "group_question", _group_question)
     if entry.group is not None and group_question is not None:
         form[field_name(group_question)].data = entry.group.code  # the link decides the group
     if request.form.get("save") and entry.allow_save:
@@ -276,6 +276,10 @@ def _derived(entry: Entry, name: str, build: Callable[[Survey], Any]) -> Any:
     if entry.cached is None:
         return build(entry.survey)
     return entry.cached.get(name, lambda: build(entry.survey))
+
+
+def _group_question(survey: Survey) -> Question | None:
+    return next((q for q in survey.questions if q.role == QuestionRole.group), None)
 
 
 def _storing(form: ResponseForm) -> list[tuple[Question, int, str, str, Any]]:
@@ -391,7 +395,7 @@ def _render(entry: Entry, form: ResponseForm) -> str:
         entry=entry,
         fixed_group=entry.group,
         error_fields=errors,
-        form_action=entry.action,
+        form_action=entry.action(),
         switch_url=entry.switch_url,
         allow_save=entry.allow_save,
         channel_label=entry.channel_label,

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import random
 import secrets
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, func, insert, select
+from sqlalchemy import Table, bindparam, exists, func, insert, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -106,20 +107,11 @@ def submit(
     """
     if not survey.is_open:
         raise SurveyClosed(survey.slug)
-    row = _response_row(survey, submission.answers, submission.language, submission.channel)
-    if row.group_id is not None:
-        check_quota(session, survey, row.group_id, lock=True)
-    values = {
-        "survey_id": survey.id,
-        "public_id": row.public_id,
-        "group_id": row.group_id,
-        "region": row.region,
-        "language": row.language,
-        "channel": row.channel,
-        "submitted_at": row.submitted_at,
-        "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
-        "enumerator_id": submission.enumerator_id,
-    }
+    values = _response_values(survey, submission.answers, submission.language, submission.channel)
+    if values["group_id"] is not None:
+        check_quota(session, survey, values["group_id"], lock=True)
+    values["nonce_hash"] = nonce_hash(submission.nonce) if submission.nonce else None
+    values["enumerator_id"] = submission.enumerator_id
     # Core on the session's connection: no ORM bookkeeping on the hot path.
     connection = session.connection()
     dialect = connection.dialect.name
@@ -214,27 +206,40 @@ def check_quota(session: Session, survey: Survey, group_id: int, lock: bool = Fa
         raise QuotaFull(group.code)
 
 
-def _response_row(
+def _response_values(
     survey: Survey, answers: Mapping[int, str], language: str, channel: Channel
-) -> Response:
-    group_id = region = None
-    for question in survey.questions:
-        value = answers.get(question.id)
-        if value is None:
-            continue
-        if question.role == QuestionRole.group:
-            group_id = next((g.id for g in survey.groups if g.code == value), None)
-        elif question.role == QuestionRole.region:
-            region = value
-    return Response(
-        survey_id=survey.id,
-        public_id=secrets.token_hex(8),
-        group_id=group_id,
-        region=region,
-        language=language,
-        channel=channel,
-        submitted_at=submission_time(survey),
-    )
+) -> dict[str, Any]:
+    """The response row's columns (a plain dict: no ORM object on the hot path)."""
+    group_question, region_question = _role_questions(survey)
+    group_id = None
+    if group_question is not None and (code := answers.get(group_question)) is not None:
+        group_id = next((g.id for g in survey.groups if g.code == code), None)
+    return {
+        "survey_id": survey.id,
+        "public_id": secrets.token_hex(8),
+        "group_id": group_id,
+        "region": answers.get(region_question) if region_question is not None else None,
+        "language": language,
+        "channel": channel,
+        "submitted_at": submission_time(survey),
+    }
+
+
+# Detached survey trees (services.surveys) never change: their role questions are kept here.
+_ROLES: weakref.WeakKeyDictionary[Survey, tuple[int | None, int | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _role_questions(survey: Survey) -> tuple[int | None, int | None]:
+    """Ids of the questions whose answers give the group and the province (None: none)."""
+    found = _ROLES.get(survey)
+    if found is None:
+        roles = {q.role: q.id for q in survey.questions if q.role is not None}
+        found = (roles.get(QuestionRole.group), roles.get(QuestionRole.region))
+        if inspect(survey).detached:
+            _ROLES[survey] = found
+    return found
 
 
 def fake_answers(survey: Survey, rng: random.Random) -> dict[int, str]:
@@ -270,20 +275,10 @@ def add_fake_responses(
     while done < count:
         size = min(chunk, count - done)
         batch = [fake_answers(survey, rng) for _ in range(size)]
-        rows = []
-        for answers in batch:
-            response = _response_row(survey, answers, rng.choice(languages), Channel.synthetic)
-            rows.append(
-                {
-                    "survey_id": survey.id,
-                    "public_id": response.public_id,
-                    "group_id": response.group_id,
-                    "region": response.region,
-                    "language": response.language,
-                    "channel": response.channel,
-                    "submitted_at": response.submitted_at,
-                }
-            )
+        rows = [
+            _response_values(survey, answers, rng.choice(languages), Channel.synthetic)
+            for answers in batch
+        ]
         ids = session.scalars(
             insert(Response).returning(Response.id, sort_by_parameter_order=True), rows
         ).all()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from .sanitise import clean_text, needs_quote_prefix
+from .sanitise import EXCEL_CELL_LIMIT, clean_text, needs_quote_prefix
 
 # Style ids in styles.xml below.
 _QUOTED, _DATETIME, _HEADER, _DATE = 1, 2, 3, 4
@@ -83,7 +83,10 @@ def escape_xml(text: str) -> str:
 
 def _string_tail(value: str, plain: int, quoted: int) -> str:
     """A text cell's XML after its reference: the cleaned, escaped text and its style."""
-    value = clean_text(value)
+    # Everything clean_text removes is "not printable" (str.isprintable, checked in C; a test
+    # walks all of Unicode), so most answers skip the regular expression.
+    if len(value) > EXCEL_CELL_LIMIT or not value.isprintable():
+        value = clean_text(value)
     style = quoted if needs_quote_prefix(value) else plain
     s = f' s="{style}"' if style else ""
     return f'{s} t="inlineStr"><is><t xml:space="preserve">{escape_xml(value)}</t></is></c>'

@@ -24,16 +24,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from ..forms import field_name, response_form_class
-from ..models import Answer, Channel, Question, QuestionRole, Response, Survey
+from ..models import Channel, Question, QuestionRole, Response, Survey
 from ..questions import question_type
 from ..questions.base import CellError, FormData, cell_text
 from .exports import FIXED_COLUMNS, exported_questions
-from .responses import submission_time
+from .responses import insert_responses, submission_time
 
 # Identifiers: ours are 16 hex digits; other tools' may differ, within what the column holds.
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,32}$")
@@ -310,13 +310,4 @@ def _store(session: Session, survey: Survey, parsed: list[dict[str, Any]]) -> No
                     "submitted_at": when,
                 }
             )
-        ids = session.scalars(
-            insert(Response).returning(Response.id, sort_by_parameter_order=True), rows
-        ).all()
-        answer_rows = [
-            {"response_id": rid, "question_id": qid, "value": value}
-            for rid, item in zip(ids, batch, strict=True)
-            for qid, value in item["answers"].items()
-        ]
-        if answer_rows:
-            session.execute(insert(Answer), answer_rows)
+        insert_responses(session, rows, [item["answers"] for item in batch])

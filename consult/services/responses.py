@@ -11,7 +11,7 @@ import hashlib
 import random
 import secrets
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -279,17 +279,26 @@ def add_fake_responses(
             _response_values(survey, answers, rng.choice(languages), Channel.synthetic)
             for answers in batch
         ]
-        ids = session.scalars(
-            insert(Response).returning(Response.id, sort_by_parameter_order=True), rows
-        ).all()
-        answer_rows = [
-            {"response_id": rid, "question_id": qid, "value": value}
-            for rid, answers in zip(ids, batch, strict=True)
-            for qid, value in answers.items()
-        ]
-        session.execute(insert(Answer), answer_rows)
+        insert_responses(session, rows, batch)
         done += size
         yield done
+
+
+def insert_responses(
+    session: Session, rows: list[dict[str, Any]], answers: Sequence[Mapping[int, str]]
+) -> None:
+    """Insert many responses (their columns in ``rows``) and the answers of each, in two
+    statements; for bulk loads (synthetic responses, imported sheets), not the web path."""
+    ids = session.scalars(
+        insert(Response).returning(Response.id, sort_by_parameter_order=True), rows
+    ).all()
+    answer_rows = [
+        {"response_id": rid, "question_id": qid, "value": value}
+        for rid, given in zip(ids, answers, strict=True)
+        for qid, value in given.items()
+    ]
+    if answer_rows:
+        session.execute(insert(ANSWER_TABLE), answer_rows)
 
 
 def questions_by_code(survey: Survey) -> dict[str, Question]:

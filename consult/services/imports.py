@@ -33,7 +33,7 @@ from ..models import Channel, Question, QuestionRole, Response, Survey
 from ..questions import question_type
 from ..questions.base import CellError, FormData, cell_text
 from .exports import FIXED_COLUMNS, exported_questions
-from .responses import insert_responses, submission_time
+from .responses import bulk_loaded, insert_responses, submission_time
 
 # Identifiers: ours are 16 hex digits; other tools' may differ, within what the column holds.
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,32}$")
@@ -311,3 +311,4 @@ def _store(session: Session, survey: Survey, parsed: list[dict[str, Any]]) -> No
                 }
             )
         insert_responses(session, rows, [item["answers"] for item in batch])
+    bulk_loaded(session, len(parsed))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 from consult.models import Answer, Channel, Response, SurveyState, SurveyStateError
 from consult.services.responses import (
+    ANALYZE_AFTER,
     DuplicateSubmission,
     Submission,
     SurveyClosed,
@@ -89,6 +90,28 @@ def test_fake_responses_are_inserted_in_chunks_with_all_required_answers(session
         session.execute(select(Answer.question_id, func.count()).group_by(Answer.question_id)).all()
     )
     assert all(counts[qid] == 250 for qid in required)
+
+
+def test_a_large_bulk_load_refreshes_the_planner_statistics_on_postgresql(session, backend):
+    survey = factories.small(session)
+    statements: list[str] = []
+    connection = session.connection()
+
+    @event.listens_for(connection, "before_cursor_execute")
+    def _seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    list(add_fake_responses(session, survey, ANALYZE_AFTER - 1, seed=1))
+    assert not any(s.startswith("ANALYZE") for s in statements)  # a small load: autovacuum's
+    list(add_fake_responses(session, survey, ANALYZE_AFTER, seed=2, chunk=300))
+    analyzed = [s for s in statements if s.startswith("ANALYZE")]
+    if backend != "postgresql":
+        assert analyzed == []
+        return
+    assert analyzed == ["ANALYZE response, answer"]
+    # It ran inside the load's transaction and counted the rows not yet committed.
+    estimate = session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'response'"))
+    assert estimate >= 2 * ANALYZE_AFTER - 1
 
 
 def test_a_store_guarded_by_an_outdated_survey_key_inserts_nothing(session):

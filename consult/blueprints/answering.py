@@ -184,7 +184,7 @@ def _answer(entry: Entry) -> ResponseReturnValue:
         return _save(entry, form)
     valid = form.validate()
     if _derived(entry, "has_rules", rules.has_rules):  # the server judges relevance, constraints
-        form.skipped = rules.judge(survey, form, lang).skipped
+        _judged(form, rules.judge(survey, form, lang))
         valid = not rules.has_errors(form)
         if (
             _derived(entry, "branches", rules.branches)
@@ -367,12 +367,18 @@ def _turn_page(entry: Entry, form: ResponseForm, valid: bool) -> ResponseReturnV
     return None
 
 
+def _judged(form: ResponseForm, judgement: rules.Judgement) -> None:
+    """Keep what the server judged: which questions are skipped, and the values rules saw."""
+    form.skipped = judgement.skipped
+    form.rule_answers = judgement.answers
+
+
 def _render(entry: Entry, form: ResponseForm) -> str:
     page = None
     sections = entry.survey.sections
     if _derived(entry, "branches", rules.branches):
         if not hasattr(form, "skipped"):  # first view: judge what a draft already answered
-            form.skipped = rules.judge(entry.survey, form, g.content_language).skipped
+            _judged(form, rules.judge(entry.survey, form, g.content_language))
             rules.keep_errors(form, None)
         if request.method == "POST":
             posted = list(request.form.items(multi=True))
@@ -402,6 +408,7 @@ def _render(entry: Entry, form: ResponseForm) -> str:
         sections=sections,
         step=page,
         skipped=rules.hidden_on(page.section, form.skipped) if page else set(),
+        live=rules.live_rules([page.section], getattr(form, "rule_answers", {})) if page else None,
         question_type=question_type,
         field_name=field_name,
     )

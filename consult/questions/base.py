@@ -49,6 +49,11 @@ class QuestionType:
     macro: ClassVar[str]
     # False for types that only show text (notes): no field, no answer, no column.
     has_answer: ClassVar[bool] = True
+    # How the browser reads this question's answer as rules see it, to show and hide the questions
+    # that depend on it on the same page (static/js/consult.js): "text", "number", "choice"
+    # (the ticked or selected value), "choices" (ticked values, space-separated), "ranking"
+    # (codes by rank); None: it cannot, and rules that read it wait for the server.
+    live_value: ClassVar[str | None] = "text"
 
     def field(self, question: Question, lang: str) -> Field | None:
         """An unbound WTForms field for the respondent form."""

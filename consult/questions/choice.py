@@ -110,6 +110,7 @@ class OtherRadioField(RadioField):
 class SingleChoice(QuestionType):
     name = "single_choice"
     macro = "radio_list"
+    live_value = "choice"
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)
@@ -203,6 +204,7 @@ class MultipleChoice(QuestionType):
 
     name = "multiple_choice"
     macro = "checkbox_list"
+    live_value = "choices"
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

@@ -23,6 +23,7 @@ class Consent(QuestionType):
 
     name = "consent"
     macro = "consent"
+    live_value = "choice"
 
     def field(self, question: Question, lang: str) -> Field:
         return BooleanField(

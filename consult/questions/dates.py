@@ -32,6 +32,7 @@ def parse_date(raw: str) -> date:
 class Date(QuestionType):
     name = "date"
     macro = "date"
+    live_value = None  # typed forms vary (Urdu digits, 2025-3-4): the server reads them
 
     def field(self, question: Question, lang: str) -> Field:
         return StringField(

@@ -36,6 +36,7 @@ class BoundedNumber(QuestionType):
     Subclasses say how to read a typed value, how to store and export it, and in which words.
     """
 
+    live_value = "number"
     parse: Callable[[str], float | int]
     store: Callable[[Any], str] = str
     cell: Callable[[str], Cell] = int

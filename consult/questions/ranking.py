@@ -71,6 +71,7 @@ class Ranking(QuestionType):
 
     name = "ranking"
     macro = "ranking"
+    live_value = "ranking"
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

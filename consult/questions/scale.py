@@ -32,6 +32,7 @@ class Scale(QuestionType):
 
     name = "scale"
     macro = "scale"
+    live_value = "choice"
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

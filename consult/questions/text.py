@@ -68,6 +68,7 @@ class Note(QuestionType):
 
     name = "note"
     macro = "note"
+    live_value = None
     has_answer = False
 
     def field(self, question: Question, lang: str) -> Field | None:

@@ -281,6 +281,39 @@ def hidden_on(section: Section, skipped: set[str]) -> set[str]:
     return skipped - shown
 
 
+def live_rules(
+    sections: Iterable[Section], answers: Mapping[str, str | None]
+) -> dict[str, Any] | None:
+    """What the browser needs to show and hide, as the respondent answers, the questions of
+    ``sections`` whose relevance reads an answer given on this same page (None: there are none).
+
+    ``rules``: code → the rule's parsed tree (expressions.parse, as JSON arrays); ``kinds``:
+    code → how to read each same-page answer they use (QuestionType.live_value); ``known``:
+    code → the value of each answer they use from another page, as the server judged it. A rule
+    that reads an answer the browser cannot read is left out: the server decides it on Next.
+    The server judges every rule again on Next and Submit; the browser only spares the
+    respondent questions that do not apply (static/js/consult.js, ``evaluate``).
+    """
+    here = {q.code: q for section in sections for q in section.questions}
+    found: dict[str, Any] = {"rules": {}, "kinds": {}, "known": {}}
+    for question in here.values():
+        rule = question.settings.get("relevant")
+        if rule is None:
+            continue
+        try:
+            tree, names = parse(rule), references(rule)
+        except ExpressionError:
+            continue
+        kinds = {name: question_type(here[name].type).live_value for name in names & here.keys()}
+        if not kinds or None in kinds.values():
+            continue  # no answer from this page, or one the browser cannot read
+        found["rules"][question.code] = tree
+        found["kinds"].update(kinds)
+        for name in names - here.keys():
+            found["known"][name] = answers.get(name) or ""
+    return found if found["rules"] else None
+
+
 def next_page(survey: Survey, at: int, skipped: set[str], step: int) -> int:
     """The next (step 1) or previous (step -1) page with a relevant question; ``at`` if none."""
     shown = pages(survey, skipped)

@@ -54,11 +54,13 @@
     box.appendChild(track);
     form.parentNode.insertBefore(box, form);
     return function () {
-      var done = blocks.filter(function (q) {
+      // Questions that do not apply (hidden by rules.js) are not counted.
+      var shown = blocks.filter(function (q) { return !q.hidden; });
+      var done = shown.filter(function (q) {
         return fields({ elements: q.querySelectorAll("input, select, textarea") }).some(filled);
       }).length;
-      text.textContent = label.replace("{answered}", done).replace("{total}", blocks.length);
-      fill.style.inlineSize = (100 * done / blocks.length) + "%";
+      text.textContent = label.replace("{answered}", done).replace("{total}", shown.length);
+      fill.style.inlineSize = (shown.length ? 100 * done / shown.length : 0) + "%";
     };
   }
 
@@ -82,6 +84,7 @@
     }
     form.addEventListener("change", save);
     form.addEventListener("input", save);
+    form.addEventListener("consult:relevance", save);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -120,3 +120,41 @@ def test_a_page_shows_skipped_questions_that_depend_on_its_own_answers(session):
     skipped = {"sector", "salary", "started"}
     assert rules.hidden_on(work, skipped) == {"salary", "started"}  # sector depends on works
     assert rules.hidden_on(job, skipped) == skipped  # works is on another page
+
+
+def test_the_browser_gets_the_rules_that_read_answers_on_their_own_page(session):
+    definition = factories.every_type_definition("live")
+    work, job = definition["sections"][-4], definition["sections"][-3]
+    assert (work["code"], job["code"]) == ("work", "job")
+    # On the job page: one rule reads a same-page number and an earlier page's answer, one a
+    # same-page date (the browser cannot read typed dates: left to the server).
+    job["questions"].append(
+        {
+            "code": "bonus",
+            "type": "integer",
+            "label": {"en": "Bonus"},
+            "relevant": "${works} = 'yes' and ${salary} > 1000",
+        }  # fmt: skip
+    )
+    job["questions"].append(
+        {
+            "code": "tenure",
+            "type": "integer",
+            "label": {"en": "Years"},
+            "relevant": "${started} != ''",
+        }  # fmt: skip
+    )
+    survey = create_survey(session, definition, SurveyState.open)
+    sections = {s.code: s for s in survey.sections}
+
+    live = rules.live_rules([sections["work"]], {"works": "no"})
+    assert live == {
+        "rules": {"sector": ("=", ("ref", "works"), ("str", "yes"))},
+        "kinds": {"works": "choice"},
+        "known": {},
+    }
+    live = rules.live_rules([sections["job"]], {"works": "yes", "salary": None})
+    assert live is not None and set(live["rules"]) == {"bonus"}
+    assert live["kinds"] == {"salary": "number"}
+    assert live["known"] == {"works": "yes"}
+    assert rules.live_rules([sections["views"]], {}) is None  # no rule on that page

@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import gunicorn
 import psycopg
 from sqlalchemy import create_engine, func, select, text
 
@@ -74,9 +75,11 @@ def form_body(env: dict[str, str]) -> str:
 
 def serve(target: str, env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
+    # gunicorn 27 opens a control socket at one fixed path: the second server would log an error.
+    quiet = ["--no-control-socket"] if int(gunicorn.__version__.split(".")[0]) >= 27 else []
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", target],
+         "--log-level", "warning", *quiet, target],
         env=env, cwd=ROOT,
     )  # fmt: skip
     for _ in range(100):

@@ -50,7 +50,7 @@ class QuestionType:
     # False for types that only show text (notes): no field, no answer, no column.
     has_answer: ClassVar[bool] = True
     # How the browser reads this question's answer as rules see it, to show and hide the questions
-    # that depend on it on the same page (static/js/consult.js): "text", "number", "choice"
+    # that depend on it on the same page (static/js/rules.js): "text", "number", "choice"
     # (the ticked or selected value), "choices" (ticked values, space-separated), "ranking"
     # (codes by rank); None: it cannot, and rules that read it wait for the server.
     live_value: ClassVar[str | None] = "text"

@@ -292,7 +292,7 @@ def live_rules(
     code → the value of each answer they use from another page, as the server judged it. A rule
     that reads an answer the browser cannot read is left out: the server decides it on Next.
     The server judges every rule again on Next and Submit; the browser only spares the
-    respondent questions that do not apply (static/js/consult.js, ``evaluate``).
+    respondent questions that do not apply (static/js/rules.js, ``evaluate``).
     """
     here = {q.code: q for section in sections for q in section.questions}
     found: dict[str, Any] = {"rules": {}, "kinds": {}, "known": {}}

@@ -26,7 +26,8 @@ from ..services import analysis_settings, authoring
 from ..services import authoring_content as content
 from ..services.authoring import Invalid, Refused
 from ..services.surveys import Cached
-from .answering import answer, content_language, entry_for
+from .answering import answer
+from .entry import content_language, entry_for
 
 bp = Blueprint("builder", __name__, url_prefix="/admin")
 

@@ -19,7 +19,8 @@ from ..extensions import csrf
 from ..models import Channel, Role, Survey
 from ..security import survey_roles
 from ..services.surveys import for_answering
-from .answering import answer, content_language, entry_for, respondent_view
+from .answering import answer
+from .entry import content_language, entry_for, respondent_view
 
 bp = Blueprint("fieldwork", __name__, url_prefix="/admin/surveys/<slug>")
 

@@ -19,7 +19,8 @@ from ..models import StakeholderGroup, Survey
 from ..security import public
 from ..services import drafts, invitations
 from ..services.surveys import Cached, cache, for_answering
-from .answering import answer, content_language, entry_for, respondent_view, trust_cache
+from .answering import answer
+from .entry import content_language, entry_for, respondent_view, trust_cache
 from .errors import render_error
 
 bp = Blueprint("take", __name__)
@@ -32,7 +33,7 @@ def _code_limit() -> str:
 
 def _cached(slug: str | None = None, survey_id: int | None = None) -> tuple[Cached, bool]:
     """The survey's read-only content, from the per-process cache (see services/surveys), and
-    whether it was checked against the database (a respondent's POST skips that: answering.py).
+    whether it was checked against the database (a respondent's POST skips that: entry.py).
     """
     db.defer_write_lock()  # answering takes SQLite's write lock only to store (answering.py)
     cached = cache().latest(slug=slug, survey_id=survey_id) if trust_cache() else None

@@ -24,14 +24,13 @@ from .builder import (
     _failed,
     _overview,
     _question,
-    _question_page,
-    _question_values,
     _refused,
     _step,
     _texts,
     admin_survey,
     bp,
 )
+from .builder_questions import _question_page, _question_values
 
 # ---------------------------------------------------------------- recommendations
 

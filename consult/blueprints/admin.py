@@ -68,7 +68,9 @@ def export_raw(survey: Survey) -> Response:
     """Raw responses, written to a temporary file in constant memory, then streamed back."""
     lang = _export_language(survey)
     session = db.session()
-    table = raw_table(session, survey, lang, codes=request.args.get("codes") == "1")
+    # A read-only request: a large table may be read by a forked process (services/forked.py).
+    codes = request.args.get("codes") == "1"
+    table = raw_table(session, survey, lang, codes=codes, reader=True)
     book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
     write_raw(book, table, codebook(survey, lang), rtl=direction(lang) == "rtl")
     book.seek(0)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import tempfile
-import threading
 import traceback
 import zipfile
 import zlib
@@ -133,11 +132,6 @@ class CommentJob:
         self._process.join()
         self._receive.close()
         self._file.close()
-
-
-def helper_allowed() -> bool:
-    """Forking is safe only from a process with one thread (no lock held by another)."""
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 class _AsIs:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, case, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Question, Response, Survey
@@ -39,7 +39,8 @@ def comment_questions(survey: Survey) -> list[Question]:
 class CommentQueries:
     """The comment queries of one view: plain statements, runnable on any connection."""
 
-    # Per comment question, in survey order: its statement of (group id, text) rows.
+    # In reading order: (comment question id, a statement of (group id, text) rows); a
+    # question's statements follow one another, one per group bucket.
     statements: list[tuple[int, Select[Any]]]
     # Group id → code, for the groups whose comments may carry their name.
     named: dict[int, str]
@@ -51,25 +52,32 @@ def comment_queries(
     """Per question: the groups shown in survey order, then answers without a group, then those
     of groups too small to name (together, as one "group not shown"). Within each, by text: no
     respondent's comments can be lined up across questions by their position.
+
+    One statement per question and group: each answer carries its group, so on SQLite each
+    statement reads its rows from the tally index already in text order (models.Answer).
     """
     r, a = Response.__table__.c, Answer.__table__.c
-    hidden = {g.id for g in survey.groups if g.code in small}
-    order = {g.id: g.position for g in survey.groups if g.id not in hidden}
-    order |= dict.fromkeys(hidden, len(survey.groups) + 1)
-    bucket = case(order, value=r.group_id, else_=len(survey.groups)) if order else r.group_id
+    hidden = [g.id for g in survey.groups if g.code in small]
+    shown = [g.id for g in sorted(survey.groups, key=lambda g: g.position) if g.code not in small]
+    buckets = [a.group_id == gid for gid in shown] + [a.group_id.is_(None)]
+    if hidden:
+        buckets.append(a.group_id.in_(hidden))
+    in_view = (
+        [a.response_id.in_(select(r.id).where(*filters.where(survey)))] if filters.active else []
+    )
     # Code point order on both databases (SQLite compares bytes; PostgreSQL would otherwise use
     # the server's language collation), so a workbook does not depend on where it was made.
     by_text = a.value.collate("C") if dialect == "postgresql" else a.value
     statements = [
         (
             question.id,
-            select(r.group_id, a.value)
-            .join_from(Answer.__table__, Response.__table__, a.response_id == r.id)
-            .where(a.question_id == question.id, *filters.where(survey))
-            .order_by(bucket, by_text)
+            select(a.group_id, a.value)
+            .where(a.question_id == question.id, bucket, *in_view)
+            .order_by(by_text)
             .execution_options(yield_per=STREAM_CHUNK),
         )
         for question in comment_questions(survey)
+        for bucket in buckets
     ]
     named = {g.id: g.code for g in survey.groups if g.id not in hidden}
     return CommentQueries(statements, named)

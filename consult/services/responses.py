@@ -124,8 +124,15 @@ def submit(
             raise StaleSurvey(survey.slug)
     if response_id is None:
         raise DuplicateSubmission(survey.slug)
+    group_id, region = values["group_id"], values["region"]
     rows = [
-        {"response_id": response_id, "question_id": qid, "value": value}
+        {
+            "response_id": response_id,
+            "question_id": qid,
+            "value": value,
+            "group_id": group_id,
+            "region": region,
+        }
         for qid, value in submission.answers.items()
     ]
     if rows:
@@ -294,9 +301,16 @@ def insert_responses(
     ids = session.scalars(
         insert(Response).returning(Response.id, sort_by_parameter_order=True), rows
     ).all()
+    # Each answer repeats its response's group and province (models.Answer says why).
     answer_rows = [
-        {"response_id": rid, "question_id": qid, "value": value}
-        for rid, given in zip(ids, answers, strict=True)
+        {
+            "response_id": rid,
+            "question_id": qid,
+            "value": value,
+            "group_id": row.get("group_id"),
+            "region": row.get("region"),
+        }
+        for rid, row, given in zip(ids, rows, answers, strict=True)
         for qid, value in given.items()
     ]
     if answer_rows:

@@ -27,9 +27,10 @@ from ..i18n import direction
 from ..models import Survey
 from . import analysis, counting
 from .analysis import Summary, Thresholds
-from .comment_job import CommentJob, copy_part, helper_allowed
+from .comment_job import CommentJob, copy_part
 from .comments import comment_chunks, comment_queries
 from .exports import Filters, codebook
+from .forked import fork_allowed
 from .summary_comments import (
     comment_labels,
     comment_sheet,
@@ -151,7 +152,7 @@ def _start_helper(
     session: Session, survey: Survey, lang: str, filters: Filters, helper: bool | None
 ) -> CommentJob | None:
     bind = session.get_bind()
-    if not helper_allowed() or not isinstance(bind, Engine):
+    if not fork_allowed() or not isinstance(bind, Engine):
         return None
     # A session with changes of its own, or on an outside connection (tests' transaction),
     # may hold rows that the helper's connection cannot see.

@@ -23,6 +23,8 @@ ROWS = [
         "INSERT INTO question (id, survey_id, section_id, code, position, type, required, label,"
         " hint, settings) VALUES (1, 1, 1, 'q', 0, 'short_text', false, :empty, :empty, :empty)"
     ),
+    "INSERT INTO stakeholder_group (id, survey_id, code, position, label)"
+    " VALUES (1, 1, 'media', 0, :empty)",
 ]
 
 
@@ -30,13 +32,14 @@ def _fill(conn) -> None:
     values = {"empty": "{}", "languages": '["en"]', "day": "2026-01-01"}
     for statement in ROWS:
         conn.execute(text(statement), values)
-    for rid in (1, 2):
+    # Response 1 has a group and a province, response 2 neither.
+    for rid, group, region in ((1, 1, "punjab"), (2, None, None)):
         conn.execute(
             text(
-                "INSERT INTO response (id, survey_id, public_id, language, channel, submitted_at)"
-                " VALUES (:id, 1, :public, 'en', 'web', :day)"
+                "INSERT INTO response (id, survey_id, public_id, language, channel, submitted_at,"
+                " group_id, region) VALUES (:id, 1, :public, 'en', 'web', :day, :group, :region)"
             ),
-            {"id": rid, "public": f"p{rid}", "day": "2026-01-01"},
+            {"id": rid, "public": f"p{rid}", "day": "2026-01-01", "group": group, "region": region},
         )
         conn.execute(
             text("INSERT INTO answer (response_id, question_id, value) VALUES (:id, 1, 'kept')"),
@@ -53,6 +56,11 @@ def _check_upgrade_keeps_rows(engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM answer WHERE value = 'kept'")).scalar() == 2
         assert conn.execute(text("SELECT count(*) FROM response")).scalar() == 2
+        # Answers stored before the tally revision take their response's group and province.
+        copied = conn.execute(
+            text("SELECT response_id, group_id, region FROM answer ORDER BY response_id")
+        ).all()
+        assert [tuple(row) for row in copied] == [(1, 1, "punjab"), (2, None, None)]
     migrations.downgrade(engine, "base")
     migrations.upgrade(engine)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select, text
 
 from consult.models import Answer, Channel, Response, SurveyState, SurveyStateError
+from consult.services import analysis, counting
+from consult.services.comments import comment_chunks, comment_queries
+from consult.services.exports import Filters
 from consult.services.responses import (
     ANALYZE_AFTER,
     DuplicateSubmission,
@@ -132,3 +136,50 @@ def test_a_store_guarded_by_an_outdated_survey_key_inserts_nothing(session):
     with pytest.raises(DuplicateSubmission):
         submit(session, survey, Submission(answers, "en", nonce="g-2"), expected=fresh)
     assert session.scalar(select(func.count(Response.id))) == 2
+
+
+def test_answers_carry_their_responses_group_and_province(session):
+    """Web submissions and bulk loads both copy the response's group and province onto each
+    answer: the summary counts answers by them alone (services/counting.py)."""
+    survey = factories.nisp(session)
+    submit(session, survey, Submission(_answers(survey), "en", nonce="tally-1"))
+    list(add_fake_responses(session, survey, 40, seed=3))
+    pairs = session.execute(
+        select(Response.group_id, Response.region, Answer.group_id, Answer.region).join(
+            Answer, Answer.response_id == Response.id
+        )
+    ).all()
+    assert len({(g, r) for g, r, _, _ in pairs}) > 5  # several groups and provinces
+    assert all((rg, rr) == (ag, ar) for rg, rr, ag, ar in pairs)
+
+
+def test_the_summary_reads_answers_without_joining_or_sorting_them(session, backend):
+    """The counts and comments read the answers alone: on SQLite down one index, in order."""
+    survey = factories.nisp(session)
+    list(add_fake_responses(session, survey, 20, seed=4))
+    ids = [q.id for q in analysis.summarised_questions(survey)]
+    bind = session.connection()
+    captured: list[tuple[str, Any]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    event.listen(bind, "before_cursor_execute", capture)
+    try:
+        for filters in (Filters(), Filters(channel="synthetic")):
+            counting.count(session, survey, filters, ids)
+            list(comment_chunks(bind, comment_queries(survey, set(), filters, backend)))
+    finally:
+        event.remove(bind, "before_cursor_execute", capture)
+    reads = [(s, p) for s, p in captured if "FROM answer" in s]
+    assert len(reads) > 2
+    explain = "EXPLAIN QUERY PLAN " if backend == "sqlite" else "EXPLAIN "
+    for statement, parameters in reads:
+        plan = " | ".join(
+            str(row[-1]) for row in bind.exec_driver_sql(explain + statement, parameters)
+        )
+        if backend == "sqlite":
+            assert "COVERING INDEX ix_answer_tally" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan  # no sort
+        if "IN (SELECT" not in statement.upper():  # unfiltered: the answers alone
+            assert "response" not in plan.lower().replace("response_id", ""), plan

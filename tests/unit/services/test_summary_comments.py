@@ -183,7 +183,7 @@ def test_the_helper_writes_the_same_workbook(engine, committed, monkeypatch, lan
     monkeypatch.setattr(comment_job.CommentJob, "result", spied)
     # Other tests of the run may leave idle threads (a browser test's live server): this test
     # is about the helper's output, so it forks whatever the thread count.
-    monkeypatch.setattr(summary, "helper_allowed", lambda: True)
+    monkeypatch.setattr(summary, "fork_allowed", lambda: True)
     helped = _workbook(engine, committed, True, lang)
     assert len(results) == 1 and results[0] is not None  # the helper's part was used
     alone = _workbook(engine, committed, False, lang)

@@ -1,0 +1,77 @@
+"""A query read by a forked process on its own connection, while this process writes.
+
+The raw export's rows come from one long query. Read in a thread beside the writer, it gained
+nothing: SQLite gives the GIL back on every row it steps to, so the two threads queue on the
+GIL. A forked reader has its own interpreter: it steps the query and sends each chunk of rows
+down a pipe (at most a chunk or two ahead: the pipe's buffer is the back pressure), and this
+process only unpickles them (100,000 NISP responses: the export ~0.7 s faster on two cores).
+
+Like the summary's comments helper (comment_job.py), the reader sees committed rows only:
+use it from read-only requests and commands, never after writing in the same transaction.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import traceback
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, Select
+
+# Rows in the view from which a forked reader pays (forking and a second connection cost a few
+# milliseconds; 10,000 NISP responses read in ~0.1 s in-process).
+READER_MIN_ROWS = 10_000
+
+
+def fork_allowed() -> bool:
+    """Forking is safe only from a process with one thread (no lock held by another)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read(bind: Engine, stmt: Select[Any], send: Any) -> None:
+    """In the reader: each chunk of rows as a list of plain tuples, then None (or the error)."""
+    try:
+        # The parent's pooled connections stay the parent's (never used or closed here).
+        bind.dispose(close=False)
+        with bind.connect() as connection:
+            for rows in connection.execute(stmt).partitions():
+                send.send([tuple(row) for row in rows])
+        send.send(None)
+    except BaseException:  # noqa: BLE001 - raised again in the parent
+        send.send(traceback.format_exc())
+
+
+class ReaderFailed(RuntimeError):
+    """The forked reader stopped with an error (its traceback is the message)."""
+
+
+def forked_partitions(bind: Engine, stmt: Select[Any]) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """The rows of ``stmt`` (with ``yield_per`` set), a chunk at a time, read by a fork."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_read, args=(bind, stmt, send), name="consult-reader", daemon=True
+    )
+    process.start()
+    send.close()
+    finished = False
+    try:
+        while True:
+            try:
+                got = receive.recv()
+            except EOFError:
+                got = "the reader process ended without a result"
+            if got is None:
+                finished = True
+                return
+            if isinstance(got, str):
+                raise ReaderFailed(got)
+            yield got
+    finally:
+        # Stopped early (the consumer failed or closed us): the reader only reads.
+        if not finished and process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()

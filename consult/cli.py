@@ -42,6 +42,20 @@ def main() -> None:
     """consult: stakeholder consultations."""
 
 
+def run() -> None:
+    """The ``consult`` program (pyproject's script): ``main``, then a quick exit.
+
+    Python's shutdown runs the cyclic collector over everything still alive (Flask,
+    SQLAlchemy, pandas once loaded): 0.2-0.4 s after an export, for objects the operating
+    system frees at once anyway. Frozen first, they are left out of it (exit in ~0.03 s).
+    Tests call ``main`` and keep their collector as it was.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
+
+
 @click.group("consult", cls=AppGroup)
 def commands() -> None:
     """The project's commands; registered on every app's ``flask``/``consult`` command line."""

@@ -8,6 +8,7 @@ type builds once.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -112,17 +113,17 @@ def stored_responses(
     )
     bind = session.get_bind()
     if reader and isinstance(bind, Engine) and fork_allowed():
-        yield from _parsed(forked_partitions(bind, stmt))
+        yield from forked_partitions(bind, stmt, _parsed)
         return
     with session.connection().execute(stmt) as result:  # closes the server-side cursor
-        yield from _parsed(result.partitions())
+        yield from map(_parsed, result.partitions())
 
 
-def _parsed(partitions: Iterator[Sequence[Any]]) -> Iterator[list[StoredResponse]]:
-    for rows in partitions:
-        # No answers: SQLite folds "{}", PostgreSQL NULL.
-        parsed = json.loads(f"[{','.join([row[5] or '{}' for row in rows])}]")
-        yield [(*row[:5], answers) for row, answers in zip(rows, parsed, strict=True)]
+def _parsed(rows: Sequence[Any]) -> list[StoredResponse]:
+    """A chunk of rows with each response's answers parsed (in one call for the chunk)."""
+    # No answers: SQLite folds "{}", PostgreSQL NULL.
+    parsed = json.loads(f"[{','.join([row[5] or '{}' for row in rows])}]")
+    return [(*row[:5], answers) for row, answers in zip(rows, parsed, strict=True)]
 
 
 def raw_table(
@@ -139,43 +140,29 @@ def raw_table(
     """
     questions = exported_questions(survey)
     headers = list(FIXED_COLUMNS)
-    exporters: list[tuple[str, dict[str | None, list[Cell]], Callable[[str | None], list[Cell]]]]
-    exporters = []
+    keys: list[str] = []
+    memos: list[_Cells] = []
     for q in questions:
         qtype = question_type(q.type)
         headers.extend(qtype.columns(q))
-        exporters.append((str(q.id), {}, qtype.exporter(q, lang, codes)))
+        keys.append(str(q.id))
+        memos.append(_Cells(qtype.exporter(q, lang, codes)))
     group_names = {g.id: g.code if codes else survey.text(g.label, lang) for g in survey.groups}
-
-    keys = [key for key, _, _ in exporters]
-    memos = [seen for _, seen, _ in exporters]
-    remembered = dict.get
+    flat, cells_of = chain.from_iterable, operator.getitem
 
     def shaped(chunks: Iterator[list[StoredResponse]]) -> Iterator[Row]:
-        # Choices, scales and ranks repeat: each question remembers the cells of the values it
-        # has seen, so most answers cost two look-ups, both in C (map over the questions).
-        # Free text rarely repeats: a question stops remembering once it has seen many values.
+        # The hot loop: per response, each question's cells are looked up by its stored value
+        # (map and getitem run in C; only a value not seen before calls Python, see _Cells).
         for chunk in chunks:
             for public_id, submitted_at, group_id, language, channel, answers in chunk:
-                values = list(map(answers.get, keys))
-                parts: list[Any] = list(map(remembered, memos, values))
-                if None in parts:
-                    for i, part in enumerate(parts):
-                        if part is None:
-                            _, seen, convert = exporters[i]
-                            value = values[i]
-                            parts[i] = cells = convert(value)
-                            if len(seen) < MEMO_LIMIT:
-                                seen[value] = cells
-                row: Row = [
+                yield [
                     public_id,
                     submitted_at,
                     group_names.get(group_id) if group_id is not None else None,
                     language,
                     channel,
+                    *flat(map(cells_of, memos, map(answers.get, keys))),
                 ]
-                row.extend(chain.from_iterable(parts))
-                yield row
 
     count = (
         response_count(session, survey)
@@ -186,6 +173,24 @@ def raw_table(
     fork = reader and count >= READER_MIN_ROWS
     rows = shaped(stored_responses(session, survey, filters, reader=fork))
     return Table(headers=headers, rows=rows, count=count)
+
+
+class _Cells(dict[str | None, list[Cell]]):
+    """One question's export cells by stored value, made by its exporter on first sight.
+
+    Choices, scales and ranks repeat, so most answers cost one look-up. Free text rarely
+    repeats: a question stops remembering once it has seen MEMO_LIMIT values.
+    """
+
+    def __init__(self, convert: Callable[[str | None], list[Cell]]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: str | None) -> list[Cell]:
+        cells = self.convert(value)
+        if len(self) < MEMO_LIMIT:
+            self[value] = cells
+        return cells
 
 
 def filtered_count(session: Session, survey: Survey, filters: Filters) -> int:

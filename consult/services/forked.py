@@ -3,8 +3,8 @@
 The raw export's rows come from one long query. Read in a thread beside the writer, it gained
 nothing: SQLite gives the GIL back on every row it steps to, so the two threads queue on the
 GIL. A forked reader has its own interpreter: it steps the query and sends each chunk of rows
-down a pipe (at most a chunk or two ahead: the pipe's buffer is the back pressure), and this
-process only unpickles them (100,000 NISP responses: the export ~0.7 s faster on two cores).
+down a pipe (at most a chunk or two ahead: the pipe's buffer is the back pressure). For the
+export it also parses the answers' JSON, so this process only unpickles and writes.
 
 Like the summary's comments helper (comment_job.py), the reader sees committed rows only:
 use it from read-only requests and commands, never after writing in the same transaction.
@@ -15,10 +15,12 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select
+
+T = TypeVar("T")
 
 # Rows in the view from which a forked reader pays (forking and a second connection cost a few
 # milliseconds; 10,000 NISP responses read in ~0.1 s in-process).
@@ -30,14 +32,16 @@ def fork_allowed() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _read(bind: Engine, stmt: Select[Any], send: Any) -> None:
-    """In the reader: each chunk of rows as a list of plain tuples, then None (or the error)."""
+def _read(
+    bind: Engine, stmt: Select[Any], prepare: Callable[[Sequence[Any]], Any], send: Any
+) -> None:
+    """In the reader: each chunk of rows, prepared, then None (or the error)."""
     try:
         # The parent's pooled connections stay the parent's (never used or closed here).
         bind.dispose(close=False)
         with bind.connect() as connection:
             for rows in connection.execute(stmt).partitions():
-                send.send([tuple(row) for row in rows])
+                send.send(prepare(rows))
         send.send(None)
     except BaseException:  # noqa: BLE001 - raised again in the parent
         send.send(traceback.format_exc())
@@ -47,12 +51,15 @@ class ReaderFailed(RuntimeError):
     """The forked reader stopped with an error (its traceback is the message)."""
 
 
-def forked_partitions(bind: Engine, stmt: Select[Any]) -> Iterator[Sequence[tuple[Any, ...]]]:
-    """The rows of ``stmt`` (with ``yield_per`` set), a chunk at a time, read by a fork."""
+def forked_partitions(
+    bind: Engine, stmt: Select[Any], prepare: Callable[[Sequence[Any]], T]
+) -> Iterator[T]:
+    """``prepare`` of each chunk of the rows of ``stmt`` (with ``yield_per`` set), both done by
+    a fork: whatever work on the rows needs nothing from this process is best done there."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(
-        target=_read, args=(bind, stmt, send), name="consult-reader", daemon=True
+        target=_read, args=(bind, stmt, prepare, send), name="consult-reader", daemon=True
     )
     process.start()
     send.close()

@@ -39,9 +39,9 @@ def test_the_forked_reader_gives_the_rows_read_in_process(engine, committed, mon
     forks = []
     original = forked.forked_partitions
 
-    def spied(bind, stmt):
+    def spied(bind, stmt, prepare):
         forks.append(stmt)
-        return original(bind, stmt)
+        return original(bind, stmt, prepare)
 
     monkeypatch.setattr(exports, "forked_partitions", spied)
     monkeypatch.setattr(exports, "READER_MIN_ROWS", 1)  # 60 responses are enough here
@@ -62,12 +62,16 @@ def test_a_small_table_is_read_in_process(engine, committed, monkeypatch):
 
 def test_the_readers_error_is_raised_here(engine):
     with pytest.raises(forked.ReaderFailed, match="no_such_table"):
-        list(forked.forked_partitions(engine, select(text("x")).select_from(text("no_such_table"))))
+        list(
+            forked.forked_partitions(
+                engine, select(text("x")).select_from(text("no_such_table")), list
+            )
+        )
 
 
 def test_a_reader_left_early_is_stopped(engine, committed):
     stmt = select(text("1")).select_from(text("answer")).execution_options(yield_per=10)
-    chunks = forked.forked_partitions(engine, stmt)
+    chunks = forked.forked_partitions(engine, stmt, list)
     assert len(next(chunks)) == 10
     assert len(multiprocessing.active_children()) == 1
     chunks.close()  # the consumer stops after one chunk

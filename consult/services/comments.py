@@ -85,29 +85,10 @@ def comment_queries(
 
 def comment_chunks(connection: Connection, queries: CommentQueries) -> Iterator[tuple[int, Chunk]]:
     """(question id, rows of (group id, text)), streamed in reading order."""
-    if connection.dialect.name == "sqlite":
-        yield from _sqlite_chunks(connection, queries)
-        return
     for question_id, stmt in queries.statements:
         with connection.execute(stmt) as result:
             for rows in result.partitions():
                 yield question_id, rows
-
-
-def _sqlite_chunks(connection: Connection, queries: CommentQueries) -> Iterator[tuple[int, Chunk]]:
-    """As comment_chunks, on sqlite3's own cursor: its rows are plain tuples, and the two plain
-    columns need no conversion (280,000 NISP comments: 0.27 s instead of 0.42 s, on the
-    summary's longest path, see comment_job.py)."""
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        for question_id, stmt in queries.statements:
-            compiled = stmt.compile(connection, compile_kwargs={"render_postcompile": True})
-            names = compiled.positiontup or []
-            cursor.execute(compiled.string, [compiled.params[name] for name in names])
-            while rows := cursor.fetchmany(STREAM_CHUNK):
-                yield question_id, rows
-    finally:
-        cursor.close()
 
 
 def open_answers(session: Session, summary: Summary) -> Iterator[tuple[Question, str | None, str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, case, select
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Question, Response, Survey
@@ -53,34 +53,41 @@ def comment_queries(
     of groups too small to name (together, as one "group not shown"). Within each, by text: no
     respondent's comments can be lined up across questions by their position.
 
-    One statement per question and group: each answer carries its group, so on SQLite each
-    statement reads its rows from the tally index already in text order (models.Answer).
+    Each answer carries its group (models.Answer), so no join. SQLite: one statement per
+    question and group bucket, each reading the tally index already in text order. PostgreSQL
+    has no such index (a question's answers lie on pages all over the table): one statement per
+    question, sorted by bucket and text (100,000 NISP responses: ~1 s; per bucket, ~8 s).
     """
     r, a = Response.__table__.c, Answer.__table__.c
     hidden = [g.id for g in survey.groups if g.code in small]
     shown = [g.id for g in sorted(survey.groups, key=lambda g: g.position) if g.code not in small]
-    buckets = [a.group_id == gid for gid in shown] + [a.group_id.is_(None)]
-    if hidden:
-        buckets.append(a.group_id.in_(hidden))
     in_view = (
         [a.response_id.in_(select(r.id).where(*filters.where(survey)))] if filters.active else []
     )
-    # Code point order on both databases (SQLite compares bytes; PostgreSQL would otherwise use
-    # the server's language collation), so a workbook does not depend on where it was made.
-    by_text = a.value.collate("C") if dialect == "postgresql" else a.value
-    statements = [
-        (
-            question.id,
-            select(a.group_id, a.value)
-            .where(a.question_id == question.id, bucket, *in_view)
-            .order_by(by_text)
-            .execution_options(yield_per=STREAM_CHUNK),
-        )
-        for question in comment_questions(survey)
-        for bucket in buckets
-    ]
+    statements: list[tuple[int, Select[Any]]] = []
+    if dialect == "postgresql":
+        # Code point order (the server's language collation would sort otherwise), so that a
+        # workbook does not depend on the database it was made from: SQLite compares bytes.
+        order = {gid: place for place, gid in enumerate(shown)}
+        order |= dict.fromkeys(hidden, len(shown) + 1)  # after the answers without a group
+        bucket = case(order, value=a.group_id, else_=len(shown)) if order else a.group_id
+        for question in comment_questions(survey):
+            stmt = select(a.group_id, a.value).where(a.question_id == question.id, *in_view)
+            statements.append((question.id, _streamed(stmt.order_by(bucket, a.value.collate("C")))))
+    else:
+        buckets = [a.group_id == gid for gid in shown] + [a.group_id.is_(None)]
+        if hidden:
+            buckets.append(a.group_id.in_(hidden))
+        for question in comment_questions(survey):
+            for within in buckets:
+                stmt = select(a.group_id, a.value).where(a.question_id == question.id, within)
+                statements.append((question.id, _streamed(stmt.where(*in_view).order_by(a.value))))
     named = {g.id: g.code for g in survey.groups if g.id not in hidden}
     return CommentQueries(statements, named)
+
+
+def _streamed(stmt: Select[Any]) -> Select[Any]:
+    return stmt.execution_options(yield_per=STREAM_CHUNK)
 
 
 def comment_chunks(connection: Connection, queries: CommentQueries) -> Iterator[tuple[int, Chunk]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Answer, Response, Survey
@@ -58,6 +58,11 @@ def _tallied(session: Session, survey: Survey, filters: Filters, ids: list[int])
     if filters.active:
         stmt = stmt.where(a.response_id.in_(select(r.id).where(*filters.where(survey))))
     stmt = stmt.group_by(a.question_id, a.group_id, a.value, a.region)
+    if session.get_bind().dialect.name == "postgresql":
+        # Room for the groups' hash table (~10-20 MB at 100,000 NISP responses), for this
+        # transaction only: with the default 4 MB PostgreSQL sorts two million answers on disk
+        # instead (0.8 s against 1.6 s).
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     counts: dict[tuple[int | None, str, int, str], int] = {}
     for gid, region, qid, value, n in session.connection().execute(stmt):
         key = (gid, region or NOT_GIVEN, qid, value)  # no province and "" are one

@@ -171,6 +171,8 @@ def test_the_summary_reads_answers_without_joining_or_sorting_them(session, back
     finally:
         event.remove(bind, "before_cursor_execute", capture)
     reads = [(s, p) for s, p in captured if "FROM answer" in s]
+    if backend == "postgresql":  # room to hash the counts, for this transaction only
+        assert session.scalar(text("SHOW work_mem")) == "64MB"
     for filters in (Filters(), Filters(channel="synthetic")):
         queries = comment_queries(survey, {"media"}, filters, backend)
         assert list(comment_chunks(bind, queries))  # they run
@@ -179,7 +181,7 @@ def test_the_summary_reads_answers_without_joining_or_sorting_them(session, back
             names = compiled.positiontup
             params = tuple(compiled.params[n] for n in names) if names else compiled.params
             reads.append((compiled.string, params))
-    assert len(reads) > 20
+    assert len(reads) > 10  # two counts, and comment queries for seven questions
     explain = "EXPLAIN QUERY PLAN " if backend == "sqlite" else "EXPLAIN "
     for statement, parameters in reads:
         plan = " | ".join(

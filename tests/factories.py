@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from consult.models import Role, Survey, SurveyState, User
@@ -27,6 +30,25 @@ def nisp(session: Session, state: SurveyState = SurveyState.open, **overrides: A
     data = copy.deepcopy(_nisp())
     data.update(overrides)
     return create_survey(session, data, state)
+
+
+@contextmanager
+def committed_nisp(
+    engine: Engine, slug: str, fill: Callable[[Session, Survey], None]
+) -> Iterator[int]:
+    """A NISP survey filled by ``fill`` and committed (for code that reads on a connection of
+    its own, as forked helpers do); its id, and the survey deleted afterwards."""
+    with Session(engine) as session:
+        survey = nisp(session, slug=slug)
+        fill(session, survey)
+        session.commit()
+        survey_id = survey.id
+    try:
+        yield survey_id
+    finally:
+        with Session(engine) as session:
+            session.execute(delete(Survey).where(Survey.id == survey_id))
+            session.commit()
 
 
 def small_definition(slug: str = "small", **overrides: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from consult.models import Survey
@@ -18,15 +18,12 @@ from tests import factories
 @pytest.fixture
 def committed(engine):
     """Responses committed: the reader reads on its own connection."""
-    with Session(engine) as session:
-        survey = factories.nisp(session, slug="nisp-reader")
+
+    def fill(session, survey):
         list(add_fake_responses(session, survey, 60, seed=7))
-        session.commit()
-        survey_id = survey.id
-    yield survey_id
-    with Session(engine) as session:
-        session.execute(delete(Survey).where(Survey.id == survey_id))
-        session.commit()
+
+    with factories.committed_nisp(engine, "nisp-reader", fill) as survey_id:
+        yield survey_id
 
 
 def _rows(engine, survey_id, reader):

@@ -10,7 +10,6 @@ import zipfile
 import openpyxl
 import pytest
 from defusedxml import ElementTree
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from consult.models import Survey
@@ -135,8 +134,8 @@ def test_a_view_without_comments_says_so():
 @pytest.fixture
 def committed(engine, monkeypatch):
     """The hand-worked NISP responses, committed: the helper reads on its own connection."""
-    with Session(engine) as session:
-        survey = factories.nisp(session, slug="nisp-helper")
+
+    def fill(session, survey):
         known_answers.load(session, survey)
         comment = next(q for q in survey.questions if q.code == "coordination_comment")
         for text in TRICKY:
@@ -144,12 +143,9 @@ def committed(engine, monkeypatch):
                 text = text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
             answers = known_answers.answers_for(survey, "media", 7) | {comment.id: text}
             submit(session, survey, Submission(answers=answers, language="en"))
-        session.commit()
-        survey_id = survey.id
-    yield survey_id
-    with Session(engine) as session:
-        session.execute(delete(Survey).where(Survey.id == survey_id))
-        session.commit()
+
+    with factories.committed_nisp(engine, "nisp-helper", fill) as survey_id:
+        yield survey_id
 
 
 def named(lang):

@@ -51,6 +51,39 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+class _CloseDropped:
+    """The live server's app, closing every response the server drops.
+
+    Werkzeug's development server closes a response only after writing it whole
+    (serving.py, ``execute``): when Chromium hangs up mid-response (a font still loading as
+    the test moves on), the response's file stays open, and ``filterwarnings = error`` makes
+    the ResourceWarning an error in whichever test runs next.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return _Closing(self.app(environ, start_response))
+
+
+class _Closing:
+    def __init__(self, iterable: Any) -> None:
+        self._iterable, self._closed = iterable, False
+
+    def __iter__(self) -> Any:
+        return iter(self._iterable)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            if hasattr(self._iterable, "close"):
+                self._iterable.close()
+
+    def __del__(self) -> None:  # dropped by the server without close()
+        self.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """consult on a free port with its own SQLite database holding the NISP consultation."""
@@ -67,7 +100,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         create_survey(session, small_definition(PARTLY_TRANSLATED), SurveyState.open)
         create_user(session, ADMIN[0], Role.admin, ADMIN[1])
         session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _CloseDropped(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}

@@ -131,3 +131,22 @@ def test_web_export_equals_cli_export(runner, client, session, tmp_path):
 def test_export_of_an_unknown_survey_fails_clearly(runner, tmp_path):
     result = runner.invoke(args=["export", "nope", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 1 and "No survey with the slug 'nope'" in result.output
+
+
+def test_the_program_freezes_the_collector_before_python_shuts_down(monkeypatch, capsys):
+    """`consult` (cli.run) leaves everything alive out of the shutdown's collection."""
+    import gc
+
+    from consult.cli import run
+
+    monkeypatch.setattr("sys.argv", ["consult", "--help"])
+    assert gc.get_freeze_count() == 0
+    try:
+        try:
+            run()
+        except SystemExit as done:
+            assert done.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # this test process goes on
+    assert "stakeholder consultations" in capsys.readouterr().out

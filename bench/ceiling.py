@@ -13,8 +13,9 @@ from datetime import datetime
 from flask import Flask, redirect, request
 from sqlalchemy import insert, select
 
+from consult.collection.models import Answer, Response
 from consult.db import make_engine
-from consult.models import Answer, Question, Response, Survey
+from consult.surveys.models import Question, Survey
 
 engine = make_engine(os.environ["CONSULT_DATABASE_URL"])
 with engine.connect() as conn:

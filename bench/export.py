@@ -140,9 +140,10 @@ def step_bare(engine: str) -> None:
     from sqlalchemy import select
 
     from consult import create_app, db
-    from consult.models import Survey
-    from consult.services.exports import Table, codebook, raw_table
-    from consult.services.workbooks import write_raw
+    from consult.exports.raw import codebook, raw_table
+    from consult.spreadsheets.tables import Table
+    from consult.spreadsheets.workbooks import write_raw
+    from consult.surveys.models import Survey
 
     app = create_app()
     with app.app_context():

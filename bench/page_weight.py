@@ -28,11 +28,10 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from werkzeug.serving import make_server
 
-from consult import create_app, db
+from consult import create_app, db, migrations
+from consult.authoring.definitions import builtin_definition, create_survey
 from consult.config import ensure_secret_key
-from consult.models import SurveyState
-from consult.services import migrations
-from consult.services.definitions import builtin_definition, create_survey
+from consult.surveys.models import SurveyState
 
 BUDGET = 40_000  # bytes of HTML, CSS and JS for one respondent page, compressed, font excluded
 SLUG = "nisp-consultation"

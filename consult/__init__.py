@@ -1,11 +1,18 @@
-"""consult: stakeholder consultations on the web, exported to Excel."""
+"""consult: stakeholder consultations on the web, exported to Excel.
+
+The shell: ``create_app`` (this module), the ``consult`` command (``cli``), the WSGI entry point
+(``wsgi``) and the pages that tie the features together (``home``). Below it, the features
+(``authoring``, ``collection``, ``distribution``, ``analysis``, ``exports``), ``accounts``, the
+kernel (``surveys``), ``spreadsheets`` and the foundation (config, db, extensions, i18n, assets,
+privacy, security, errors, forms, problems). docs/architecture.md draws the house.
+"""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -17,32 +24,39 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
-    from . import config
+    from consult import config
 
     config.load(app, test_config)
 
-    from . import cli, db, extensions, privacy, security
-    from .blueprints import (
-        admin,
-        auth,
-        builder,
-        distribute,
-        errors,
-        fieldwork,
-        main,
-        results,
-        take,
-        xlsform_views,
-    )
+    from consult import accounts, cli, db, errors, extensions, privacy, security
+    from consult.surveys import texts
 
     db.init_app(app)
     extensions.init_app(app)
     security.init_app(app)
-    for blueprint in (main.bp, auth.bp, take.bp, admin.bp, distribute.bp, fieldwork.bp, results.bp):
+    accounts.init_app(app)
+    texts.init_app(app)
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
-    app.register_blueprint(xlsform_views.bp)
-    app.register_blueprint(builder.bp)
     errors.init_app(app)
     cli.init_app(app)
     privacy.install()
     return app
+
+
+def blueprints() -> list[Blueprint]:
+    """Every feature's pages (imported here, so that importing a feature loads no views)."""
+    from consult import home
+    from consult.accounts import views as accounts
+    from consult.analysis import views as results
+    from consult.authoring import views as builder
+    from consult.authoring.xlsform import views as xlsform
+    from consult.collection import fieldwork, import_views
+    from consult.collection import views as take
+    from consult.distribution import views as distribute
+    from consult.exports import views as exports
+
+    return [
+        home.main, home.admin, accounts.bp, take.bp, fieldwork.bp, import_views.bp,
+        distribute.bp, results.bp, exports.bp, xlsform.bp, builder.bp,
+    ]  # fmt: skip

@@ -6,6 +6,7 @@ without Flask. One session per request (or CLI command); views commit once, serv
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -26,6 +27,9 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+
+# How many rows the database hands over at a time: bounded memory, few round trips.
+STREAM_CHUNK = 2000
 
 EXTENSION_KEY = "consult.db"
 IMMEDIATE_OPTION = "consult_sqlite_immediate"
@@ -130,3 +134,8 @@ def _close_session(_exc: BaseException | None) -> None:
     sess = g.pop("db_session", None)
     if sess is not None:
         sess.close()
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the same on SQLite and PostgreSQL ``timestamp without time zone`` columns."""
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -11,12 +11,10 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
-from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, db, i18n
-from .i18n import NATIVE_NAMES, direction, select_locale
-from .models import User
+from consult import assets, i18n
+from consult.i18n import NATIVE_NAMES, direction, select_locale
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -32,13 +30,6 @@ def _client_key() -> str:
 
 
 limiter = Limiter(key_func=_client_key, default_limits=[])
-
-
-@login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session().scalar(select(User).where(User.id == int(user_id)))
 
 
 def init_app(app: Flask) -> None:

@@ -1,84 +1,23 @@
-"""Forms: the respondent form built at run time from a survey, and the account forms."""
+"""Forms every part of consult shares: the empty form of a POST-only button, and the filter that
+cleans what people type."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Length
 
-from .models import Question, Survey
-from .questions import question_type
-from .questions.base import clean_typed_text
-
-FIELD_PREFIX = "q_"
-
-
-def field_name(question: Question) -> str:
-    return FIELD_PREFIX + question.code
-
-
-class ResponseForm(FlaskForm):
-    """Base of every survey form; subclasses get one field per answerable question."""
-
-    # One-time token: the same form submitted twice stores one response.
-    nonce = HiddenField(validators=[DataRequired()])
-
-    # Set on each generated class: the questions with a field, and their field names.
-    answerable: list[tuple[Question, str]]
-    field_names: frozenset[str]
-
-    def answer_fields(self) -> list[tuple[Question, Any]]:
-        return [(q, self._fields[name]) for q, name in self.answerable]
-
-
-CONSENT_READ = _l("I read the consent statement aloud, and the respondent agreed to take part.")
-CONSENT_NEEDED = _l("Read the consent statement aloud and tick this box before entering answers.")
-
-
-def response_form_class(survey: Survey, lang: str, consent: bool = False) -> type[ResponseForm]:
-    """A form class for ``survey`` in ``lang``: each question's type contributes its field.
-
-    ``consent`` adds the interviewer's read-aloud consent box (enumerator entry).
-    """
-    attrs: dict[str, Any] = {}
-    if consent:
-        attrs["consent_read"] = BooleanField(
-            CONSENT_READ, validators=[DataRequired(CONSENT_NEEDED)]
-        )
-    answerable = []
-    for question in survey.ordered_questions():
-        field = question_type(question.type).field(question, lang)
-        if field is not None:
-            attrs[field_name(question)] = field
-            answerable.append((question, field_name(question)))
-    attrs["answerable"] = answerable
-    attrs["field_names"] = frozenset(name for _, name in answerable)
-    return type("SurveyResponseForm", (ResponseForm,), attrs)
-
-
-def unknown_fields(form_keys: Any, form: ResponseForm) -> list[str]:
-    """Posted ``q_*`` names that are no question of this survey (a forged or stale form)."""
-    known = form.field_names
-    return sorted(
-        key.split("-", 1)[0]
-        for key in form_keys
-        if key.startswith(FIELD_PREFIX) and key.split("-", 1)[0] not in known
-    )
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"),
-        filters=[clean_typed_text],
-        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
-    )
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
-    )
+# Control characters nobody types on purpose (tab and line breaks stay); PostgreSQL refuses NUL.
+TYPED_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class PostForm(FlaskForm):
     """An empty form: a POST-only button that still carries a CSRF token."""
+
+
+def clean_typed_text(value: Any) -> Any:
+    """A WTForms filter: typed text without control characters and surrounding blanks."""
+    if isinstance(value, str):
+        return TYPED_CONTROLS.sub("", value).strip()
+    return value

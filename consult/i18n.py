@@ -8,15 +8,12 @@ so the interface and the questions never speak two languages in one page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request
-from flask_babel import gettext
-from flask_login import current_user
-from markupsafe import Markup, escape
+from flask_babel import get_locale, refresh
 from werkzeug.wrappers import Response
-
-from .models import Role, Survey
 
 # Written right to left: Urdu, Arabic, Persian, Pashto, Sindhi, Sorani Kurdish, Uyghur, Hebrew...
 RTL_LANGUAGES = frozenset({"ur", "ar", "fa", "ps", "sd", "ckb", "ug", "he", "yi", "dv"})
@@ -56,58 +53,27 @@ def language_url(code: str) -> str:
     return "?" + urlencode([*args, ("lang", code)])
 
 
-def previewing() -> bool:
-    """Whether staff are looking: untranslated survey text is then marked visibly for them."""
-    return bool(current_user.is_authenticated and current_user.role != Role.enumerator)
+def content_language(offered: Sequence[str], asked: str | None = None, follow: bool = False) -> str:
+    """The one answer to "which language does this page's survey content speak?".
 
-
-def localized(survey: Survey, value: dict[str, str] | None, lang: str, limit: int = 0) -> Markup:
-    """Survey text in ``lang`` as HTML; text missing in ``lang`` falls back to the default language.
-
-    Fallback text carries its own ``lang`` and ``dir`` (isolated, so a screen reader switches
-    voice and an English phrase keeps its order inside an Urdu page) and, for staff, a visible
-    marker, so organizers see what still needs translating.
+    ``asked`` (by default the request's locale: ``?lang=``, the cookie, the browser) when the
+    survey is written in it (``offered``, the default language first), else the default.
+    ``follow``: the interface speaks it too, from now on (respondent pages, so a page never
+    mixes two languages; Flask-Babel caches the locale per request, so it is refreshed).
     """
-    if not value:
-        return Markup("")
-    text = value.get(lang)
-    if text:
-        return escape(_shorten(text, limit))
-    source = survey.default_language if value.get(survey.default_language) else next(iter(value))
-    fallback = escape(_shorten(value[source], limit))
-    marked = Markup('<bdi class="fallback" lang="{0}" dir="{1}">{2}</bdi>').format(
-        source, direction(source), fallback
-    )
-    if previewing():
-        note = gettext("not translated into %(language)s", language=NATIVE_NAMES.get(lang, lang))
-        marked += Markup(' <small class="fallback-mark">[{0}]</small>').format(note)
-    return marked
-
-
-def untranslated(survey: Survey, lang: str) -> int:
-    """How many of the survey's texts have no version in ``lang`` (shown to organizers)."""
-    texts: list[dict[str, str]] = [survey.title, survey.description, survey.thanks]
-    for section in survey.sections:
-        texts += [section.title, section.intro]
-    for question in survey.questions:
-        texts += [question.label, question.hint, *(c.label for c in question.choices)]
-    texts += [group.label for group in survey.groups]
-    texts += [recommendation.label for recommendation in survey.recommendations]
-    return sum(1 for value in texts if value and any(value.values()) and not value.get(lang))
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if not limit or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if asked is None:
+        asked = str(get_locale())
+    lang = asked if asked in offered else offered[0]
+    if follow and g.get("content_language") != lang:
+        stale = str(get_locale()) != lang
+        g.content_language = lang
+        if stale:
+            refresh()
+    return lang
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(
-        tr=localized,
-        language_url=language_url,
-        direction=direction,
-        previewing=previewing,
-        untranslated=untranslated,
-    )
+    app.jinja_env.globals.update(language_url=language_url, direction=direction)
 
     @app.after_request
     def _remember_language(response: Response) -> Response:

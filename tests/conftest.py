@@ -20,9 +20,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
-from consult import create_app, db
+from consult import create_app, db, migrations
 from consult.db import make_engine
-from consult.services import migrations
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]

@@ -13,9 +13,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from consult.models import Role, Survey, SurveyState, User
-from consult.services.definitions import builtin_definition, create_survey
-from consult.services.users import add_member, create_user
+from consult.accounts.models import User
+from consult.accounts.roles import Role
+from consult.accounts.users import add_member, create_user
+from consult.authoring.definitions import builtin_definition, create_survey
+from consult.surveys.models import Survey, SurveyState
 
 PASSWORD = "correct horse battery"
 _serial = itertools.count(1)

@@ -28,8 +28,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from consult.models import Channel, Survey
-from consult.services.responses import Submission, submit
+from consult.collection.models import Channel
+from consult.collection.responses import Submission, submit
+from consult.surveys.models import Survey
 
 AGREE = {
     "media": [5, 5, 4, 4, 4, 3, 2, 1],

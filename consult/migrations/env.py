@@ -5,8 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from consult import models  # noqa: F401 - registers every table on Base.metadata
+# Every feature's models, so that Base.metadata holds every table.
+from consult.accounts import models as _accounts  # noqa: F401
+from consult.collection import models as _collection  # noqa: F401
 from consult.db import Base, make_engine
+from consult.surveys import models as _surveys  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from consult import create_app, db
+from consult import create_app, db, migrations
+from consult.accounts.roles import Role
+from consult.accounts.users import create_user
+from consult.authoring.definitions import builtin_definition, create_survey
 from consult.config import ensure_secret_key
-from consult.models import Role, SurveyState
-from consult.services import migrations
-from consult.services.definitions import builtin_definition, create_survey
-from consult.services.users import create_user
+from consult.surveys.models import SurveyState
 from tests.factories import small_definition
 
 CHROMIUM = "/usr/bin/chromium"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from consult.expressions import evaluate, parse
+from consult.surveys.expressions import evaluate, parse
 from tests.browser.test_rules import make_survey, stored
 
 pytestmark = pytest.mark.browser
@@ -98,7 +98,7 @@ def test_the_browser_evaluates_rules_as_the_server_does(page_factory):
         })""",
         [cases, ANSWERS],
     )
-    from consult.expressions import truthy
+    from consult.surveys.expressions import truthy
 
     for (expr, _tree, current), (js_value, js_truthy) in zip(cases, got, strict=True):
         python = evaluate(expr, ANSWERS, current)

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from consult import db
-from consult.models import Response, Survey
+from consult.collection.models import Response
+from consult.surveys.models import Survey
 from tests.browser.conftest import ADMIN, ARTIFACTS
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult import db
-from consult.models import Draft, Response
+from consult.collection.models import Draft, Response
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_respond import RECOMMENDATIONS
 

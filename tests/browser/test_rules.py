@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from consult import db
-from consult.models import Answer, Response, Survey, SurveyState
-from consult.services.definitions import create_survey
+from consult.authoring.definitions import create_survey
+from consult.collection.models import Answer, Response
+from consult.surveys.models import Survey, SurveyState
 from tests.factories import every_type_definition
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from consult.models import Role, SurveyState
-from consult.services import drafts, invitations
+from consult.accounts.roles import Role
+from consult.collection import drafts, invitations
+from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 
@@ -42,11 +43,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,
     },
-    ("GET", "admin.export_raw"): {
+    ("GET", "exports.raw"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
-    ("GET", "admin.export_summary"): {
+    ("GET", "exports.summary"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,
     },
@@ -54,11 +55,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,
     },
-    ("GET", "results.import_page"): {
+    ("GET", "imports.page"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
-    ("POST", "results.import_upload"): {
+    ("POST", "imports.upload"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },

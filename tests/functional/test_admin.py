@@ -8,7 +8,8 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
-from consult.models import Response, Role
+from consult.accounts.roles import Role
+from consult.collection.models import Response
 from tests import factories
 from tests.conftest import form_tokens, make_app
 
@@ -82,7 +83,7 @@ def test_login_is_rate_limited(engine, connection, session):
 def test_survey_page_counts_by_group_and_province(client, session):
     survey = factories.nisp(session)
     organizer = factories.user(session, Role.organizer, survey=survey)
-    from consult.services.responses import add_fake_responses
+    from consult.collection.synthetic import add_fake_responses
 
     list(add_fake_responses(session, survey, 40, seed=3))
     session.flush()
@@ -138,7 +139,7 @@ def test_export_download_reads_back_as_stored_with_hostile_text(client, session)
 
 def test_export_in_urdu_is_a_right_to_left_workbook_with_urdu_labels(client, session):
     survey = factories.nisp(session)
-    from consult.services.responses import add_fake_responses
+    from consult.collection.synthetic import add_fake_responses
 
     list(add_fake_responses(session, survey, 5, seed=1))
     factories.login(client, factories.user(session, Role.admin))

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from consult.models import Question, Role, Survey, SurveyState
+from consult.accounts.roles import Role
+from consult.surveys.models import Question, Survey, SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 
@@ -170,7 +171,7 @@ def _settings(**changes):
 
 
 def test_analysis_thresholds_are_set_shown_and_reset_in_the_settings(client, session, admin):
-    from consult.services.analysis import Thresholds
+    from consult.analysis.summarising import Thresholds
 
     url = _draft(client)
     typed = _settings(consensus_share="80 %", consensus_iqr="0,5", split_spread="")
@@ -373,7 +374,7 @@ def test_preview_shows_a_draft_and_stores_nothing(client, session, admin):
     response = client.post(f"{B}/small/preview", data={**tokens, **factories.valid_small_answers()})
     assert response.status_code == 200
     assert "Nothing was stored" in response.get_data(as_text=True)
-    from consult.services.authoring import has_responses
+    from consult.authoring.answered import has_responses
 
     assert not has_responses(session, survey)
     assert client.get("/s/small").status_code == 410  # a draft is not public

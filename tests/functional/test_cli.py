@@ -7,8 +7,11 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
-from consult.models import Answer, Response, Role, Survey, User
-from consult.services.exports import raw_table
+from consult.accounts.models import User
+from consult.accounts.roles import Role
+from consult.collection.models import Answer, Response
+from consult.exports.raw import raw_table
+from consult.surveys.models import Survey
 
 
 def test_init_loads_the_consultation_and_one_admin_and_is_idempotent(runner, session, app):

@@ -14,8 +14,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from consult import create_app
-from consult.models import Response, Survey
-from consult.services import drafts, invitations
+from consult.collection import drafts, invitations
+from consult.collection.models import Response
+from consult.surveys.models import Survey
 from tests import factories
 from tests.conftest import form_tokens
 

@@ -7,7 +7,8 @@ import io
 import openpyxl
 from sqlalchemy import select
 
-from consult.models import Response, Role
+from consult.accounts.roles import Role
+from consult.collection.models import Response
 from tests import factories
 from tests.conftest import form_tokens
 

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
-from consult.models import Role, SurveyState
+from consult.accounts.roles import Role
+from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 

@@ -9,7 +9,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import delete, func, select
 
-from consult.models import Answer, Response, Role
+from consult.accounts.roles import Role
+from consult.collection.models import Answer, Response
 from tests import factories, known_answers
 from tests.conftest import form_tokens
 

@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select, text
 
+from consult.accounts.roles import Role
+from consult.collection import invitations
+from consult.collection.models import Invitation, InvitationUse, Response
 from consult.db import Base
-from consult.models import Invitation, InvitationUse, Response, Role
-from consult.services import invitations
 from tests import factories
 from tests.conftest import form_tokens, make_app
 

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from consult.models import Role
-from consult.services.responses import Submission, submit
-from consult.services.summary import SHEETS
+from consult.accounts.roles import Role
+from consult.collection.responses import Submission, submit
+from consult.exports.summary.workbook import SHEETS
 from tests import factories, known_answers
 from tests.functional.test_admin import download
 

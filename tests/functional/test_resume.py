@@ -7,8 +7,9 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from consult.models import Draft, InvitationUse, Response, SurveyState
-from consult.services import drafts, invitations
+from consult.collection import drafts, invitations
+from consult.collection.models import Draft, InvitationUse, Response
+from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 

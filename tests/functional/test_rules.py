@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from consult.models import Answer, Response, SurveyState
-from consult.services.definitions import create_survey
+from consult.authoring.definitions import create_survey
+from consult.collection.models import Answer, Response
+from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 

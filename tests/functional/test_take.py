@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from consult.models import Answer, Response, SurveyState
+from consult.collection.models import Answer, Response
+from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 
@@ -265,8 +266,8 @@ def test_an_error_page_after_an_edit_shows_the_current_questions(client, session
 def test_a_survey_edited_during_every_retry_gets_a_503_and_nothing_stored(
     client, session, monkeypatch
 ):
-    from consult.blueprints import answering
-    from consult.services.surveys import StaleSurvey
+    from consult.collection import answering
+    from consult.collection.cache import StaleSurvey
 
     factories.small(session)
     tokens = form_tokens(client, "/s/small")

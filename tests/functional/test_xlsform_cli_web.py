@@ -7,7 +7,8 @@ import io
 import openpyxl
 from sqlalchemy import select
 
-from consult.models import Role, Survey, SurveyState
+from consult.accounts.roles import Role
+from consult.surveys.models import Survey, SurveyState
 from tests import factories
 from tests.conftest import form_tokens
 from tests.functional.test_xlsform_hostile import HEAD, workbook

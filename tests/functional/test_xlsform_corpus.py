@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from consult.services.xlsform import import_xlsform
-from consult.services.xlsform_read import XLSFormError
+from consult.authoring.xlsform.convert import import_xlsform
+from consult.authoring.xlsform.read import XLSFormError
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "xlsform-corpus"
 FILES = sorted(CORPUS.glob("*.xlsx")) if CORPUS.is_dir() else []

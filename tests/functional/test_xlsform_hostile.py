@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from consult.models import Survey
-from consult.services.xlsform import import_xlsform
-from consult.services.xlsform_read import XLSFormError
+from consult.authoring.xlsform.convert import import_xlsform
+from consult.authoring.xlsform.read import XLSFormError
+from consult.surveys.models import Survey
 
 LIMIT_SECONDS = 5
 LIMIT_BYTES = 300 * 1024 * 1024

@@ -8,10 +8,10 @@ import io
 import openpyxl
 import pytest
 
-from consult.models import Survey, SurveyState
-from consult.services.definitions import builtin_definition, create_survey
-from consult.services.xlsform import import_xlsform
-from consult.services.xlsform_export import write_xlsform
+from consult.authoring.definitions import builtin_definition, create_survey
+from consult.authoring.xlsform.convert import import_xlsform
+from consult.authoring.xlsform.write import write_xlsform
+from consult.surveys.models import Survey, SurveyState
 from tests import factories
 
 

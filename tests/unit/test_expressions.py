@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.expressions import ExpressionError, evaluate, parse, references, truthy
+from consult.surveys.expressions import ExpressionError, evaluate, parse, references, truthy
 
 ANSWERS = {"age": "34", "group": "media", "tools": "radio phone", "name": "Ayesha", "blank": ""}
 

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from consult.questions import question_type
-from consult.questions.choice import Specified
-from consult.questions.dates import parse_date
-from consult.questions.decimals import parse_decimal
+from consult.surveys.questions import question_type
+from consult.surveys.questions.choice import Specified
+from consult.surveys.questions.dates import parse_date
+from consult.surveys.questions.decimals import parse_decimal
 from tests import factories
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from consult.questions import TYPES, question_type
-from consult.questions.number import parse_integer
+from consult.surveys.questions import TYPES, question_type
+from consult.surveys.questions.number import parse_integer
 from tests import factories
 
 

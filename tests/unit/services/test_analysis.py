@@ -7,15 +7,15 @@ from datetime import date
 
 import numpy as np
 import pytest
+from consult.analysis.comments import open_answers
+from consult.analysis.filters import Filters
+from consult.analysis.summarising import OVERALL, WEIGHTED, Status, Thresholds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.models import Survey
-from consult.questions.figures import weighted_quantile
-from consult.services import analysis
-from consult.services.analysis import OVERALL, WEIGHTED, Status, Thresholds
-from consult.services.comments import open_answers
-from consult.services.exports import Filters
+from consult.analysis import summarising
+from consult.surveys.models import Survey
+from consult.surveys.questions.figures import weighted_quantile
 from tests import factories, known_answers
 
 
@@ -27,7 +27,7 @@ def nisp(session) -> Survey:
 
 
 def _summary(session, survey, filters=None, thresholds=None):
-    return analysis.summarise(analysis.frames(session, survey, filters), survey, thresholds)
+    return summarising.summarise(summarising.frames(session, survey, filters), survey, thresholds)
 
 
 def _question(survey, code):
@@ -178,7 +178,7 @@ def test_weighted_figures_equal_the_figures_of_equal_sized_groups(session):
     """Group-weighting by hand: duplicate the smaller group until sizes match."""
     survey = factories.small(session)
     rng = random.Random(4)
-    from consult.services.responses import Submission, submit
+    from consult.collection.responses import Submission, submit
 
     q = {question.code: question for question in survey.questions}
     for group, count in (("media", 6), ("academia", 12)):

@@ -6,17 +6,19 @@ from datetime import date
 
 import pytest
 
-from consult.models import Answer, Response, SurveyState
-from consult.models.base import utcnow
-from consult.services import authoring
-from consult.services import authoring_choices as choices
-from consult.services import authoring_content as content
-from consult.services.authoring import Invalid, Refused
+from consult.authoring import answered
+from consult.authoring import choices as choices
+from consult.authoring import content as content
+from consult.authoring import surveys as authoring_surveys
+from consult.authoring.surveys import Invalid, Refused
+from consult.collection.models import Answer, Response
+from consult.db import utcnow
+from consult.surveys.models import SurveyState
 from tests import factories
 
 
 def _new(session, slug="built"):
-    return authoring.new_survey(
+    return authoring_surveys.new_survey(
         session, slug, ["en", "ur"], {"en": "Built", "ur": ""}, anonymous=True, k_min="5"
     )
 
@@ -45,7 +47,7 @@ def _inputs(question, **changes):
 def test_new_survey_collects_every_error_by_field(session):
     _new(session)
     with pytest.raises(Invalid) as caught:
-        authoring.new_survey(session, "built", ["en", "e n"], {"en": ""}, True, "x")
+        authoring_surveys.new_survey(session, "built", ["en", "e n"], {"en": ""}, True, "x")
     assert set(caught.value.errors) == {"slug", "languages", "k_min", "title-en"}
 
 
@@ -59,18 +61,18 @@ def test_new_survey_is_a_draft_with_one_page(session):
 def test_accepting_answers_follows_state_and_dates(session):
     survey = _new(session)
     survey.settings = {"opens_on": "2026-03-01", "closes_on": "2026-03-31"}
-    assert not authoring.accepting_answers(survey, date(2026, 3, 10))  # a draft
+    assert not survey.accepting_answers(date(2026, 3, 10))  # a draft
     survey.state = SurveyState.open
-    assert authoring.accepting_answers(survey, date(2026, 3, 1))
-    assert authoring.accepting_answers(survey, date(2026, 3, 31))
-    assert not authoring.accepting_answers(survey, date(2026, 2, 28))
-    assert not authoring.accepting_answers(survey, date(2026, 4, 1))
+    assert survey.accepting_answers(date(2026, 3, 1))
+    assert survey.accepting_answers(date(2026, 3, 31))
+    assert not survey.accepting_answers(date(2026, 2, 28))
+    assert not survey.accepting_answers(date(2026, 4, 1))
 
 
 def test_dates_in_the_wrong_order_are_refused(session):
     survey = _new(session)
     with pytest.raises(Invalid) as caught:
-        authoring.update_survey(
+        authoring_surveys.update_survey(
             session,
             survey,
             languages=["en"],
@@ -87,12 +89,12 @@ def test_dates_in_the_wrong_order_are_refused(session):
 def test_opening_needs_questions_and_closing_an_unopened_survey_is_refused(session):
     survey = _new(session)
     with pytest.raises(Refused, match="no questions"):
-        authoring.change_state(session, survey, "open")
+        authoring_surveys.change_state(session, survey, "open")
     with pytest.raises(Refused):
-        authoring.change_state(session, survey, "close")
+        authoring_surveys.change_state(session, survey, "close")
     content.add_question(session, survey, survey.sections[0], "single_choice", "q", {"en": "Q"})
     with pytest.raises(Refused, match="no choices"):
-        authoring.change_state(session, survey, "open")
+        authoring_surveys.change_state(session, survey, "open")
 
 
 @pytest.mark.parametrize(
@@ -138,8 +140,8 @@ def test_other_adds_and_removes_its_choice(session):
 def test_answered_questions_and_choices_are_protected(session):
     survey = factories.small(session)
     colour = _answer(session, survey, "colour", "green")
-    assert authoring.choice_in_use(session, colour, "green")
-    assert not authoring.choice_in_use(session, colour, "red")
+    assert answered.choice_in_use(session, colour, "green")
+    assert not answered.choice_in_use(session, colour, "red")
     with pytest.raises(Refused):
         content.delete_question(session, survey, colour)
     green = next(c for c in colour.choices if c.code == "green")
@@ -148,7 +150,7 @@ def test_answered_questions_and_choices_are_protected(session):
     with pytest.raises(Invalid):
         content.update_question(session, survey, colour, _inputs(colour, code="hue"))
     with pytest.raises(Refused):
-        authoring.delete_survey(session, survey)
+        authoring_surveys.delete_survey(session, survey)
     red = next(c for c in colour.choices if c.code == "red")
     choices.delete_choice(session, survey, colour, red)  # nobody chose it
     assert [c.code for c in colour.choices] == ["green", "blue"]
@@ -181,7 +183,7 @@ def test_scale_points_stay_numbered_in_order(session):
 def test_duplicate_is_a_draft_copy_without_dates(session):
     survey = factories.every_type(session)
     survey.settings = {"opens_on": "2026-01-01"}
-    copy = authoring.duplicate_survey(session, survey, "copy")
+    copy = authoring_surveys.duplicate_survey(session, survey, "copy")
     assert copy.state == SurveyState.draft and copy.settings == {}
     assert {q.code: q.settings for q in copy.questions} == {
         q.code: q.settings for q in survey.questions

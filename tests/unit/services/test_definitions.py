@@ -7,8 +7,8 @@ import copy
 import pytest
 from sqlalchemy import select
 
-from consult.models import Survey, SurveyState
-from consult.services.definitions import DefinitionError, builtin_definition, create_survey
+from consult.authoring.definitions import DefinitionError, builtin_definition, create_survey
+from consult.surveys.models import Survey, SurveyState
 from tests import factories
 
 
@@ -110,7 +110,7 @@ def test_a_broken_definition_is_refused_and_nothing_is_added(session, case):
 
 
 def test_a_definition_may_set_the_analysis_thresholds(session):
-    from consult.services.analysis import Thresholds
+    from consult.analysis.summarising import Thresholds
 
     data = factories.small_definition()
     data["analysis"] = {"consensus_share": 0.8, "consensus_iqr": 0.5}

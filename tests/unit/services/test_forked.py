@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from consult.models import Survey
-from consult.services import exports, forked
-from consult.services.exports import raw_table
-from consult.services.responses import add_fake_responses
+from consult.collection.synthetic import add_fake_responses
+from consult.exports import forked, raw
+from consult.exports.raw import raw_table
+from consult.surveys.models import Survey
 from tests import factories
 
 
@@ -40,10 +40,10 @@ def test_the_forked_reader_gives_the_rows_read_in_process(engine, committed, mon
         forks.append(stmt)
         return original(bind, stmt, prepare)
 
-    monkeypatch.setattr(exports, "forked_partitions", spied)
-    monkeypatch.setattr(exports, "READER_MIN_ROWS", 1)  # 60 responses are enough here
+    monkeypatch.setattr(raw, "forked_partitions", spied)
+    monkeypatch.setattr(raw, "READER_MIN_ROWS", 1)  # 60 responses are enough here
     # Other tests of the run may leave idle threads (a browser test's live server).
-    monkeypatch.setattr(exports, "fork_allowed", lambda: True)
+    monkeypatch.setattr(raw, "fork_allowed", lambda: True)
     alone = _rows(engine, committed, reader=False)
     assert forks == []
     read = _rows(engine, committed, reader=True)
@@ -52,8 +52,8 @@ def test_the_forked_reader_gives_the_rows_read_in_process(engine, committed, mon
 
 
 def test_a_small_table_is_read_in_process(engine, committed, monkeypatch):
-    monkeypatch.setattr(exports, "fork_allowed", lambda: True)
-    monkeypatch.setattr(exports, "forked_partitions", lambda *a: pytest.fail("forked"))
+    monkeypatch.setattr(raw, "fork_allowed", lambda: True)
+    monkeypatch.setattr(raw, "forked_partitions", lambda *a: pytest.fail("forked"))
     assert len(_rows(engine, committed, reader=True)) == 60  # below READER_MIN_ROWS
 
 

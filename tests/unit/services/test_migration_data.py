@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from consult import migrations
 from consult.db import make_engine
-from consult.services import migrations
 from tests.conftest import _postgres_engine
 
 FIRST = "e7f3fa7bbc99"  # the first revision, as a deployment made with it would have

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from consult.services import migrations
+from consult import migrations
 
 
 def test_upgrade_downgrade_upgrade(engine):

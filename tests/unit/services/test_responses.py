@@ -6,22 +6,22 @@ import random
 from typing import Any
 
 import pytest
+from consult.analysis.comments import comment_chunks, comment_queries
+from consult.analysis.filters import Filters
 from sqlalchemy import event, func, select, text
 
-from consult.models import Answer, Channel, Response, SurveyState, SurveyStateError
-from consult.services import analysis, counting
-from consult.services.comments import comment_chunks, comment_queries
-from consult.services.exports import Filters
-from consult.services.responses import (
+from consult.analysis import counting, summarising
+from consult.collection.cache import StaleSurvey, current_key
+from consult.collection.models import Answer, Channel, Response
+from consult.collection.responses import (
     ANALYZE_AFTER,
     DuplicateSubmission,
     Submission,
     SurveyClosed,
-    add_fake_responses,
-    fake_answers,
     submit,
 )
-from consult.services.surveys import StaleSurvey, current_key
+from consult.collection.synthetic import add_fake_responses, fake_answers
+from consult.surveys.models import SurveyState, SurveyStateError
 from tests import factories
 
 
@@ -157,7 +157,7 @@ def test_the_summary_reads_answers_without_joining_or_sorting_them(session, back
     """The counts and comments read the answers alone: on SQLite down one index, in order."""
     survey = factories.nisp(session)
     list(add_fake_responses(session, survey, 20, seed=4))
-    ids = [q.id for q in analysis.summarised_questions(survey)]
+    ids = [q.id for q in summarising.summarised_questions(survey)]
     bind = session.connection()
     captured: list[tuple[str, Any]] = []
 

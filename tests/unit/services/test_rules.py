@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from consult.models import SurveyState
-from consult.services import rules
-from consult.services.definitions import DefinitionError, create_survey
+from consult.authoring.definitions import DefinitionError, create_survey
+from consult.collection import skiplogic
+from consult.surveys.models import SurveyState
 from tests import factories
 
 
@@ -86,7 +86,7 @@ def test_judge_skips_irrelevant_questions_and_checks_constraints(session):
     survey = factories.every_type(session)
     form = FakeForm(survey, {"works": "no", "age": "12"})
     form.field("salary").errors = ["Please answer this question."]
-    judged = rules.judge(survey, form, "en")
+    judged = skiplogic.judge(survey, form, "en")
     assert judged.skipped == {"sector", "salary", "started"}
     assert form.field("salary").errors == []
     assert form.field("age").errors == ["Adults only."]
@@ -97,7 +97,7 @@ def test_judge_gives_the_questions_own_required_message_in_the_language(session)
     survey = factories.every_type(session)
     form = FakeForm(survey, {"works": "yes", "age": "30"})
     form.field("salary").errors = ["Please answer this question."]
-    judged = rules.judge(survey, form, "ur")
+    judged = skiplogic.judge(survey, form, "ur")
     assert judged.skipped == set()
     assert form.field("salary").errors == ["تنخواہ بتائیں۔"]
     assert form.field("age").errors == []
@@ -106,11 +106,11 @@ def test_judge_gives_the_questions_own_required_message_in_the_language(session)
 def test_pages_leave_out_sections_whose_every_question_is_skipped(session):
     survey = factories.every_type(session)
     codes = [s.code for s in survey.sections]
-    shown = rules.pages(survey, {"salary", "started"})
+    shown = skiplogic.pages(survey, {"salary", "started"})
     assert [codes[i] for i in shown] == ["main", "work", "views", "end"]
-    assert rules.next_page(survey, codes.index("work"), {"salary", "started"}, 1) == 3
-    assert rules.next_page(survey, 3, {"salary", "started"}, -1) == 1
-    assert rules.next_page(survey, 0, set(), -1) == 0
+    assert skiplogic.next_page(survey, codes.index("work"), {"salary", "started"}, 1) == 3
+    assert skiplogic.next_page(survey, 3, {"salary", "started"}, -1) == 1
+    assert skiplogic.next_page(survey, 0, set(), -1) == 0
 
 
 def test_a_page_shows_skipped_questions_that_depend_on_its_own_answers(session):
@@ -118,8 +118,8 @@ def test_a_page_shows_skipped_questions_that_depend_on_its_own_answers(session):
     work = next(s for s in survey.sections if s.code == "work")
     job = next(s for s in survey.sections if s.code == "job")
     skipped = {"sector", "salary", "started"}
-    assert rules.hidden_on(work, skipped) == {"salary", "started"}  # sector depends on works
-    assert rules.hidden_on(job, skipped) == skipped  # works is on another page
+    assert skiplogic.hidden_on(work, skipped) == {"salary", "started"}  # sector depends on works
+    assert skiplogic.hidden_on(job, skipped) == skipped  # works is on another page
 
 
 def test_the_browser_gets_the_rules_that_read_answers_on_their_own_page(session):
@@ -147,14 +147,14 @@ def test_the_browser_gets_the_rules_that_read_answers_on_their_own_page(session)
     survey = create_survey(session, definition, SurveyState.open)
     sections = {s.code: s for s in survey.sections}
 
-    live = rules.live_rules([sections["work"]], {"works": "no"})
+    live = skiplogic.live_rules([sections["work"]], {"works": "no"})
     assert live == {
         "rules": {"sector": ("=", ("ref", "works"), ("str", "yes"))},
         "kinds": {"works": "choice"},
         "known": {},
     }
-    live = rules.live_rules([sections["job"]], {"works": "yes", "salary": None})
+    live = skiplogic.live_rules([sections["job"]], {"works": "yes", "salary": None})
     assert live is not None and set(live["rules"]) == {"bonus"}
     assert live["kinds"] == {"salary": "number"}
     assert live["known"] == {"works": "yes"}
-    assert rules.live_rules([sections["views"]], {}) is None  # no rule on that page
+    assert skiplogic.live_rules([sections["views"]], {}) is None  # no rule on that page

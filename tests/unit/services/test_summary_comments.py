@@ -12,18 +12,14 @@ import pytest
 from defusedxml import ElementTree
 from sqlalchemy.orm import Session
 
-from consult.models import Survey
-from consult.services import comment_job, counting, summary
-from consult.services.comments import CommentQueries
-from consult.services.responses import Submission, submit
-from consult.services.sanitise import clean_display_text, clean_text, needs_quote_prefix
-from consult.services.summary_comments import (
-    _UNSAFE,
-    CommentSheet,
-    comment_labels,
-    write_comments,
-)
-from consult.services.wording import words
+from consult.analysis import counting
+from consult.analysis.comments import CommentQueries
+from consult.collection.responses import Submission, submit
+from consult.exports.summary import comment_job, workbook
+from consult.exports.summary.comments import _UNSAFE, CommentSheet, comment_labels, write_comments
+from consult.exports.summary.wording import words
+from consult.spreadsheets.sanitise import clean_display_text, clean_text, needs_quote_prefix
+from consult.surveys.models import Survey
 from tests import factories, known_answers
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -157,7 +153,7 @@ def _workbook(engine, survey_id, helper, lang="en"):
     target = io.BytesIO()
     with Session(engine) as session:
         survey = session.get(Survey, survey_id)
-        summary.summary_workbook(session, survey, lang, target, helper=helper)
+        workbook.summary_workbook(session, survey, lang, target, helper=helper)
     return target
 
 
@@ -179,7 +175,7 @@ def test_the_helper_writes_the_same_workbook(engine, committed, monkeypatch, lan
     monkeypatch.setattr(comment_job.CommentJob, "result", spied)
     # Other tests of the run may leave idle threads (a browser test's live server): this test
     # is about the helper's output, so it forks whatever the thread count.
-    monkeypatch.setattr(summary, "fork_allowed", lambda: True)
+    monkeypatch.setattr(workbook, "fork_allowed", lambda: True)
     helped = _workbook(engine, committed, True, lang)
     assert len(results) == 1 and results[0] is not None  # the helper's part was used
     alone = _workbook(engine, committed, False, lang)

@@ -11,8 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from consult.services.exports import Table
-from consult.services.workbooks import EXCEL_CELL_LIMIT, clean_text, needs_quote_prefix, write_raw
+from consult.spreadsheets.tables import Table
+from consult.spreadsheets.workbooks import (
+    EXCEL_CELL_LIMIT,
+    clean_text,
+    needs_quote_prefix,
+    write_raw,
+)
 
 ENGINES = ["stream", "xlsxwriter"]
 

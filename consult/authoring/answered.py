@@ -1,0 +1,47 @@
+"""What has been answered already: the checks that keep stored answers from being orphaned."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from consult.authoring.common import Refused
+from consult.collection.models import Answer, Response
+from consult.surveys.models import (
+    Question,
+    Survey,
+)
+
+
+def has_responses(session: Session, survey: Survey) -> bool:
+    return bool(session.scalar(select(exists().where(Response.survey_id == survey.id))))
+
+
+def is_answered(session: Session, question: Question) -> bool:
+    if question.id is None:
+        return False
+    return bool(session.scalar(select(exists().where(Answer.question_id == question.id))))
+
+
+def choice_in_use(session: Session, question: Question, code: str) -> bool:
+    """Whether any stored answer holds the choice ``code`` (values are codes, space-separated,
+    with an "other" text after a line break)."""
+    if question.id is None:
+        return False
+    values = session.scalars(select(Answer.value).where(Answer.question_id == question.id))
+    return any(code in value.partition("\n")[0].split() for value in values)
+
+
+def refuse_if_answered(session: Session, question: Question, what: str) -> None:
+    if is_answered(session, question):
+        raise Refused(
+            str(
+                _l(
+                    "%(what)s: question %(code)s already has answers, and they would be lost"
+                    " or misread. Text edits are still possible.",
+                    what=what,
+                    code=question.code,
+                )
+            )
+        )

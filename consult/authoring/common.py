@@ -1,0 +1,52 @@
+"""What the authoring services share: how they refuse a change, and how typed texts are kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+from flask_babel import lazy_gettext as _l
+
+from consult.surveys.codes import CODE
+from consult.surveys.models import Choice, Question, Recommendation, Section
+
+
+class Invalid(ValueError):
+    """Bad input: messages by form field name, shown beside each field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class Refused(ValueError):
+    """A change refused because it would corrupt or orphan stored answers (or the lifecycle)."""
+
+
+def kept_texts(value: dict[str, str], languages: list[str]) -> dict[str, str]:
+    """Only the survey's languages, only what was written (empty means: fall back)."""
+    return {lang: value[lang].strip() for lang in languages if value.get(lang, "").strip()}
+
+
+T = TypeVar("T")
+
+
+def check_code(value: str, taken: set[str], pattern: re.Pattern[str] = CODE) -> None:
+    if not pattern.match(value):
+        raise Invalid({"code": str(_l("Use a-z, 0-9 and _, starting with a letter."))})
+    if value in taken:
+        raise Invalid({"code": str(_l("This code is already used."))})
+
+
+def move(items: list[T], item: T, step: int) -> list[T]:
+    at = items.index(item)
+    to = at + step
+    if 0 <= to < len(items):
+        items[at], items[to] = items[to], items[at]
+    return items
+
+
+def renumber(items: Sequence[Section | Question | Choice | Recommendation]) -> None:
+    for position, item in enumerate(items):
+        item.position = position

@@ -1,0 +1,309 @@
+"""Authoring a survey on the web: create, edit, duplicate, delete, open and close.
+
+Sections, questions and choices are in authoring_content.py. Every function flushes, never
+commits: the view commits once, or rolls back when a function raises, so a refused change
+leaves nothing half-saved. Checks reuse those of the definition loader (rules.py,
+definitions.py), so a survey built here is one the loader would accept.
+
+Stored answers are never orphaned: once a survey has responses, changes that would lose or
+reinterpret them (deleting what was answered, renaming codes, changing types, dropping a
+language) are refused with a message saying why.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult.analysis import thresholds as analysis_settings
+from consult.authoring.answered import has_responses
+from consult.authoring.common import Invalid, Refused, kept_texts
+from consult.surveys.codes import LANGUAGE, SLUG
+from consult.surveys.models import (
+    CLOSES,
+    OPENS,
+    Choice,
+    Question,
+    Recommendation,
+    Section,
+    StakeholderGroup,
+    Survey,
+    SurveyState,
+    SurveyStateError,
+)
+
+# ---------------------------------------------------------------- what has been answered
+
+
+# ---------------------------------------------------------------- the survey itself
+
+
+def parse_languages(text: str) -> list[str]:
+    """``"en ur"`` → ``["en", "ur"]`` (commas allowed); checked by check_languages."""
+    return [code for code in re.split(r"[\s,]+", text.strip()) if code]
+
+
+def check_languages(languages: list[str]) -> None:
+    if not languages:
+        raise Invalid({"languages": str(_l("Give at least one language code, e.g. en ur."))})
+    bad = [code for code in languages if not LANGUAGE.match(code)]
+    if bad:
+        raise Invalid(
+            {"languages": str(_l("Not a language code: %(codes)s", codes=", ".join(bad)))}
+        )
+    if len(set(languages)) != len(languages):
+        raise Invalid({"languages": str(_l("Each language only once, please."))})
+
+
+def check_slug(session: Session, slug: str, survey: Survey | None = None) -> None:
+    if not SLUG.match(slug):
+        raise Invalid({"slug": str(_l("Use lower-case letters, digits and hyphens."))})
+    taken = session.scalar(select(Survey.id).where(Survey.slug == slug))
+    if taken is not None and (survey is None or taken != survey.id):
+        raise Invalid({"slug": str(_l("Another survey already has this address."))})
+
+
+def _k_min(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 1000:
+        raise Invalid({"k_min": str(_l("A whole number from 1 to 1000."))})
+    return number
+
+
+def _date(value: str, name: str) -> str | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise Invalid({name: str(_l("A date as yyyy-mm-dd, e.g. 2026-03-31."))}) from None
+
+
+def new_survey(
+    session: Session, slug: str, languages: list[str], title: dict[str, str], anonymous: bool,
+    k_min: str,
+) -> Survey:  # fmt: skip
+    """A draft with one empty page, ready for questions."""
+    errors: dict[str, str] = {}
+    for check in (
+        lambda: check_slug(session, slug),
+        lambda: check_languages(languages),
+    ):
+        try:
+            check()
+        except Invalid as error:
+            errors |= error.errors
+    try:
+        minimum = _k_min(k_min)
+    except Invalid as error:
+        errors |= error.errors
+        minimum = 5
+    if languages and not title.get(languages[0], "").strip():
+        errors[f"title-{languages[0]}"] = str(_l("A title is needed in the first language."))
+    if errors:
+        raise Invalid(errors)
+    survey = Survey(
+        slug=slug,
+        languages=languages,
+        state=SurveyState.draft,
+        title=kept_texts(title, languages),
+        description={},
+        thanks={},
+        anonymous=anonymous,
+        k_min=minimum,
+        settings={},
+    )
+    survey.sections.append(Section(code="page_1", position=0, title={}, intro={}))
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def update_survey(
+    session: Session,
+    survey: Survey,
+    *,
+    languages: list[str],
+    title: dict[str, str],
+    description: dict[str, str],
+    anonymous: bool,
+    k_min: str,
+    opens_on: str,
+    closes_on: str,
+    analysis: dict[str, str] | None = None,
+) -> None:
+    """Change the survey's settings; ``analysis``: the thresholds as typed (None: unchanged)."""
+    errors: dict[str, str] = {}
+    try:
+        check_languages(languages)
+        dropped = set(survey.languages) - set(languages)
+        if dropped and has_responses(session, survey):
+            errors["languages"] = str(
+                _l(
+                    "Responses were given in this survey: its languages can be added, not"
+                    " removed (%(codes)s).",
+                    codes=", ".join(sorted(dropped)),
+                )
+            )
+    except Invalid as error:
+        errors |= error.errors
+    if languages and not title.get(languages[0], "").strip():
+        errors[f"title-{languages[0]}"] = str(_l("A title is needed in the first language."))
+    dates: dict[str, str | None] = {}
+    for name, value in ((OPENS, opens_on), (CLOSES, closes_on)):
+        try:
+            dates[name] = _date(value, name)
+        except Invalid as error:
+            errors |= error.errors
+    if dates.get(OPENS) and dates.get(CLOSES) and dates[OPENS] > dates[CLOSES]:  # type: ignore[operator]
+        errors[CLOSES] = str(_l("The closing date comes before the opening date."))
+    try:
+        minimum = _k_min(k_min)
+    except Invalid as error:
+        errors |= error.errors
+    thresholds = None
+    if analysis is not None:
+        thresholds, wrong = analysis_settings.from_form(analysis)
+        errors |= wrong
+    if errors:
+        raise Invalid(errors)
+    survey.languages = languages
+    survey.title = kept_texts(title, languages)
+    survey.description = kept_texts(description, languages)
+    survey.anonymous = anonymous
+    survey.k_min = minimum
+    settings = {k: v for k, v in survey.settings.items() if k not in (OPENS, CLOSES)}
+    settings |= {k: v for k, v in dates.items() if v}
+    if thresholds is not None:
+        settings.pop("analysis", None)
+        if thresholds:
+            settings["analysis"] = thresholds
+    survey.settings = settings  # a new dict: JSON columns notice reassignment only
+    session.flush()
+
+
+def duplicate_survey(session: Session, survey: Survey, slug: str) -> Survey:
+    """The same content under a new address, as a draft, without responses or members."""
+    check_slug(session, slug)
+    copied = Survey(
+        slug=slug,
+        languages=list(survey.languages),
+        state=SurveyState.draft,
+        title=dict(survey.title),
+        description=dict(survey.description or {}),
+        thanks=dict(survey.thanks or {}),
+        anonymous=survey.anonymous,
+        k_min=survey.k_min,
+        settings={
+            k: v for k, v in copy.deepcopy(survey.settings).items() if k not in (OPENS, CLOSES)
+        },
+    )
+    recs: dict[int, Recommendation] = {}
+    for rec in survey.recommendations:
+        recs[rec.id] = Recommendation(
+            code=rec.code, position=rec.position, label=dict(rec.label),
+            description=dict(rec.description or {}),
+        )  # fmt: skip
+        copied.recommendations.append(recs[rec.id])
+    for group in survey.groups:
+        copied.groups.append(
+            StakeholderGroup(
+                code=group.code, position=group.position, label=dict(group.label),
+                target=group.target, quota=group.quota,
+            )
+        )  # fmt: skip
+    for section in survey.sections:
+        new_section = Section(
+            code=section.code, position=section.position, title=dict(section.title or {}),
+            intro=dict(section.intro or {}),
+        )  # fmt: skip
+        copied.sections.append(new_section)
+        for question in section.questions:
+            copied.questions.append(
+                Question(
+                    section=new_section,
+                    code=question.code,
+                    position=question.position,
+                    type=question.type,
+                    role=question.role,
+                    required=question.required,
+                    label=dict(question.label),
+                    hint=dict(question.hint or {}),
+                    settings=copy.deepcopy(question.settings),
+                    recommendation=recs.get(question.recommendation_id or -1),
+                    choices=[
+                        Choice(code=c.code, position=c.position, label=dict(c.label))
+                        for c in question.choices
+                    ],
+                )
+            )
+    session.add(copied)
+    session.flush()
+    return copied
+
+
+def delete_survey(session: Session, survey: Survey) -> None:
+    """Only a survey without responses: deleting one with answers would destroy them."""
+    if has_responses(session, survey):
+        raise Refused(
+            str(
+                _l(
+                    "This survey has responses: it cannot be deleted. Close it instead, and"
+                    " export the responses first if you need them elsewhere."
+                )
+            )
+        )
+    session.delete(survey)
+    session.flush()
+
+
+# ---------------------------------------------------------------- lifecycle
+
+
+def change_state(session: Session, survey: Survey, action: str) -> None:
+    """``open`` (from draft, or reopen a closed survey) or ``close``; refuses anything else."""
+    try:
+        if action == "open":
+            problems = readiness(survey)
+            if problems:
+                raise Refused(" ".join(problems))
+            survey.open()
+        elif action == "close":
+            survey.close()
+        else:
+            raise Refused(str(_l("Unknown action.")))
+    except SurveyStateError:
+        raise Refused(str(_l("The survey cannot go from %(state)s to %(action)s.",
+                             state=survey.state, action=action))) from None  # fmt: skip
+    session.flush()
+
+
+def readiness(survey: Survey) -> list[str]:
+    """What stops the survey from taking answers (empty: ready)."""
+    from consult.authoring.content import check_survey
+
+    problems = []
+    if not survey.questions:
+        problems.append(str(_l("The survey has no questions yet.")))
+    problems += check_survey(survey)
+    return problems
+
+
+__all__ = [
+    "Invalid",
+    "Refused",
+    "change_state",
+    "delete_survey",
+    "duplicate_survey",
+    "has_responses",
+    "new_survey",
+    "update_survey",
+]

@@ -1,0 +1,124 @@
+"""What the builder's views share: loading by code, the overview page, commit or roll back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from consult import db
+from consult.accounts.access import survey_roles
+from consult.analysis import thresholds as analysis_settings
+from consult.authoring import content
+from consult.authoring import surveys as authoring
+from consult.authoring.surveys import Invalid, Refused
+from consult.surveys.models import CLOSES, OPENS, Choice, Question, Section, Survey
+from consult.surveys.questions import TYPES
+
+# Admins only: survey_roles with no role lets admins in and nobody else, and loads the survey.
+admin_survey = survey_roles()
+
+
+def type_names() -> dict[str, str]:
+    return {
+        "single_choice": _("Single choice (radio buttons or a dropdown)"),
+        "multiple_choice": _("Multiple choice"),
+        "scale": _("Scale (agreement, 5 or 7 points, …)"),
+        "ranking": _("Ranking"),
+        "integer": _("Whole number"),
+        "decimal": _("Decimal number"),
+        "short_text": _("Short text"),
+        "long_text": _("Long text"),
+        "date": _("Date"),
+        "note": _("Note (text only, no answer)"),
+        "consent": _("Consent (must be accepted)"),
+    }
+
+
+def texts_of(prefix: str, languages: list[str]) -> dict[str, str]:
+    return {lang: request.form.get(f"{prefix}-{lang}", "") for lang in languages}
+
+
+def done(target: str) -> Response:
+    db.session().commit()
+    return redirect(target)
+
+
+def failed() -> None:
+    db.session().rollback()
+
+
+def section_of(survey: Survey, code: str) -> Section:
+    found = next((s for s in survey.sections if s.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def question_of(survey: Survey, code: str) -> Question:
+    found = next((q for q in survey.questions if q.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def choice_of(question: Question, code: str) -> Choice:
+    found = next((c for c in question.choices if c.code == code), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def move_step() -> int:
+    return -1 if request.form.get("direction") == "up" else 1
+
+
+def edit_url(survey: Survey) -> str:
+    return url_for("builder.edit", slug=survey.slug)
+
+
+def overview(
+    survey: Survey, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+    refusal: str | None = None, form: str = "",
+) -> str:  # fmt: skip
+    session = db.session()
+    typed = values or {}
+    if form != "settings" or values is None:
+        values = {
+            "languages": " ".join(survey.languages),
+            "k_min": str(survey.k_min),
+            "anonymous": "1" if survey.anonymous else "",
+            "opens_on": survey.settings.get(OPENS, ""),
+            "closes_on": survey.settings.get(CLOSES, ""),
+            **analysis_settings.form_values(survey),
+            **{f"title-{k}": v for k, v in survey.title.items()},
+            **{f"description-{k}": v for k, v in (survey.description or {}).items()},
+        }
+    return render_template(
+        "admin/builder/edit.html",
+        survey=survey,
+        values=values,
+        typed=typed,
+        errors=errors or {},
+        refusal=refusal,
+        failed_form=form,
+        answered=authoring.has_responses(session, survey),
+        problems=authoring.readiness(survey) if survey.state != "open" else [],
+        questions_of=lambda section: content.questions_of(survey, section),
+        type_names=type_names(),
+        types=list(TYPES),
+        accepting=survey.accepting_answers(),
+        rec_values={
+            r.code: {f"rec-label-{k}": v for k, v in r.label.items()}
+            for r in survey.recommendations
+        },
+    )
+
+
+def refused(survey: Survey, error: Refused | Invalid, form: str = "") -> tuple[str, int]:
+    failed()
+    if isinstance(error, Invalid):
+        return overview(survey, request.form.to_dict(), error.errors, form=form), 400
+    return overview(survey, refusal=str(error), form=form), 409

@@ -1,0 +1,308 @@
+"""XLSForm in: a KoboToolbox / ODK / SurveyCTO form becomes a consult survey definition.
+
+The workbook (``xlsform_read``) becomes a definition dict, and ``create_survey`` loads it: one
+strict loader serves YAML and XLSForm, and nothing is added unless the whole form is valid. What
+consult does not support is refused with the sheet, the row and the feature; with
+``skip_unsupported`` it is left out and listed instead. consult's own extensions are extra
+columns, as XLSForm allows: ``recommendation``, ``role`` and ``consult_parameters`` (min, max,
+max_length, min_selections, max_selections; ``parameters`` is read too) on survey, a
+``recommendations`` sheet, and a ``stakeholder_group`` column on choices flagging the list that
+defines the groups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult.authoring.definitions import DefinitionError, create_survey
+from consult.authoring.xlsform.read import Book, Row, XLSFormError, read_book
+from consult.authoring.xlsform.types import question_from_row
+from consult.authoring.xlsform.vocabulary import (
+    LANGUAGE_CODES,
+    METADATA,
+    NAME,
+    TRUE,
+)
+from consult.surveys.expressions import ExpressionError, parse
+from consult.surveys.models import Survey, SurveyState
+
+
+@dataclass
+class Imported:
+    survey: Survey
+    # What was left out (only with skip_unsupported): "sheet survey, row 12: repeats".
+    skipped: list[str] = field(default_factory=list)
+
+
+def import_xlsform(
+    session: Session,
+    data: bytes,
+    slug: str | None = None,
+    state: SurveyState = SurveyState.draft,
+    skip_unsupported: bool = False,
+    fallback_name: str = "form",
+) -> Imported:
+    """A survey from XLSForm bytes; raises XLSFormError. Flushes, never commits."""
+    converter = _Converter(read_book(data), skip_unsupported)
+    definition = converter.definition(slug, fallback_name)
+    taken = session.scalar(select(Survey.id).where(Survey.slug == definition["slug"]))
+    if taken is not None:
+        raise XLSFormError(
+            f"A survey with the slug {definition['slug']!r} exists already: choose another slug."
+        )
+    try:
+        survey = create_survey(session, definition, state)
+    except DefinitionError as error:
+        raise XLSFormError(converter.locate(str(error))) from None
+    return Imported(survey, converter.skipped)
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
+    return slug or "form"
+
+
+def language_code(spec: str) -> str:
+    """ "English (en)" → en; "english" → en; "Urdu" → ur; otherwise the name, lower-cased."""
+    found = re.search(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)\)\s*$", spec)
+    if found:
+        return found.group(1).lower()
+    name = spec.strip().lower()
+    return LANGUAGE_CODES.get(name, re.sub(r"[^a-z0-9-]", "", name)[:12] or "en")
+
+
+class _Converter:
+    def __init__(self, book: Book, skip: bool) -> None:
+        self.book = book
+        self.skip = skip
+        self.skipped: list[str] = []
+        # Definition path → (sheet, row, name): DefinitionErrors are located in the file.
+        self.places: dict[str, str] = {}
+        if "survey" not in book.sheets:
+            raise XLSFormError(
+                "The workbook has no sheet named 'survey' (sheet names may be in any case)."
+            )
+        settings = book.sheets.get("settings", [])
+        self.settings = settings[0] if settings else Row(0, {})
+        self.default = language_code(self.settings.get("default_language") or "en")
+        self.languages = self._languages()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _languages(self) -> list[str]:
+        found = [self.default]
+        for columns in self.book.columns.values():
+            for column in columns:
+                if "::" in column:
+                    code = language_code(column.split("::", 1)[1])
+                    if code not in found:
+                        found.append(code)
+        return found
+
+    def unsupported(self, where: str, feature: str) -> None:
+        message = f"{where}: {feature} (not supported by consult)"
+        if not self.skip:
+            raise XLSFormError(message)
+        self.skipped.append(message)
+
+    def i18n(self, row: Row, column: str) -> dict[str, str]:
+        text: dict[str, str] = {}
+        for key, value in row.cells.items():
+            if not value:
+                continue
+            if key == column:
+                text.setdefault(self.default, value)
+            elif key.startswith(column + "::"):
+                text[language_code(key.split("::", 1)[1])] = value
+        return text
+
+    def locate(self, message: str) -> str:
+        path = re.match(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+\[\d+\])*)", message)
+        if path:
+            for length in range(len(path.group(1)), 0, -1):
+                prefix = path.group(1)[:length]
+                if prefix in self.places:
+                    return f"{self.places[prefix]}: {message}"
+        return message
+
+    # ------------------------------------------------------------------ the definition
+
+    def definition(self, slug: str | None, fallback: str) -> dict[str, Any]:
+        form_id = self.settings.get("form_id")
+        title = self.i18n(self.settings, "title") or {}
+        if self.settings.get("form_title"):
+            title.setdefault(self.default, self.settings.get("form_title"))
+        title.setdefault(self.default, form_id or fallback)
+        data: dict[str, Any] = {
+            "slug": slug or slugify(form_id or fallback),
+            "languages": self.languages,
+            "default_language": self.default,
+            "title": title,
+            "groups": [],
+            "recommendations": self._recommendations(),
+            "scales": {},
+            "sections": [],
+        }
+        for key in ("description", "thanks"):
+            if text := self.i18n(self.settings, key):
+                data[key] = text
+        if self.settings.get("anonymous"):
+            data["anonymous"] = self.settings.get("anonymous").lower() in TRUE
+        if self.settings.get("k_min").isdigit():
+            data["k_min"] = int(self.settings.get("k_min"))
+        self.lists, group_list = self._lists()
+        if group_list is not None:
+            data["groups"] = [
+                {"code": code, "label": label} for code, label, _ in self.lists[group_list]
+            ]
+        self.group_list = group_list
+        self.scales: dict[str, Any] = data["scales"]
+        self._survey(data["sections"])
+        if not data["groups"]:
+            del data["groups"]
+        return data
+
+    def _recommendations(self) -> list[dict[str, Any]]:
+        found = []
+        for position, row in enumerate(self.book.sheets.get("recommendations", [])):
+            self.places[f"recommendations[{position}]"] = f"sheet recommendations, row {row.number}"
+            item: dict[str, Any] = {"code": row.get("name"), "label": self.i18n(row, "label")}
+            if description := self.i18n(row, "description"):
+                item["description"] = description
+            found.append(item)
+        return found
+
+    def _lists(self) -> tuple[dict[str, list[tuple[str, dict[str, str], Row]]], str | None]:
+        lists: dict[str, list[tuple[str, dict[str, str], Row]]] = {}
+        group_list = None
+        for row in self.book.sheets.get("choices", []):
+            name, code = row.get("list_name"), row.get("name")
+            where = f"sheet choices, row {row.number}"
+            if not name or not code:
+                raise XLSFormError(f"{where}: a choice needs a list_name and a name")
+            if any(existing == code for existing, _, _ in lists.get(name, [])):
+                raise XLSFormError(f"{where}: the name {code!r} is used twice in list {name!r}")
+            for column in ("image", "audio", "video", "media"):
+                if any(
+                    k == column or k.startswith(column + "::") for k, v in row.cells.items() if v
+                ):
+                    self.unsupported(where, "media")
+            if row.get("stakeholder_group").lower() in TRUE - {""}:
+                if group_list not in (None, name):
+                    raise XLSFormError(f"{where}: only one list can define the stakeholder groups")
+                group_list = name
+            lists.setdefault(name, []).append((code, self.i18n(row, "label"), row))
+        return lists, group_list
+
+    def _survey(self, sections: list[dict[str, Any]]) -> None:
+        current: dict[str, Any] | None = None
+        depth = 0
+        ignored = 0  # unsupported groups being skipped
+        for row in self.book.sheets["survey"]:
+            where = f"sheet survey, row {row.number}"
+            kind = " ".join(row.get("type").split())
+            lowered = kind.lower()
+            if not kind:
+                if row.get("name") or row.get("label"):
+                    raise XLSFormError(f"{where}: the row has no type")
+                continue
+            if lowered in ("begin group", "begin_group"):
+                if current is not None and current.get("_open"):
+                    self.unsupported(where, "groups inside groups")
+                    ignored += 1
+                    continue
+                current = self._section(row, where, len(sections))
+                sections.append(current)
+                depth += 1
+                continue
+            if lowered in ("end group", "end_group"):
+                if ignored:
+                    ignored -= 1
+                    continue
+                if depth == 0:
+                    raise XLSFormError(f"{where}: 'end group' without 'begin group'")
+                depth -= 1
+                if current is not None:
+                    current["_open"] = False
+                continue
+            if lowered.startswith(("begin repeat", "begin_repeat", "begin loop")):
+                self.unsupported(where, "repeats")
+                ignored += 1
+                continue
+            if lowered.startswith(("end repeat", "end_repeat", "end loop")):
+                ignored = max(0, ignored - 1)
+                continue
+            if lowered in METADATA:
+                self.unsupported(
+                    where, f"metadata {kind!r} (consult does not collect device or time data)"
+                )
+                continue
+            if ignored:
+                # Inside a repeat or nested group left out: its questions go with it.
+                self.unsupported(where, f"{row.get('name')!r} is inside a part left out")
+                continue
+            if current is None or not current.get("_open"):
+                current = self._loose_section(row, len(sections))
+                sections.append(current)
+            question = self._question(row, where, kind, current)
+            if question is not None:
+                position = len(current["questions"])
+                self.places[f"sections[{len(sections) - 1}].questions[{position}]"] = (
+                    f"{where} ({row.get('name')})"
+                )
+                current["questions"].append(question)
+        if depth:
+            raise XLSFormError("sheet survey: a 'begin group' has no 'end group'")
+        for section in sections:
+            section.pop("_open", None)
+            rel = section.pop("_relevant", None)
+            if rel:
+                for question in section["questions"]:
+                    own = question.get("relevant")
+                    question["relevant"] = f"({rel}) and ({own})" if own else rel
+        sections[:] = [s for s in sections if s["questions"]]
+        if not sections:
+            raise XLSFormError("sheet survey: the form has no question consult can use")
+
+    def _section(self, row: Row, where: str, position: int) -> dict[str, Any]:
+        code = row.get("name")
+        if not NAME.match(code):
+            raise XLSFormError(f"{where}: the group name {code!r} must be a-z, 0-9 and _")
+        self.places[f"sections[{position}]"] = f"{where} ({code})"
+        section: dict[str, Any] = {"code": code, "questions": [], "_open": True}
+        if title := self.i18n(row, "label"):
+            section["title"] = title
+        if intro := self.i18n(row, "hint"):
+            section["intro"] = intro
+        if row.get("recommendation"):
+            section["recommendation"] = row.get("recommendation")
+        appearance = row.get("appearance").lower()
+        if "table-list" in appearance.split():
+            section["appearance"] = "table-list"
+        if row.get("relevant"):
+            if self.expression(row, "relevant", where):
+                section["_relevant"] = row.get("relevant")
+        return section
+
+    def _loose_section(self, row: Row, position: int) -> dict[str, Any]:
+        # Questions outside any group form a section of their own (one page).
+        self.places[f"sections[{position}]"] = f"sheet survey, row {row.number}"
+        return {"code": f"part_{position + 1}", "questions": [], "_open": False}
+
+    def expression(self, row: Row, column: str, where: str) -> bool:
+        try:
+            parse(row.get(column))
+        except ExpressionError as error:
+            self.unsupported(where, f"{column} {row.get(column)!r}: {error}")
+            return False
+        return True
+
+    def _question(
+        self, row: Row, where: str, kind: str, section: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return question_from_row(self, row, where, kind, section)

@@ -1,0 +1,147 @@
+"""Reading an XLSForm workbook safely into plain rows: the limits come before any parsing.
+
+The size and zip checks of ``uploads`` run first (zip bombs); openpyxl parses XML through
+defusedxml (billion laughs, external entities). A sheet that claims a million rows because of
+stray formatting is read only to its last non-empty row: reading stops after a long run of empty
+rows. A formula whose saved value is missing is refused: its text would otherwise vanish.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from consult.spreadsheets.uploads import MAX_UPLOAD, UploadError, check_zip
+
+# The sheets consult reads; others (pyxform's "columns", notes, ...) are left alone.
+SHEETS = ("survey", "choices", "settings", "recommendations")
+# Reading stops after this many empty rows in a row: what follows is formatting, not content.
+EMPTY_RUN = 200
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+# The longest text a cell may hold (labels, hints, expressions).
+MAX_CELL = 20_000
+
+
+class XLSFormError(ValueError):
+    """The form cannot be imported; the message names the sheet, the row and the reason."""
+
+
+@dataclass
+class Row:
+    number: int  # as Excel shows it
+    cells: dict[str, str]  # normalised column name → text ("" when empty)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class Book:
+    # Sheet name (lower case) → rows below the header.
+    sheets: dict[str, list[Row]] = field(default_factory=dict)
+    # Sheet name → normalised column names, in order.
+    columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def normalise_column(name: str) -> str:
+    """Column names in any case; "list name" is "list_name"; "label:English" is "label::English".
+
+    The language part keeps its spelling (it may carry a code in parentheses).
+    """
+    name = name.strip()
+    head, sep, lang = name.partition("::") if "::" in name else name.partition(":")
+    head = re.sub(r"\s+", "_", head.strip().lower())
+    if head == "jr:constraintmsg":
+        head = "constraint_message"
+    aliases = {"requiredmsg": "required_message", "jr:requiredmsg": "required_message"}
+    head = aliases.get(head, head)
+    return f"{head}::{lang.strip()}" if sep else head
+
+
+def read_book(data: bytes) -> Book:
+    with warnings.catch_warnings():
+        # openpyxl warns about workbook features it drops (extensions, data validation):
+        # none of them carries form content.
+        warnings.simplefilter("ignore", UserWarning)
+        return _read_book(data)
+
+
+def _read_book(data: bytes) -> Book:
+    if not data:
+        raise XLSFormError("The file is empty.")
+    if len(data) > MAX_UPLOAD:
+        raise XLSFormError(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB.")
+    try:
+        check_zip(data)
+    except UploadError as error:
+        raise XLSFormError(f"{error} Save the form as an Excel workbook (.xlsx).") from None
+    import openpyxl
+
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # noqa: BLE001 - any parse failure is the file's fault
+        raise XLSFormError(f"The workbook could not be read ({type(error).__name__}).") from None
+    try:
+        book = Book()
+        for sheet in values.worksheets:
+            name = sheet.title.strip().lower()
+            if name in SHEETS and name not in book.sheets:
+                columns, rows = _read_sheet(sheet, formulas[sheet.title], name)
+                book.sheets[name], book.columns[name] = rows, columns
+    finally:
+        values.close()
+        formulas.close()
+    return book
+
+
+def _read_sheet(sheet: Any, raw: Any, name: str) -> tuple[list[str], list[Row]]:
+    header: list[str] | None = None
+    rows: list[Row] = []
+    empty = 0
+    pairs = zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=False)
+    for number, (cells, source) in enumerate(pairs, start=1):
+        texts = [_text(v, name, number) for v in cells[:MAX_COLUMNS]]
+        for value, formula in zip(cells[:MAX_COLUMNS], source[:MAX_COLUMNS], strict=False):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                raise XLSFormError(
+                    f"Sheet {name}, row {number}: a formula ({formula[:40]}) has no saved value."
+                    " Open the file in Excel or LibreOffice, save it, and upload it again."
+                )
+        if not any(texts):
+            empty += 1
+            if empty >= EMPTY_RUN:
+                break
+            continue
+        empty = 0
+        if header is None:
+            header = [normalise_column(t) for t in texts]
+            while header and not header[-1]:
+                header.pop()
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise XLSFormError(f"Sheet {name}: more than {MAX_ROWS:,} rows.")
+        rows.append(Row(number, {h: t for h, t in zip(header, texts, strict=False) if h}))
+    return header or [], rows
+
+
+def _text(value: Any, sheet: str, row: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()[:10]
+    text = str(value).strip()
+    if len(text) > MAX_CELL:
+        raise XLSFormError(
+            f"Sheet {sheet}, row {row}: a cell holds {len(text):,} characters"
+            f" (at most {MAX_CELL:,})."
+        )
+    return text

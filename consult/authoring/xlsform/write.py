@@ -1,0 +1,190 @@
+"""XLSForm out: a survey as a workbook that ``import_xlsform`` reads back to the same survey, and
+that Excel, KoboToolbox and ODK open (consult's extras are extra columns and sheets).
+
+Every text cell is written as text: formula-looking labels get Excel's quote prefix, so a label
+such as "=cmd|..." never becomes a formula in the organiser's Excel.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from consult.spreadsheets.sanitise import clean_text, needs_quote_prefix
+from consult.surveys.checks import other_label
+from consult.surveys.models import Question, QuestionRole, Survey
+
+LANGUAGE_NAMES = {"en": "English", "ur": "Urdu", "zh": "Chinese", "ar": "Arabic", "fr": "French"}
+PARAMETER_KEYS = ("min", "max", "max_length", "min_selections", "max_selections")
+TYPES = {
+    "integer": "integer", "decimal": "decimal", "date": "date", "note": "note",
+    "short_text": "text", "long_text": "text", "consent": "acknowledge",
+}  # fmt: skip
+GROUPS_LIST = "stakeholder_groups"
+# consult's bounds (min, max, max_length, min/max_selections) in an extension column of their own:
+# pyxform checks the standard "parameters" column against its own list for each type.
+BOUNDS = "consult_parameters"
+RECOMMENDATIONS_LIST = "recommendations"
+
+
+def language_column(base: str, code: str) -> str:
+    return f"{base}::{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+def write_xlsform(survey: Survey, target: str | IO[bytes]) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    sheet = book.create_sheet("survey")
+    langs = survey.languages
+    lists = _Lists(survey)
+    survey_rows = [_group_rows(survey, section, lists) for section in survey.sections]
+    _write(
+        sheet,
+        ["type", "name", *_i18n_columns("label", langs), *_i18n_columns("hint", langs),
+         "required", *_i18n_columns("required_message", langs), "relevant", "constraint",
+         *_i18n_columns("constraint_message", langs), "appearance", "default", BOUNDS,
+         "role", "recommendation"],
+        [row for rows in survey_rows for row in rows],
+    )  # fmt: skip
+    _write(
+        book.create_sheet("choices"),
+        ["list_name", "name", *_i18n_columns("label", langs), "stakeholder_group"],
+        lists.rows,
+    )
+    if survey.recommendations:
+        _write(
+            book.create_sheet("recommendations"),
+            ["name", *_i18n_columns("label", langs), *_i18n_columns("description", langs)],
+            [
+                {"name": r.code, **_i18n("label", r.label), **_i18n("description", r.description)}
+                for r in survey.recommendations
+            ],
+        )
+    _write(
+        book.create_sheet("settings"),
+        ["form_title", "form_id", "default_language", *_i18n_columns("title", langs),
+         *_i18n_columns("description", langs), *_i18n_columns("thanks", langs), "anonymous",
+         "k_min"],
+        [{
+            "form_title": survey.text(survey.title, survey.default_language),
+            "form_id": survey.slug,
+            "default_language": language_column("x", survey.default_language).split("::")[1],
+            **_i18n("title", survey.title), **_i18n("description", survey.description),
+            **_i18n("thanks", survey.thanks),
+            "anonymous": "yes" if survey.anonymous else "no", "k_min": str(survey.k_min),
+        }],
+    )  # fmt: skip
+    book.save(target)
+
+
+def _i18n_columns(base: str, langs: list[str]) -> list[str]:
+    return [language_column(base, code) for code in langs]
+
+
+def _i18n(base: str, text: dict[str, str] | None) -> dict[str, str]:
+    return {language_column(base, code): value for code, value in (text or {}).items()}
+
+
+class _Lists:
+    """The choices sheet: one list per distinct set of choices, shared where questions agree."""
+
+    def __init__(self, survey: Survey) -> None:
+        self.rows: list[dict[str, str]] = []
+        self.names: dict[tuple[Any, ...], str] = {}
+        if survey.groups:
+            for g in survey.groups:
+                self.rows.append(
+                    {"list_name": GROUPS_LIST, "name": g.code, "stakeholder_group": "yes",
+                     **_i18n("label", g.label)}
+                )  # fmt: skip
+        if survey.recommendations:
+            for r in survey.recommendations:
+                self.rows.append(
+                    {"list_name": RECOMMENDATIONS_LIST, "name": r.code, **_i18n("label", r.label)}
+                )
+
+    def name_for(self, question: Question) -> str:
+        if question.role == QuestionRole.group:
+            return GROUPS_LIST
+        if question.role == QuestionRole.recommendations:
+            return RECOMMENDATIONS_LIST
+        auto = other_label(question.survey.languages)
+        choices = [
+            c
+            for c in question.choices
+            if not (question.settings.get("other") and c.code == "other" and c.label == auto)
+        ]
+        key = tuple((c.code, tuple(sorted(c.label.items()))) for c in choices)
+        if key not in self.names:
+            name = question.code
+            self.names[key] = name
+            for c in choices:
+                self.rows.append({"list_name": name, "name": c.code, **_i18n("label", c.label)})
+        return self.names[key]
+
+
+def _group_rows(survey: Survey, section: Any, lists: _Lists) -> list[dict[str, str]]:
+    questions = section.questions
+    recs = {q.recommendation.code if q.recommendation else None for q in questions}
+    shared = recs.pop() if len(recs) == 1 else None
+    matrix = bool(questions) and all(q.settings.get("matrix") for q in questions)
+    rows = [
+        {"type": "begin group", "name": section.code, **_i18n("label", section.title),
+         **_i18n("hint", section.intro), "appearance": "table-list" if matrix else "field-list",
+         "recommendation": shared or ""}
+    ]  # fmt: skip
+    for question in questions:
+        rows.append(_question_row(question, lists, shared))
+    rows.append({"type": "end group", "name": ""})
+    return rows
+
+
+def _question_row(question: Question, lists: _Lists, shared: str | None) -> dict[str, str]:
+    s = question.settings
+    kind = TYPES.get(question.type)
+    appearance = []
+    if question.type in ("single_choice", "multiple_choice", "scale", "ranking"):
+        verb = {"single_choice": "select_one", "multiple_choice": "select_multiple",
+                "scale": "select_one", "ranking": "rank"}[question.type]  # fmt: skip
+        kind = f"{verb} {lists.name_for(question)}" + (" or_other" if s.get("other") else "")
+        if question.type == "scale":
+            appearance.append("likert")
+    if question.type == "long_text":
+        appearance.append("multiline")
+    if s.get("appearance"):
+        appearance.append(s["appearance"])
+    rec = question.recommendation.code if question.recommendation else ""
+    return {
+        "type": kind or question.type,
+        "name": question.code,
+        **_i18n("label", question.label),
+        **_i18n("hint", question.hint),
+        "required": "yes" if question.required else "",
+        **_i18n("required_message", s.get("required_message")),
+        "relevant": s.get("relevant", ""),
+        "constraint": s.get("constraint", ""),
+        **_i18n("constraint_message", s.get("constraint_message")),
+        "appearance": " ".join(appearance),
+        "default": str(s.get("default", "")),
+        BOUNDS: " ".join(f"{k}={s[k]}" for k in PARAMETER_KEYS if k in s),
+        "role": question.role or "",
+        "recommendation": rec if rec != shared else "",
+    }
+
+
+def _write(sheet: Any, headers: list[str], rows: list[dict[str, str]]) -> None:
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        for column, header in enumerate(headers, start=1):
+            value = row.get(header, "")
+            if value == "":
+                continue
+            cell = sheet.cell(row=number, column=column)
+            cell.value = clean_text(str(value))
+            cell.data_type = "s"  # text, even when it looks like a formula or a number
+            if needs_quote_prefix(cell.value):
+                cell.quotePrefix = True

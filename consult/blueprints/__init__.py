@@ -1,1 +1,0 @@
-"""HTTP routes, one blueprint per audience. Views parse, call a service, commit once, respond."""

@@ -1,0 +1,57 @@
+"""Commands for responses: ``consult fake-responses`` and ``consult import-responses``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from consult import db
+from consult.collection.synthetic import add_fake_responses
+from consult.surveys.loading import command_survey
+
+
+@click.command("fake-responses")
+@click.argument("slug")
+@click.argument("count", type=click.IntRange(min=1))
+@click.option("--seed", type=int, default=None, help="Same seed, same responses.")
+@with_appcontext
+def fake_responses(slug: str, count: int, seed: int | None) -> None:
+    """Add COUNT synthetic but valid responses (channel 'synthetic'), for demos and benchmarks."""
+    session = db.session()
+    survey = command_survey(slug)
+    with click.progressbar(length=count, label="Adding responses", file=sys.stderr) as bar:
+        done = 0
+        for total in add_fake_responses(session, survey, count, seed=seed):
+            bar.update(total - done)
+            done = total
+    session.commit()
+    click.echo(f"Added {count} responses to {slug}.")
+
+
+@click.command("import-responses")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_responses_command(slug: str, file: Path) -> None:
+    """Add the responses in FILE (.xlsx in the raw export layout) to SLUG: all rows or none."""
+    from consult.collection.imports import ImportRefused, import_responses
+
+    session = db.session()
+    survey = command_survey(slug)
+    try:
+        count = import_responses(session, survey, str(file))
+    except ImportRefused as refused:
+        session.rollback()
+        for problem in refused.problems:
+            click.echo(f"  {problem}", err=True)
+        if refused.more:
+            click.echo(f"  … and {refused.more} more.", err=True)
+        raise click.ClickException(f"Nothing imported from {file}: fix the rows above.") from None
+    session.commit()
+    click.echo(f"Imported {count} responses into {slug}.")
+
+
+COMMANDS = [fake_responses, import_responses_command]

@@ -1,0 +1,73 @@
+"""Responses typed in from paper or exported from another tool, imported from a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.wrappers import Response
+
+from consult import db
+from consult.accounts.access import survey_roles
+from consult.accounts.roles import ORGANIZERS
+from consult.forms import PostForm
+from consult.surveys.models import Survey
+
+bp = Blueprint("imports", __name__, url_prefix="/admin/surveys")
+
+# A typed-in sheet of a few thousand responses is well under this; the app's default is 1 MB.
+IMPORT_LIMIT = 20 * 1024 * 1024
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Spreadsheet (.xlsx)"), validators=[FileRequired(_l("Choose a file."))])
+
+
+@bp.get("/<slug>/import")
+@survey_roles(*ORGANIZERS)
+def page(survey: Survey) -> str:
+    return _import_page(survey, ImportForm(), [], 0)
+
+
+@bp.post("/<slug>/import")
+@survey_roles(*ORGANIZERS)
+def upload(survey: Survey) -> Response | tuple[str, int]:
+    # Loaded on first use: openpyxl would add start-up time to every other page and command.
+    from consult.collection.imports import ImportRefused, import_responses
+    from consult.spreadsheets.uploads import UploadError, check_zip
+
+    # Before the form reads the body: a spreadsheet may be larger than an answer page.
+    request.max_content_length = IMPORT_LIMIT
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _import_page(survey, form, [], 0), 400
+    data = form.file.data.read()
+    try:
+        check_zip(data)  # zip bombs are refused before openpyxl sees the file
+    except UploadError as error:
+        return _import_page(survey, form, [str(error)], 0), 400
+    session = db.session()
+    try:
+        count = import_responses(session, survey, io.BytesIO(data), lang=str(get_locale()))
+    except ImportRefused as refused:
+        session.rollback()
+        return _import_page(survey, form, [str(p) for p in refused.problems], refused.more), 400
+    session.commit()
+    flash(_("Imported %(count)d responses.", count=count))
+    return redirect(url_for("admin.survey", slug=survey.slug))
+
+
+def _import_page(survey: Survey, form: ImportForm, problems: list[str], more: int) -> str:
+    return render_template(
+        "results/import.html",
+        survey=survey,
+        form=form,
+        problems=problems,
+        more=more,
+        logout_form=PostForm(),
+    )

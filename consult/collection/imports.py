@@ -1,0 +1,315 @@
+"""Responses from a spreadsheet in the raw export layout: every row, or none.
+
+For answers collected on paper and typed into Excel, or exported from another tool. The sheet is
+``Responses`` (or the first sheet) of an .xlsx, with the columns of ``consult export`` (labels or
+``--codes``; order free). Each row goes through the same form fields and validators as a web
+answer, so what is refused on the web is refused here, with the same message. Every problem is
+listed by row and column; the responses are stored only when there is none.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+from zipfile import BadZipFile
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from consult.collection.form import field_name, response_form_class
+from consult.collection.models import Channel, Response
+from consult.collection.responses import bulk_loaded, insert_responses, submission_time
+from consult.surveys.columns import FIXED_COLUMNS, exported_questions
+from consult.surveys.models import Question, QuestionRole, Survey
+from consult.surveys.questions import question_type
+from consult.surveys.questions.base import CellError, FormData, cell_text
+
+# Identifiers: ours are 16 hex digits; other tools' may differ, within what the column holds.
+PUBLIC_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,32}$")
+# Problems listed at most: past this, a count says how many more there are.
+MAX_LISTED = 200
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str | None
+    message: str
+    # "row 5, column group": worded when the problem is found, in the import's language.
+    where: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        where = _("row %(row)d", row=self.row)
+        if self.column:
+            where += ", " + _("column %(column)s", column=self.column)
+        object.__setattr__(self, "where", where)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The sheet cannot be imported; nothing was stored. ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        super().__init__(f"{len(problems) + more} problem(s)")
+        self.problems = problems
+        self.more = more
+
+
+@dataclass
+class _Reader:
+    """One question's columns and how they become form data."""
+
+    question: Question
+    columns: list[str]
+    convert: Callable[[list[Any]], FormData]
+
+
+def import_responses(
+    session: Session, survey: Survey, source: str | IO[bytes], lang: str = "en"
+) -> int:
+    """Validate every row of ``source``, then store them all; returns how many. Flushes only.
+
+    Problems are worded in ``lang`` (outside a request too: the command line has no locale).
+    """
+    with force_locale(lang):
+        book = _open(source)
+        try:
+            return _import(session, survey, book)
+        finally:
+            book.close()  # a read-only workbook keeps its file open until closed
+
+
+def _import(session: Session, survey: Survey, book: Any) -> int:
+    headers, rows = _read(book)
+    readers = [
+        _Reader(q, question_type(q.type).columns(q), question_type(q.type).importer(q))
+        for q in exported_questions(survey)
+    ]
+    _check_header(headers, readers)
+    index = {name: i for i, name in enumerate(headers)}
+    form_class = response_form_class(survey, survey.default_language)
+    group_question = next((q for q in survey.questions if q.role == QuestionRole.group), None)
+    problems: list[Problem] = []
+    more = 0
+    seen: dict[str, int] = {}
+    parsed = []
+    for number, cells in rows:
+        found, response = _row(survey, form_class, group_question, readers, index, number, cells)
+        public_id = response.get("public_id") if response else None
+        if public_id and public_id in seen:
+            found.append(
+                Problem(
+                    number,
+                    "response_id",
+                    _("the same response id as row %(row)d", row=seen[public_id]),
+                )
+            )
+        elif public_id:
+            seen[public_id] = number
+        if found:
+            space = MAX_LISTED - len(problems)
+            problems += found[:space]
+            more += len(found[space:]) if space < len(found) else 0
+        elif response:
+            parsed.append(response)
+    problems += _already_stored(session, seen)
+    if problems or more:
+        raise ImportRefused(problems[:MAX_LISTED], more + max(0, len(problems) - MAX_LISTED))
+    _store(session, survey, parsed)
+    return len(parsed)
+
+
+def _open(source: str | IO[bytes]) -> Any:
+    # A path is read into memory first: a read-only workbook refused early (e.g. on its
+    # header) leaves a zip member of the file open after close(), which leaks the OS file.
+    if isinstance(source, str):
+        try:
+            source = io.BytesIO(Path(source).read_bytes())
+        except OSError as error:
+            raise ImportRefused([Problem(1, None, _("The file cannot be read."))]) from error
+    try:
+        return load_workbook(source, read_only=True, data_only=False)
+    except (InvalidFileException, BadZipFile, ParseError, OSError, KeyError, ValueError) as error:
+        raise ImportRefused([Problem(1, None, _("This is not an Excel (.xlsx) file."))]) from error
+
+
+def _read(book: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    sheet = book["Responses"] if "Responses" in book.sheetnames else book.worksheets[0]
+    iterator = sheet.iter_rows()
+    try:
+        header_cells = next(iterator)
+    except StopIteration:
+        raise ImportRefused([Problem(1, None, _("The sheet is empty."))]) from None
+    headers = [cell_text(c.value) for c in header_cells]
+    while headers and not headers[-1]:
+        headers.pop()
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, cells in enumerate(iterator, start=2):
+            values = list(cells)[: len(headers)]
+            if all(c.value in (None, "") for c in values):
+                continue  # blank rows between entries are not responses
+            yield number, values
+
+    return headers, rows()
+
+
+def _check_header(headers: list[str], readers: list[_Reader]) -> None:
+    expected = list(FIXED_COLUMNS) + [c for r in readers for c in r.columns]
+    problems = []
+    for name in sorted({h for h in headers if headers.count(h) > 1}):
+        problems.append(Problem(1, name, _("this column appears twice")))
+    for name in headers:
+        if name not in expected:
+            problems.append(
+                Problem(1, name or "?", _("not a column of this survey's export (check the name)"))
+            )
+    for name in expected:
+        if name not in headers:
+            problems.append(Problem(1, name, _("this column is missing")))
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _row(
+    survey: Survey,
+    form_class: Any,
+    group_question: Question | None,
+    readers: list[_Reader],
+    index: dict[str, int],
+    number: int,
+    cells: list[Any],
+) -> tuple[list[Problem], dict[str, Any] | None]:
+    problems = [
+        Problem(number, name, _("a formula: type the value itself"))
+        for name, i in index.items()
+        if i < len(cells) and getattr(cells[i], "data_type", None) == "f"
+    ]
+    if problems:
+        return problems, None
+    value = {name: (cells[i].value if i < len(cells) else None) for name, i in index.items()}
+    formdata: MultiDict[str, str] = MultiDict({"nonce": "import"})
+    response: dict[str, Any] = {}
+
+    public_id = cell_text(value["response_id"])
+    if public_id and not PUBLIC_ID.match(public_id):
+        problems.append(Problem(number, "response_id", _("use up to 32 letters and digits")))
+    response["public_id"] = public_id or None
+    response["submitted_at"] = _when(value["submitted_at"])
+    if response["submitted_at"] is None and value["submitted_at"] not in (None, ""):
+        problems.append(Problem(number, "submitted_at", _("not a date (use 2026-11-25)")))
+    language = cell_text(value["language"]) or survey.default_language
+    if language not in survey.languages:
+        problems.append(Problem(number, "language", _("not one of this survey's languages")))
+    response["language"] = language
+    channel = cell_text(value["channel"]) or Channel.imported.value
+    if channel not in {c.value for c in Channel}:
+        problems.append(
+            Problem(number, "channel", _("use web, enumerator, paper, import or synthetic"))
+        )
+    response["channel"] = channel
+    group = cell_text(value["group"])
+    if group and group_question is not None:
+        code = next((g.code for g in survey.groups if group in (g.code, *g.label.values())), None)
+        if code is None:
+            problems.append(Problem(number, "group", _("not a stakeholder group of this survey")))
+        else:
+            formdata.add(field_name(group_question), code)
+
+    for reader in readers:
+        try:
+            data = reader.convert([value[c] for c in reader.columns])
+        except CellError as error:
+            problems.append(Problem(number, reader.columns[error.offset], error.message))
+            continue
+        for suffix, values in data.items():
+            for item in values:
+                formdata.add(field_name(reader.question) + suffix, item)
+
+    form = form_class(formdata=formdata, meta={"csrf": False})
+    if not form.validate():
+        columns = {field_name(r.question): r.columns[0] for r in readers}
+        if group_question is not None:
+            columns[field_name(group_question)] = "group"
+        for name, errors in form.errors.items():
+            if name in columns:
+                problems += [Problem(number, columns[name], str(e)) for e in errors]
+    if problems:
+        return problems, None
+    response["answers"] = {
+        question.id: stored
+        for question, fld in form.answer_fields()
+        if (stored := question_type(question.type).to_storage(question, fld.data)) is not None
+    }
+    return [], response
+
+
+def _when(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time())
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _already_stored(session: Session, seen: dict[str, int]) -> list[Problem]:
+    ids = list(seen)
+    stored: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        stored |= set(
+            session.scalars(select(Response.public_id).where(Response.public_id.in_(part)))
+        )
+    return [
+        Problem(seen[pid], "response_id", _("a response with this id is already stored"))
+        for pid in sorted(stored, key=seen.__getitem__)
+    ]
+
+
+def _store(session: Session, survey: Survey, parsed: list[dict[str, Any]]) -> None:
+    groups = {g.code: g.id for g in survey.groups}
+    roles = {q.id: q.role for q in survey.questions}
+    for start in range(0, len(parsed), CHUNK):
+        batch = parsed[start : start + CHUNK]
+        rows = []
+        for item in batch:
+            answers = item["answers"]
+            group = next((v for q, v in answers.items() if roles[q] == QuestionRole.group), None)
+            region = next((v for q, v in answers.items() if roles[q] == QuestionRole.region), None)
+            when = item["submitted_at"] or submission_time(survey)
+            if survey.anonymous:  # anonymous surveys keep only the day, as for web answers
+                when = when.replace(hour=0, minute=0, second=0, microsecond=0)
+            rows.append(
+                {
+                    "survey_id": survey.id,
+                    "public_id": item["public_id"] or secrets.token_hex(8),
+                    "group_id": groups.get(group) if group else None,
+                    "region": region,
+                    "language": item["language"],
+                    "channel": item["channel"],
+                    "submitted_at": when,
+                }
+            )
+        insert_responses(session, rows, [item["answers"] for item in batch])
+    bulk_loaded(session, len(parsed))

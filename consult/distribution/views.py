@@ -1,0 +1,211 @@
+"""Organizers reach stakeholders: invitations, QR codes for group links, the live monitor."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from datetime import date
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from consult import db
+from consult.accounts.access import survey_roles
+from consult.accounts.roles import ORGANIZERS, STAFF
+from consult.collection import invitations
+from consult.distribution import invitation_lists, monitoring
+from consult.forms import PostForm
+from consult.i18n import content_language
+from consult.spreadsheets.tables import Row, Table
+from consult.spreadsheets.uploads import UploadError, read_table
+from consult.spreadsheets.workbooks import XLSX, SheetWriter, workbook
+from consult.surveys.models import StakeholderGroup, Survey
+
+bp = Blueprint("distribute", __name__, url_prefix="/admin/surveys/<slug>")
+
+MAX_GENERATE = 10_000
+
+
+def invitation_link(token: str) -> str:
+    return url_for("take.invitation", token=token, _external=True)
+
+
+def _group(survey: Survey, code: str | None) -> StakeholderGroup | None:
+    return next((g for g in survey.groups if g.code == code), None)
+
+
+@bp.get("/invitations")
+@survey_roles(*ORGANIZERS)
+def invitations_page(survey: Survey) -> str:
+    lang = survey.default_language
+    return render_template(
+        "admin/invitations.html",
+        survey=survey,
+        counts=invitation_lists.invitation_counts(db.session(), survey, lang),
+        recent=invitation_lists.recent_invitations(db.session(), survey),
+        form=PostForm(),
+        logout_form=PostForm(),
+        errors=[],
+    )
+
+
+@bp.post("/invitations/generate")
+@survey_roles(*ORGANIZERS)
+def generate(survey: Survey) -> ResponseReturnValue:
+    """N invitations for a group; the links are in the download and nowhere else."""
+    group = _group(survey, request.form.get("group"))
+    errors = []
+    try:
+        count = int(request.form.get("count", ""))
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_GENERATE:
+        errors.append(_("Enter how many invitations to make, from 1 to %(max)d.", max=MAX_GENERATE))
+    if group is None and survey.groups:
+        errors.append(_("Choose the stakeholder group the invitations are for."))
+    expires = _expiry(errors)
+    if errors:
+        return _page_with_errors(survey, errors)
+    made = invitations.create_invitations(
+        db.session(), survey, [invitations.Invitee(group=group)] * count, expires
+    )
+    return _links_download(survey, made)
+
+
+@bp.post("/invitations/upload")
+@survey_roles(*ORGANIZERS)
+def upload(survey: Survey) -> ResponseReturnValue:
+    """A list of people (name, email or phone, group): one invitation each, links to download."""
+    upload = request.files.get("file")
+    errors: list[str] = []
+    expires = _expiry(errors)
+    if upload is None or not upload.filename:
+        errors.append(_("Choose a .xlsx or .csv file to upload."))
+    if errors or upload is None:
+        return _page_with_errors(survey, errors)
+    try:
+        sheet = read_table(upload.read(), upload.filename or "")
+        invitees = invitation_lists.invitees_from_sheet(
+            survey, sheet.header, sheet.rows, _group(survey, request.form.get("group"))
+        )
+    except UploadError as error:
+        return _page_with_errors(survey, [str(error)])
+    except invitation_lists.ListError as error:
+        return _page_with_errors(survey, error.problems[:50])
+    made = invitations.create_invitations(db.session(), survey, invitees, expires)
+    return _links_download(survey, made)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@survey_roles(*ORGANIZERS)
+def revoke(survey: Survey, invitation_id: int) -> Response:
+    PostForm()
+    found = invitations.invitation_in_survey(db.session(), survey, invitation_id)
+    if found is None:
+        abort(404)
+    invitations.revoke(db.session(), found)
+    db.session().commit()
+    flash(_("The invitation is revoked."))
+    return redirect(url_for("distribute.invitations_page", slug=survey.slug))
+
+
+@bp.get("/qr/<group>.<any(svg, png):kind>")
+@survey_roles(*STAFF)
+def qr(survey: Survey, group: str, kind: str) -> Response:
+    """A QR code of a group link, for posters (SVG scales) and letters (PNG)."""
+    if group != "all" and _group(survey, group) is None:
+        abort(404)
+    link = url_for(
+        "take.respond", slug=survey.slug, group=None if group == "all" else group, _external=True
+    )
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind=kind, scale=8 if kind == "png" else 4, border=2)
+    buffer.seek(0)
+    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
+    return send_file(buffer, mimetype=mimetype, download_name=f"{survey.slug}-{group}.{kind}")
+
+
+@bp.get("/monitor")
+@survey_roles(*STAFF)
+def monitor(survey: Survey) -> str:
+    lang = content_language(survey.languages, request.args.get("lang", ""))
+    return render_template(
+        "admin/monitor.html",
+        survey=survey,
+        board=monitoring.board(db.session(), survey, lang, _("Not given")),
+        logout_form=PostForm(),
+        refresh_seconds=int(current_app.config.get("MONITOR_REFRESH", 60)),
+    )
+
+
+def _expiry(errors: list[str]) -> date | None:
+    raw = request.form.get("expires", "").strip()
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        errors.append(_("Write the expiry date as YYYY-MM-DD, or leave it empty."))
+        return None
+    if day < date.today():
+        errors.append(_("The expiry date is in the past."))
+    return day
+
+
+def _page_with_errors(survey: Survey, errors: list[str]) -> tuple[str, int]:
+    db.session().rollback()
+    page = render_template(
+        "admin/invitations.html",
+        survey=survey,
+        counts=invitation_lists.invitation_counts(db.session(), survey, survey.default_language),
+        recent=invitation_lists.recent_invitations(db.session(), survey),
+        form=PostForm(),
+        logout_form=PostForm(),
+        errors=errors,
+        typed=request.form,
+    )
+    return page, 400
+
+
+def _links_download(survey: Survey, made: list[tuple[invitations.Invitation, str]]) -> Response:
+    rows: list[Row] = [
+        [
+            inv.name,
+            inv.contact,
+            inv.group.code if inv.group else None,
+            invitation_link(token),
+            inv.expires_on.isoformat() if inv.expires_on else None,
+        ]
+        for inv, token in made
+    ]
+    db.session().commit()  # the invitations exist only once the file is on its way
+    table = Table(["name", "contact", "group", "link", "expires"], iter(rows), len(rows))
+    book_file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
+    book = workbook(book_file)
+    writer = SheetWriter(book, "Invitations", rtl=False)
+    writer.header(table.headers)
+    for row in table.rows:
+        writer.write(row)
+    book.close()
+    book_file.seek(0)
+    current_app.logger.info("%d invitations made by user %s", len(rows), current_user.id)
+    return send_file(
+        book_file,
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"{survey.slug}-invitations.xlsx",
+    )

@@ -1,0 +1,58 @@
+"""Error pages: every error a person can meet gets a page in their language, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from consult import db
+
+MESSAGES = {
+    400: _l("The request could not be understood. Go back, reload the page and try again."),
+    403: _l("You do not have access to this page."),
+    404: _l("There is nothing at this address. Check the link you were given."),
+    405: _l("This page cannot be used that way."),
+    409: _l("This has already been done."),
+    410: _l("This consultation is closed and no longer takes answers."),
+    413: _l("What you sent is too large. Shorten long answers and try again."),
+    429: _l("Too many attempts. Wait a minute and try again."),
+    500: _l("Something went wrong on our side. Your answers were not saved; please try again."),
+    503: _l(
+        "The service is busy or under maintenance. Your answers were not saved; "
+        "please try again in a few minutes."
+    ),
+}
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    message = detail or str(MESSAGES.get(code, MESSAGES[400]))
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400, str(_l("This form has expired. Go back, reload the page and submit it again."))
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> tuple[str, int]:
+        return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def _database_down(_error: OperationalError) -> tuple[str, int]:
+        db.session().rollback()
+        app.logger.exception("database unavailable")
+        return render_error(ServiceUnavailable.code)
+
+    if app.testing:
+        return  # tests see the real exception instead of the friendly page
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str, int]:
+        app.logger.exception("unhandled error", exc_info=error)
+        return render_error(InternalServerError.code)

@@ -1,0 +1,4 @@
+"""The summary workbook (``summary.xlsx``): sheets laid out with xlsxwriter (``sheets``,
+``cells``, ``wording``), the Comments sheet written by its own writer (``comments``), possibly in
+a helper process (``comment_job``); ``workbook.summary_workbook`` puts them together.
+"""

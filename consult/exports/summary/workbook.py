@@ -1,0 +1,169 @@
+"""The summary workbook (``summary.xlsx``): where each stakeholder group stands, per recommendation.
+
+Sheets (the workbook contract): Overview, Recommendations, Distributions, Rankings, Comments,
+Codebook. Everything but Comments is small and written with xlsxwriter (native charts, colour
+scales, print setup). Comments can run to hundreds of thousands of rows, which xlsxwriter
+writes at ~7 µs a cell: that sheet is a placeholder in xlsxwriter's output, and its part is
+replaced by consult's own writer (summary_comments.py) while the package is copied to the
+target. On a large view that part is written by a helper process while this one counts
+(comment_job.py).
+
+Every cell made from user text goes through ``_text``: control and bidi characters removed,
+quote-prefixed when it could be taken for a formula, never a formula itself.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import IO
+
+import xlsxwriter
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+from xlsxwriter.worksheet import Worksheet
+
+from consult.analysis import counting, summarising
+from consult.analysis.comments import comment_chunks, comment_queries
+from consult.analysis.filters import Filters
+from consult.analysis.summarising import Summary, Thresholds
+from consult.exports.forked import fork_allowed
+from consult.exports.raw import codebook
+from consult.exports.summary.comment_job import CommentJob, copy_part
+from consult.exports.summary.comments import (
+    comment_labels,
+    comment_sheet,
+    laid_out,
+    placeholder,
+    predicted,
+    shared_indices,
+    write_comments,
+)
+from consult.exports.summary.sheets import SheetMaker
+from consult.i18n import direction
+from consult.surveys.models import Survey
+
+SHEETS = ("Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Codebook")
+# Responses in the view from which the Comments sheet is worth a helper process (forking and
+# a second connection cost a few milliseconds; 10,000 NISP responses take ~0.15 s in-process).
+HELPER_MIN_RESPONSES = 10_000
+
+
+def write_summary(
+    target: str | IO[bytes],
+    summary: Summary,
+    lang: str,
+    connection: Connection,
+    job: CommentJob | None = None,
+) -> None:
+    """Write the summary workbook of ``summary`` in ``lang`` to ``target``.
+
+    The Comments sheet is the helper's (``job``) when it wrote exactly the sheet this summary
+    calls for; otherwise it is read through ``connection`` and written here.
+    """
+    rtl = direction(lang) == "rtl"
+    survey = summary.survey
+    queries = comment_queries(
+        survey, summary.small_groups, summary.filters, connection.dialect.name
+    )
+    sheet = comment_sheet(survey, lang, summary.small_groups, queries)
+    labels = comment_labels(sheet)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    maker = SheetMaker(book, summary, lang, rtl)
+    sheets = {name: maker.add(name) for name in SHEETS}
+    styles = placeholder(maker.formats, sheets["Comments"], labels)  # first: see placeholder()
+    maker.overview(sheets["Overview"])
+    maker.recommendations(sheets["Recommendations"])
+    maker.distributions(sheets["Distributions"])
+    maker.rankings(sheets["Rankings"])
+    _codebook(maker, sheets["Codebook"])
+    book.close()
+    sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
+
+    part = f"xl/worksheets/sheet{SHEETS.index('Comments') + 1}.xml"
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out,
+    ):
+        for info in source.infolist():
+            if info.filename != part:
+                out.writestr(info, source.read(info.filename))
+                continue
+            done = job.result() if job is not None and job.sheet == sheet else None
+            if done is not None:
+                copy_part(out, info, done)
+            else:
+                if job is not None:
+                    job.cancel()
+                with out.open(part, "w", force_zip64=True) as handle:
+                    write_comments(handle, sheet, comment_chunks(connection, queries))
+
+
+def _codebook(maker: SheetMaker, sheet: Worksheet) -> None:
+    table = codebook(maker.summary.survey, maker.lang)
+    for col, name in enumerate(table.headers):
+        maker.put(sheet, 0, col, name, "header")
+    row = 0
+    for row, values in enumerate(table.rows, start=1):
+        for col, value in enumerate(values):
+            maker.put(sheet, row, col, value, "wrap")
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(row, 1), len(table.headers) - 1)
+    widths = [28, 14, 10, 28] + [60] * (len(table.headers) - 5) + [60]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    maker.print_setup(sheet, header_rows=1)
+
+
+def summary_workbook(
+    session: Session,
+    survey: Survey,
+    lang: str,
+    target: str | IO[bytes],
+    filters: Filters | None = None,
+    helper: bool | None = None,
+) -> Summary:
+    """Count, summarise and write the workbook in one go; returns the summary it wrote.
+
+    ``helper``: write the Comments sheet in a helper process while counting (None: when the
+    view is large and it is safe, see ``_start_helper``). The helper reads committed rows
+    only: call this from read-only requests and commands (as the export view and CLI do).
+    """
+    filters = filters or Filters()
+    job = _start_helper(session, survey, lang, filters, helper) if helper is not False else None
+    try:
+        result = summarising.summarise(summarising.frames(session, survey, filters), survey)
+        write_summary(target, result, lang, session.connection(), job)
+    finally:
+        if job is not None:
+            job.cancel()  # on error; a no-op once its result was taken
+    return result
+
+
+def _start_helper(
+    session: Session, survey: Survey, lang: str, filters: Filters, helper: bool | None
+) -> CommentJob | None:
+    bind = session.get_bind()
+    if not fork_allowed() or not isinstance(bind, Engine):
+        return None
+    # A session with changes of its own, or on an outside connection (tests' transaction),
+    # may hold rows that the helper's connection cannot see.
+    if helper is None and (session.new or session.dirty or session.deleted):
+        return None
+    sizes = counting.group_sizes(session, survey, filters)
+    if helper is None and sum(sizes.values()) < HELPER_MIN_RESPONSES:
+        return None
+    # Which groups are too small to name: the same numbers summarise() will find (one
+    # snapshot on SQLite; write_summary checks, and writes the sheet itself if they differ).
+    small = summarising.small_groups(survey, sizes, Thresholds.of(survey).k)
+    queries = comment_queries(survey, small, filters, bind.dialect.name)
+    return CommentJob(bind, queries, predicted(comment_sheet(survey, lang, small, queries)))

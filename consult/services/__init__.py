@@ -1,1 +1,0 @@
-"""Business operations: each takes a Session and flushes; the caller commits, once."""

@@ -1,0 +1,156 @@
+"""Ranking: the respondent orders a list of items (e.g. the six recommendations) by priority."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field
+from wtforms.utils import unset_value
+from wtforms.validators import StopValidation, ValidationError
+
+from consult.surveys.models import Question
+from consult.surveys.questions.base import Cell, FormData, QuestionType, cell_text, choice_label
+from consult.surveys.questions.figures import Figures, Tally
+
+RANK_EVERY_ITEM = _l("Give every item a rank.")
+RANK_ALL_OR_NONE = _l("Give every item a rank, or leave them all empty.")
+RANK_REPEATED = _l("Each rank can be used only once.")
+RANK_OUT_OF_RANGE = _l("Ranks go from 1 to %(count)d.")
+
+
+class RankingField(Field):
+    """One select per item, submitted as ``<name>-<item code>`` = rank; data is {code: rank}.
+
+    Works without JavaScript: plain selects, validated on the server.
+    """
+
+    def __init__(self, label: str, items: list[tuple[str, str]], required: bool, **kwargs: Any):
+        super().__init__(label, **kwargs)
+        self.items = items
+        self.required = required
+        self.data: dict[str, str] = {}
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors: list[str] = []
+        self.data = {} if data is unset_value or data is None else dict(data)
+        if formdata is not None:
+            self.raw_data = [formdata.get(f"{self.name}-{code}", "") for code, _ in self.items]
+            self.data = {
+                code: raw.strip()
+                for (code, _), raw in zip(self.items, self.raw_data, strict=True)
+                if raw.strip()
+            }
+
+    def pre_validate(self, form: Any) -> None:
+        count = len(self.items)
+        given = self.data
+        if not given:
+            if self.required:
+                raise StopValidation(str(RANK_EVERY_ITEM))
+            return
+        if len(given) < count:
+            raise StopValidation(str(RANK_EVERY_ITEM if self.required else RANK_ALL_OR_NONE))
+        ranks = []
+        for raw in given.values():
+            try:
+                rank = int(raw)
+            except ValueError:
+                rank = 0
+            if not 1 <= rank <= count:
+                raise StopValidation(str(RANK_OUT_OF_RANGE) % {"count": count})
+            ranks.append(rank)
+        if len(set(ranks)) != len(ranks):
+            raise ValidationError(str(RANK_REPEATED))
+
+
+class Ranking(QuestionType):
+    """Stored as item codes in rank order, space-separated; exported as one rank column per item."""
+
+    name = "ranking"
+    macro = "ranking"
+    live_value = "ranking"
+
+    def field(self, question: Question, lang: str) -> Field:
+        labels = choice_label(question, lang)
+        return RankingField(
+            question.survey.text(question.label, lang),
+            items=list(labels.items()),
+            required=question.required,
+        )
+
+    def to_storage(self, question: Question, data: Any) -> str | None:
+        if not data:
+            return None
+        return " ".join(sorted(data, key=lambda code: int(data[code])))
+
+    def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
+        return [
+            (f"q_{question.code}-{code}", str(rank))
+            for rank, code in enumerate(value.split(), start=1)
+        ]
+
+    def columns(self, question: Question) -> list[str]:
+        return [f"{question.code}/{code}" for code, _ in question.options()]
+
+    def exporter(
+        self, question: Question, lang: str, codes: bool
+    ) -> Callable[[str | None], list[Cell]]:
+        items = [code for code, _ in question.options()]
+        empty: list[Cell] = [None] * len(items)
+
+        def cells(value: str | None) -> list[Cell]:
+            if value is None:
+                return empty
+            rank = {code: position for position, code in enumerate(value.split(), start=1)}
+            return [rank.get(code) for code in items]
+
+        return cells
+
+    def codebook_choices(self, question: Question, lang: str) -> str:
+        labels = choice_label(question, lang)
+        listed = "; ".join(f"{code} = {label}" for code, label in labels.items())
+        return f"{listed} (value = rank, 1 = most important)"
+
+    def fake(self, question: Question, rng: random.Random) -> str | None:
+        items = [code for code, _ in question.options()]
+        rng.shuffle(items)
+        return " ".join(items)
+
+    def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
+        items = [code for code, _ in question.options()]
+
+        def data(cells: list[Any]) -> FormData:
+            ranks = {f"-{code}": [cell_text(cell)] for code, cell in zip(items, cells, strict=True)}
+            return {suffix: value for suffix, value in ranks.items() if value[0]}
+
+        return data
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        """Mean rank (1 = most important) and Borda points per item.
+
+        An item ranked r of m earns m − r points from a respondent: the Borda count, so a
+        first place among six is worth 5 and a last place 0.
+        """
+        items = [code for code, _ in question.options()]
+        m = len(items)
+        rank_sum = dict.fromkeys(items, 0.0)
+        n = 0.0
+        for value, weight in tally.items():
+            order = value.split()
+            if sorted(order) != sorted(items):
+                continue  # not a complete ranking of today's items
+            n += weight
+            for position, code in enumerate(order, start=1):
+                rank_sum[code] += weight * position
+        figures: Figures = {"n": n}
+        if n:
+            for code in items:
+                figures[f"rank:{code}"] = rank_sum[code] / n
+                figures[f"borda:{code}"] = m * n - rank_sum[code]
+        return figures
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        return list(choice_label(question, lang).items())

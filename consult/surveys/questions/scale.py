@@ -1,0 +1,91 @@
+"""Rating scales (agreement, feasibility, ...): an ordered set of numbered points."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from wtforms import Field, RadioField
+
+from consult.surveys.models import Question
+from consult.surveys.questions.base import (
+    Cell,
+    FormData,
+    QuestionType,
+    cell_text,
+    check_codes,
+    choice_label,
+    option_code,
+    select_choices,
+)
+from consult.surveys.questions.choice import UNKNOWN_CHOICE
+from consult.surveys.questions.figures import Figures, Tally, numeric_figures, shares
+
+
+class Scale(QuestionType):
+    """Points are choices coded "1".."n", most negative first; exported as numbers.
+
+    Exports keep the number even with labels, because analysts average and chart it; the
+    codebook gives each point's words.
+    """
+
+    name = "scale"
+    macro = "scale"
+    live_value = "choice"
+
+    def field(self, question: Question, lang: str) -> Field:
+        labels = choice_label(question, lang)
+        return RadioField(
+            question.survey.text(question.label, lang),
+            choices=select_choices(labels),
+            validate_choice=False,
+            validators=[
+                *self.presence_validators(question),
+                check_codes(set(labels), UNKNOWN_CHOICE),
+            ],
+        )
+
+    def exporter(
+        self, question: Question, lang: str, codes: bool
+    ) -> Callable[[str | None], list[Cell]]:
+        def cells(value: str | None) -> list[Cell]:
+            return [None if value is None else int(value)]
+
+        return cells
+
+    def codebook_choices(self, question: Question, lang: str) -> str:
+        return "; ".join(
+            f"{code} = {label}" for code, label in choice_label(question, lang).items()
+        )
+
+    def fake(self, question: Question, rng: random.Random) -> str | None:
+        points = [code for code, _ in question.options()]
+        # Lean towards agreement, as real consultations do, so summaries are not flat.
+        return rng.choices(points, weights=range(1, len(points) + 1))[0]
+
+    def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
+        def data(cells: list[Any]) -> FormData:
+            text = cell_text(cells[0])
+            return {"": [option_code(question, text)]} if text else {}
+
+        return data
+
+    def summarise(self, question: Question, tally: Tally) -> Figures | None:
+        """Shares per point, mean, median, IQR, and % agree / % disagree.
+
+        Agree is the top two points and disagree the bottom two (on scales of four points or
+        more; the top and bottom point on shorter ones), so the neutral middle counts for neither.
+        """
+        points = [code for code, _ in question.options()]
+        figures = shares(tally, points)
+        if not figures["n"]:
+            return figures
+        figures |= numeric_figures((int(code), tally.get(code, 0.0)) for code in points)
+        ends = 2 if len(points) >= 4 else 1
+        figures["agree"] = sum(figures[f"pct:{code}"] for code in points[-ends:])
+        figures["disagree"] = sum(figures[f"pct:{code}"] for code in points[:ends])
+        return figures
+
+    def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
+        return list(choice_label(question, lang).items())

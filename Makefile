@@ -32,7 +32,9 @@ run: $(STAMP) translations
 	@echo "  Organizers:  http://$(HOST):$(PORT)/auth/login  with the admin login printed by the"
 	@echo "               first 'consult init' (above, once). Lost it? $(BIN)/consult reset-password admin@example.org"
 	@echo ""
-	$(BIN)/consult run --host $(HOST) --port $(PORT)
+	@# The background job consumer runs beside the server and stops with it.
+	@$(BIN)/consult worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/consult run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.
 # Debian's LibreOffice (Calc, no GUI), to check the summary workbook opens (test_results.py).
@@ -82,6 +84,7 @@ fonts: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check consult tests bench
 	$(BIN)/ruff format --check consult tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy consult

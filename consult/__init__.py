@@ -4,7 +4,7 @@ The shell: ``create_app`` (this module), the ``consult`` command (``cli``), the 
 (``wsgi``) and the pages that tie the features together (``home``). Below it, the features
 (``authoring``, ``collection``, ``distribution``, ``analysis``, ``exports``), ``accounts``, the
 kernel (``surveys``), ``spreadsheets`` and the foundation (config, db, extensions, i18n, assets,
-privacy, security, errors, forms, problems). docs/architecture.md draws the house.
+privacy, security, errors, forms, problems, jobs). docs/architecture.md draws the house.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
 
-    from consult import accounts, cli, db, errors, extensions, privacy, security
+    from consult import accounts, cli, db, errors, extensions, jobs, privacy, security
     from consult.surveys import texts
 
     db.init_app(app)
+    jobs.init_app(app)
     extensions.init_app(app)
     security.init_app(app)
     accounts.init_app(app)

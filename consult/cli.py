@@ -84,6 +84,23 @@ def init() -> None:
         click.echo("")
 
 
+# Modules that declare background tasks: the worker imports them so it knows every task.
+TASK_MODULES: tuple[str, ...] = ()
+
+
+@commands.command()
+@click.option("--workers", type=click.IntRange(1, 32), default=2, help="Threads running tasks.")
+def worker(workers: int) -> None:
+    """Run the background job consumer (e-mail, scheduled clean-ups, ...) until stopped."""
+    import importlib
+
+    from consult.jobs import run_worker
+
+    for name in TASK_MODULES:
+        importlib.import_module(name)
+    run_worker(workers)
+
+
 @commands.group("db")
 def db_group() -> None:
     """Schema migrations (developers)."""

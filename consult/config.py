@@ -47,6 +47,11 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute"
     # Invitation and resume codes, per client address: plenty for people, useless for guessing.
     CODE_RATE_LIMIT = "30 per minute"
+    # Background jobs (consult/jobs.py): Redis shared by every machine when set
+    # (CONSULT_REDIS_URL=redis://host:6379/0), else an SQLite file in the instance folder.
+    REDIS_URL: str | None = None
+    # Run jobs at once, in the process that queues them (tests; a setup without a worker).
+    JOBS_IMMEDIATE = False
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

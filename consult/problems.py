@@ -8,7 +8,7 @@ field), commands print them with their place (``where``: "sheet survey, row 12",
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -36,15 +36,27 @@ class Refusal(ValueError):
     that would be lost or misread, a lifecycle step that is not allowed): HTTP 409, not 400.
     """
 
-    def __init__(self, problems: Iterable[Problem], conflict: bool = False) -> None:
+    def __init__(self, problems: Iterable[Problem], conflict: bool = False, more: int = 0) -> None:
         self.problems = list(problems)
         self.conflict = conflict
+        # Problems found but not listed (a long sheet's list is cut short).
+        self.more = more
         super().__init__("; ".join(str(p) for p in self.problems))
 
     @classmethod
     def at(cls, field: str | None, message: str, conflict: bool = False) -> Refusal:
         """A refusal with one problem (beside ``field``, or for the whole form)."""
         return cls([Problem(message, field)], conflict)
+
+    @classmethod
+    def fields(cls, messages: Mapping[str, str]) -> Refusal:
+        """A refusal with one problem beside each named field."""
+        return cls([Problem(message, field) for field, message in messages.items()])
+
+    @classmethod
+    def conflicting(cls, message: str) -> Refusal:
+        """A change that would harm what is stored (or an impossible step): HTTP 409."""
+        return cls([Problem(message)], conflict=True)
 
     @property
     def status(self) -> int:

@@ -16,10 +16,11 @@ from sqlalchemy import Connection, Select, case, select
 from sqlalchemy.orm import Session
 
 from consult.analysis.filters import Filters
-from consult.analysis.summarising import TEXT_TYPES, Summary
+from consult.analysis.summarising import Summary
 from consult.collection.models import Answer, Response
 from consult.db import STREAM_CHUNK
 from consult.surveys.models import Question, Survey
+from consult.surveys.questions import question_type
 
 # (group id or None, text), in reading order, as many as the database hands over at a time.
 Chunk = Sequence[Any]
@@ -30,11 +31,7 @@ def comment_questions(survey: Survey) -> list[Question]:
 
     Short untagged text (the NISP's district) is profile data, not opinion: never listed.
     """
-    return [
-        q
-        for q in survey.ordered_questions()
-        if q.type == "long_text" or (q.type in TEXT_TYPES and q.recommendation_id is not None)
-    ]
+    return [q for q in survey.ordered_questions() if question_type(q.type).is_comment(q)]
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ def build(summary: Summary, lang: str) -> View:
             )
         view.blocks.append(Block(survey.text(block[0][1].question.label, lang), rows))
     for result in summary.results:
-        if result.question.type == "ranking":
+        if question_type(result.question.type).ranks:
             view.rankings.append(_ranking(summary, result, lang, units))
         else:
             view.charts.append(_chart(summary, result, lang))
@@ -166,13 +166,12 @@ def build(summary: Summary, lang: str) -> View:
 def _chart(summary: Summary, result: Result, lang: str) -> Chart:
     survey, k = summary.survey, summary.thresholds.k
     question = result.question
-    categories = question_type(question.type).categories(question, lang)
-    stacked = question.type != "multiple_choice"
-    palette = DIVERGING if question.type == "scale" and len(categories) == 5 else CATEGORICAL
+    qtype = question_type(question.type)
+    categories = qtype.categories(question, lang)
+    stacked = qtype.shares_add_up
+    palette = DIVERGING if qtype.agreement and len(categories) == 5 else CATEGORICAL
     colours = [palette[i % len(palette)] for i in range(len(categories))]
-    stats = {"scale": ["agree", "disagree", "mean"], "integer": ["mean", "median"]}.get(
-        question.type, []
-    )
+    stats = qtype.chart_stats
     # Not "% agree": Babel would read "% a" and "% d" as placeholders.
     headings = {"agree": _("Agree (%)"), "disagree": _("Disagree (%)"), "mean": _("Mean")}
     headings["median"] = _("Median")

@@ -34,7 +34,6 @@ from consult.surveys.questions.figures import Figures
 # Unit keys besides group and province codes.
 OVERALL = "__overall__"  # every respondent counts once
 WEIGHTED = "__weighted__"  # every group shown counts equally
-TEXT_TYPES = ("short_text", "long_text")
 
 
 class Status(enum.StrEnum):
@@ -89,9 +88,7 @@ class Frames:
 def summarised_questions(survey: Survey) -> list[Question]:
     """Questions with figures; the group question is the breakdown itself."""
     return [
-        q
-        for q in survey.ordered_questions()
-        if q.role != QuestionRole.group and q.type not in TEXT_TYPES and _has_figures(q)
+        q for q in survey.ordered_questions() if q.role != QuestionRole.group and _has_figures(q)
     ]
 
 
@@ -200,11 +197,11 @@ class Summary:
         ]
 
     def rankings(self) -> list[Result]:
-        return [r for r in self.results if r.question.type == "ranking"]
+        return [r for r in self.results if question_type(r.question.type).ranks]
 
 
 def _is_scale(result: Result) -> bool:
-    return result.question.type == "scale"
+    return question_type(result.question.type).agreement
 
 
 def summarise(frames: Frames, survey: Survey, thresholds: Thresholds | None = None) -> Summary:
@@ -305,9 +302,9 @@ def _result(
         by_group[WEIGHTED] = Cell(Status.empty if not everyone else Status.small)
 
     result = Result(question, by_group, by_region)
-    if question.type in ("scale", "integer"):
+    if "mean" in qtype.stats:
         result.divergence = _divergence([by_group[g] for g in shown], th)
-    if question.type == "scale":
+    if qtype.agreement:
         result.consensus = {unit: _consensus(cell, th) for unit, cell in by_group.items()}
     return result
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from consult.problems import Problems
 from consult.surveys.models import Survey
 
 # Name → (lowest, highest), as stored.
@@ -25,11 +26,10 @@ def check(name: str, value: Any) -> float | None:
     return float(value) if low <= value <= high else None  # NaN is never in range
 
 
-def from_form(typed: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
-    """The stored settings from the form's fields (an empty field keeps the default), and a
-    message for each field that is not a number in range (field name → message)."""
+def from_form(typed: dict[str, str], problems: Problems) -> dict[str, float]:
+    """The stored settings from the form's fields (an empty field keeps the default); a
+    problem beside each field that is not a number in range."""
     found: dict[str, float] = {}
-    errors: dict[str, str] = {}
     for name, (low, high) in RANGES.items():
         text = typed.get(name, "").strip().replace(",", ".").rstrip("%").strip()
         if not text:
@@ -41,10 +41,10 @@ def from_form(typed: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
             number = None
         if number is None:
             bounds = {"low": f"{low * scale:g}", "high": f"{high * scale:g}"}
-            errors[name] = str(_l("A number from %(low)s to %(high)s.", **bounds))
+            problems.add(str(_l("A number from %(low)s to %(high)s.", **bounds)), name)
         else:
             found[name] = number
-    return found, errors
+    return found
 
 
 def form_values(survey: Survey) -> dict[str, str]:

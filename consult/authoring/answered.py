@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from consult.authoring.common import Refused
 from consult.collection.models import Answer, Response
+from consult.problems import Refusal
 from consult.surveys.models import (
     Question,
     Survey,
@@ -35,7 +35,7 @@ def choice_in_use(session: Session, question: Question, code: str) -> bool:
 
 def refuse_if_answered(session: Session, question: Question, what: str) -> None:
     if is_answered(session, question):
-        raise Refused(
+        raise Refusal.conflicting(
             str(
                 _l(
                     "%(what)s: question %(code)s already has answers, and they would be lost"

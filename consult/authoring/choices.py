@@ -1,6 +1,6 @@
 """Authoring a question's choices: add, edit, reorder, delete, and copy another question's list.
 
-Like authoring.py: flush, never commit; raise Invalid or Refused and let the view roll back.
+Like every authoring service: flush, never commit; raise Refusal and let the view roll back.
 A table-list page (the scale matrix) shares its points: a change to the points of one of its
 questions is made on every question of the page. "Copy choices from" copies once: it is a copy,
 not a link (see docs/architecture.md, Authoring).
@@ -12,12 +12,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from consult.authoring.answered import choice_in_use, refuse_if_answered
-from consult.authoring.common import Invalid, Refused, check_code, kept_texts, move, renumber
-from consult.authoring.content import WITH_CHOICES, questions_of
+from consult.authoring.common import check_code, kept_texts, move, renumber
+from consult.authoring.content import questions_of
+from consult.problems import Refusal
 from consult.surveys.checks import other_label
 from consult.surveys.codes import CHOICE_CODE
 from consult.surveys.models import Choice, Question, Survey
+from consult.surveys.questions import question_type
 from consult.surveys.questions.choice import OTHER
+
+
+def points(question: Question) -> bool:
+    """Whether the question's options are numbered points (a scale), not free choices."""
+    return question_type(question.type).numbered_points
 
 
 def _sharing(survey: Survey, question: Question) -> list[Question]:
@@ -45,21 +52,21 @@ def _scale_points(question: Question, labels: list[dict[str, str]]) -> None:
 def add_choice(
     session: Session, survey: Survey, question: Question, code: str, label: dict[str, str]
 ) -> None:
-    if question.type not in WITH_CHOICES:
-        raise Refused(str(_l("This type of question has no choices.")))
+    if not question_type(question.type).has_choices:
+        raise Refusal.conflicting(str(_l("This type of question has no choices.")))
     errors: dict[str, str] = {}
-    if question.type != "scale":
+    if not points(question):
         try:
             check_code(code, {c.code for c in question.choices}, CHOICE_CODE)
-        except Invalid as error:
-            errors["choice-code"] = error.errors["code"]
+        except Refusal as error:
+            errors["choice-code"] = error.by_field().get("code") or str(error)
     if not label.get(survey.default_language, "").strip():
         errors[f"choice-label-{survey.default_language}"] = str(_l("A choice needs its text."))
     if errors:
-        raise Invalid(errors)
+        raise Refusal.fields(errors)
     for target in _sharing(survey, question):
         texts = kept_texts(label, survey.languages)
-        if target.type == "scale":
+        if points(target):
             _scale_points(target, [*(c.label for c in target.choices), texts])
             continue
         choices = [c for c in target.choices if c.code != OTHER]
@@ -74,23 +81,21 @@ def update_choice(
     label: dict[str, str],
 ) -> None:  # fmt: skip
     errors: dict[str, str] = {}
-    if question.type != "scale" and code != choice.code:
+    if not points(question) and code != choice.code:
         try:
             check_code(code, {c.code for c in question.choices if c is not choice}, CHOICE_CODE)
             if choice.code == OTHER or choice_in_use(session, question, choice.code):
-                raise Refused(str(_l("Answers hold this code: it cannot change.")))
-        except Invalid as error:
-            errors["choice-code"] = error.errors["code"]
-        except Refused as error:
-            errors["choice-code"] = str(error)
+                raise Refusal.conflicting(str(_l("Answers hold this code: it cannot change.")))
+        except Refusal as error:
+            errors["choice-code"] = error.by_field().get("code") or str(error)
     if not label.get(survey.default_language, "").strip():
         errors[f"choice-label-{survey.default_language}"] = str(_l("A choice needs its text."))
     if errors:
-        raise Invalid(errors)
+        raise Refusal.fields(errors)
     at = question.choices.index(choice)
     for target in _sharing(survey, question):
         target.choices[at].label = kept_texts(label, survey.languages)
-        if target is question and question.type != "scale":
+        if target is question and not points(question):
             choice.code = code
     session.flush()
 
@@ -98,7 +103,7 @@ def update_choice(
 def move_choice(
     session: Session, survey: Survey, question: Question, choice: Choice, step: int
 ) -> None:
-    if question.type == "scale":
+    if points(question):
         # Moving a point changes what each stored value means.
         for target in _sharing(survey, question):
             refuse_if_answered(session, target, str(_l("Reorder scale points")))
@@ -109,15 +114,15 @@ def move_choice(
 
 
 def delete_choice(session: Session, survey: Survey, question: Question, choice: Choice) -> None:
-    if question.type == "scale":
+    if points(question):
         for target in _sharing(survey, question):
             refuse_if_answered(session, target, str(_l("Delete a scale point")))
     elif choice_in_use(session, question, choice.code):
-        raise Refused(
+        raise Refusal.conflicting(
             str(_l("Respondents chose %(code)s: it cannot be deleted.", code=choice.code))
         )
     if choice.code == OTHER:
-        raise Refused(str(_l("Untick \u201cother, please specify\u201d instead.")))
+        raise Refusal.conflicting(str(_l("Untick \u201cother, please specify\u201d instead.")))
     at = question.choices.index(choice)
     for target in _sharing(survey, question):
         _set_choices(target, [c for i, c in enumerate(target.choices) if i != at])
@@ -126,7 +131,7 @@ def delete_choice(session: Session, survey: Survey, question: Question, choice: 
 
 def _set_choices(target: Question, choices: list[Choice]) -> None:
     """Give ``target`` these choices in this order (a scale's points stay numbered 1..n)."""
-    if target.type == "scale":
+    if points(target):
         _scale_points(target, [c.label for c in choices])
     else:
         target.choices = choices
@@ -139,15 +144,17 @@ def copy_choices(session: Session, survey: Survey, question: Question, source_co
         (q for q in survey.questions if q.code == source_code and q is not question), None
     )
     if source is None or not source.choices:
-        raise Invalid({"source": str(_l("Choose a question that has choices."))})
-    if question.type not in WITH_CHOICES:
-        raise Refused(str(_l("This type of question has no choices.")))
+        raise Refusal.fields({"source": str(_l("Choose a question that has choices."))})
+    if not question_type(question.type).has_choices:
+        raise Refusal.conflicting(str(_l("This type of question has no choices.")))
     refuse_if_answered(session, question, str(_l("Replace the choices")))
     if question.settings.get("matrix"):
-        raise Refused(str(_l("The points of a table-list page are edited on its questions.")))
+        raise Refusal.conflicting(
+            str(_l("The points of a table-list page are edited on its questions."))
+        )
     keep_other = bool(question.settings.get("other"))
     labels = [dict(c.label) for c in source.choices if c.code != OTHER]
-    if question.type == "scale":
+    if points(question):
         _scale_points(question, labels)
         session.flush()
         return

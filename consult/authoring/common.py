@@ -8,20 +8,9 @@ from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 
+from consult.problems import Refusal
 from consult.surveys.codes import CODE
 from consult.surveys.models import Choice, Question, Recommendation, Section
-
-
-class Invalid(ValueError):
-    """Bad input: messages by form field name, shown beside each field."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class Refused(ValueError):
-    """A change refused because it would corrupt or orphan stored answers (or the lifecycle)."""
 
 
 def kept_texts(value: dict[str, str], languages: list[str]) -> dict[str, str]:
@@ -34,9 +23,9 @@ T = TypeVar("T")
 
 def check_code(value: str, taken: set[str], pattern: re.Pattern[str] = CODE) -> None:
     if not pattern.match(value):
-        raise Invalid({"code": str(_l("Use a-z, 0-9 and _, starting with a letter."))})
+        raise Refusal.fields({"code": str(_l("Use a-z, 0-9 and _, starting with a letter."))})
     if value in taken:
-        raise Invalid({"code": str(_l("This code is already used."))})
+        raise Refusal.fields({"code": str(_l("This code is already used."))})
 
 
 def move(items: list[T], item: T, step: int) -> list[T]:

@@ -7,6 +7,7 @@ YAML file finds the line at once; nothing is added to the session unless the who
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -14,16 +15,11 @@ import yaml
 from sqlalchemy.orm import Session
 
 from consult.analysis import thresholds as analysis_settings
-from consult.surveys.checks import (
-    DefinitionError,
-    check_matrix,
-    check_rules,
-    check_settings,
-    other_label,
-)
-from consult.surveys.codes import CHOICE_CODE, CODE
+from consult.surveys.checks import check_matrix, check_rules, check_settings, other_label
+from consult.surveys.codes import CHOICE_CODE, CODE, SLUG
 from consult.surveys.models import (
     Choice,
+    DefinitionError,
     Question,
     QuestionRole,
     Recommendation,
@@ -35,7 +31,7 @@ from consult.surveys.models import (
 from consult.surveys.questions import TYPES
 from consult.surveys.questions.choice import OTHER
 
-__all__ = ["DefinitionError", "builtin_definition", "create_survey"]
+__all__ = ["builtin_definition", "create_survey"]
 
 SURVEY_KEYS = {
     "slug", "languages", "default_language", "anonymous", "k_min", "title", "description",
@@ -68,12 +64,11 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
     languages = _require(data, "languages", list, "survey")
     default = data.get("default_language", languages[0])
     if default not in languages:
-        raise DefinitionError(f"survey.default_language: {default!r} is not in languages")
+        raise DefinitionError("survey", f"{default!r} is not in languages", "default_language")
     languages = [default, *(lang for lang in languages if lang != default)]
     slug = _require(data, "slug", str, "survey")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug):
-        raise DefinitionError("survey.slug: use lower-case letters, digits and hyphens")
-
+    if not SLUG.match(slug):
+        raise DefinitionError("survey", "use lower-case letters, digits and hyphens", "slug")
     survey = Survey(
         slug=slug,
         languages=languages,
@@ -85,70 +80,87 @@ def create_survey(session: Session, data: dict[str, Any], state: SurveyState) ->
         k_min=int(data.get("k_min", 5)),
         settings=_analysis(data.get("analysis")),
     )
-    for position, item in enumerate(data.get("groups", [])):
+    _groups(survey, data.get("groups", []))
+    recommendations = _recommendations(survey, data.get("recommendations", []))
+    places: dict[str, str] = {}  # question code → where it is defined, for messages
+    scales = _scales(data.get("scales", {}), languages)
+    for position, item in enumerate(_require(data, "sections", list, "survey")):
+        _section(survey, item, position, _Context(recommendations, scales, places))
+    check_rules(survey.questions, places)
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def _groups(survey: Survey, items: list[Any]) -> None:
+    for position, item in enumerate(items):
         where = f"groups[{position}]"
         _check_keys(item, {"code", "label"}, where)
+        label = _i18n(item, "label", where, survey.languages, True)
         survey.groups.append(
-            StakeholderGroup(
-                code=_code(item, where),
-                position=position,
-                label=_i18n(item, "label", where, languages, True),
-            )
+            StakeholderGroup(code=_code(item, where), position=position, label=label)
         )
-    recommendations: dict[str, Recommendation] = {}
-    for position, item in enumerate(data.get("recommendations", [])):
+
+
+def _recommendations(survey: Survey, items: list[Any]) -> dict[str, Recommendation]:
+    found: dict[str, Recommendation] = {}
+    for position, item in enumerate(items):
         where = f"recommendations[{position}]"
         _check_keys(item, {"code", "label", "description"}, where)
         rec = Recommendation(
             code=_code(item, where),
             position=position,
-            label=_i18n(item, "label", where, languages, True),
-            description=_i18n(item, "description", where, languages),
+            label=_i18n(item, "label", where, survey.languages, True),
+            description=_i18n(item, "description", where, survey.languages),
         )
-        recommendations[rec.code] = rec
+        found[rec.code] = rec
         survey.recommendations.append(rec)
-    scales = _scales(data.get("scales", {}), languages)
+    return found
 
-    seen: set[str] = set()
-    places: dict[str, str] = {}  # question code → where it is defined, for messages
-    for s_pos, s_item in enumerate(_require(data, "sections", list, "survey")):
-        where = f"sections[{s_pos}]"
-        _check_keys(s_item, SECTION_KEYS, where)
-        section = Section(
-            code=_code(s_item, where),
-            position=s_pos,
-            title=_i18n(s_item, "title", where, languages),
-            intro=_i18n(s_item, "intro", where, languages),
-        )
-        survey.sections.append(section)
-        appearance = s_item.get("appearance")
-        if appearance not in (None, "table-list"):
-            raise DefinitionError(f"{where}.appearance: only 'table-list' is supported")
-        rec_code = s_item.get("recommendation")
-        if rec_code is not None and rec_code not in recommendations:
-            raise DefinitionError(f"{where}.recommendation: no recommendation {rec_code!r}")
-        in_section = []
-        for q_pos, q_item in enumerate(_require(s_item, "questions", list, where)):
-            q_where = f"{where}.questions[{q_pos}]"
-            question = _question(q_item, q_where, languages, scales)
-            if question.code in seen:
-                raise DefinitionError(f"{q_where}.code: {question.code!r} is used twice")
-            seen.add(question.code)
-            question.position = q_pos
-            question.section = section
-            if rec_code is not None:
-                question.recommendation = recommendations[rec_code]
-            if question.role == QuestionRole.group and not survey.groups:
-                raise DefinitionError(f"{q_where}.role: role 'group' needs a 'groups' list")
-            survey.questions.append(question)
-            places[question.code] = q_where
-            in_section.append(question)
-        if appearance == "table-list":
-            check_matrix(in_section, where)
-    check_rules(survey.questions, places)
-    session.add(survey)
-    session.flush()
-    return survey
+
+@dataclass
+class _Context:
+    """What the sections of one definition share while they are read."""
+
+    recommendations: dict[str, Recommendation]
+    scales: dict[str, list[Choice]]
+    # Question code → where it is defined (for messages).
+    places: dict[str, str]
+
+
+def _section(survey: Survey, item: Any, position: int, context: _Context) -> None:
+    where = f"sections[{position}]"
+    _check_keys(item, SECTION_KEYS, where)
+    languages = survey.languages
+    section = Section(
+        code=_code(item, where),
+        position=position,
+        title=_i18n(item, "title", where, languages),
+        intro=_i18n(item, "intro", where, languages),
+    )
+    survey.sections.append(section)
+    appearance = item.get("appearance")
+    if appearance not in (None, "table-list"):
+        raise DefinitionError(where, "only 'table-list' is supported", "appearance")
+    rec_code = item.get("recommendation")
+    if rec_code is not None and rec_code not in context.recommendations:
+        raise DefinitionError(where, f"no recommendation {rec_code!r}", "recommendation")
+    in_section = []
+    for q_pos, q_item in enumerate(_require(item, "questions", list, where)):
+        q_where = f"{where}.questions[{q_pos}]"
+        question = _question(q_item, q_where, languages, context.scales)
+        if question.code in context.places:
+            raise DefinitionError(q_where, f"{question.code!r} is used twice", "code")
+        question.position, question.section = q_pos, section
+        if rec_code is not None:
+            question.recommendation = context.recommendations[rec_code]
+        if question.role == QuestionRole.group and not survey.groups:
+            raise DefinitionError(q_where, "role 'group' needs a 'groups' list", "role")
+        survey.questions.append(question)
+        context.places[question.code] = q_where
+        in_section.append(question)
+    if appearance == "table-list":
+        check_matrix(in_section, where)
 
 
 def _question(
@@ -157,10 +169,10 @@ def _question(
     _check_keys(item, QUESTION_KEYS, where)
     type_name = _require(item, "type", str, where)
     if type_name not in TYPES:
-        raise DefinitionError(f"{where}.type: unknown type {type_name!r}")
+        raise DefinitionError(where, f"unknown type {type_name!r}", "type")
     role = item.get("role")
     if role is not None and role not in set(QuestionRole):
-        raise DefinitionError(f"{where}.role: unknown role {role!r}")
+        raise DefinitionError(where, f"unknown role {role!r}", "role")
     question = Question(
         code=_code(item, where),
         type=type_name,
@@ -174,10 +186,11 @@ def _question(
         if key in item:
             question.settings[key] = _i18n(item, key, where, languages)
     check_settings(question, where)
-    if type_name == "scale":
+    qtype = TYPES[type_name]
+    if qtype.numbered_points:
         name = _require(item, "scale", str, where)
         if name not in scales:
-            raise DefinitionError(f"{where}.scale: no scale named {name!r}")
+            raise DefinitionError(where, f"no scale named {name!r}", "scale")
         question.choices = [
             Choice(code=c.code, position=c.position, label=c.label) for c in scales[name]
         ]
@@ -195,9 +208,8 @@ def _question(
         question.choices.append(
             Choice(code=OTHER, position=len(question.choices), label=other_label(languages))
         )
-    needs_options = type_name in ("single_choice", "multiple_choice", "ranking", "scale")
-    if needs_options and role not in ("group", "recommendations") and not question.choices:
-        raise DefinitionError(f"{where}: a {type_name} question needs choices")
+    if qtype.has_choices and role not in ("group", "recommendations") and not question.choices:
+        raise DefinitionError(where, f"a {type_name} question needs choices")
     return question
 
 
@@ -209,7 +221,7 @@ def _scales(data: dict[str, Any], languages: list[str]) -> dict[str, list[Choice
             where = f"scales.{name}[{position}]"
             _check_keys(point, {"value", "label"}, where)
             if point.get("value") != position + 1:
-                raise DefinitionError(f"{where}.value: points are numbered 1, 2, 3, ... in order")
+                raise DefinitionError(where, "points are numbered 1, 2, 3, ... in order", "value")
             choices.append(
                 Choice(
                     code=str(position + 1),
@@ -230,29 +242,29 @@ def _analysis(item: Any) -> dict[str, Any]:
     for key, value in found.items():
         if value is None:
             low, high = analysis_settings.RANGES[key]
-            raise DefinitionError(f"survey.analysis.{key}: a number from {low:g} to {high:g}")
+            raise DefinitionError("survey.analysis", f"a number from {low:g} to {high:g}", key)
     return {"analysis": found}
 
 
 def _check_keys(item: Any, allowed: set[str], where: str) -> None:
     if not isinstance(item, dict):
-        raise DefinitionError(f"{where}: expected a mapping")
+        raise DefinitionError(where, "expected a mapping")
     unknown = set(item) - allowed
     if unknown:
-        raise DefinitionError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise DefinitionError(where, f"unknown key(s) {', '.join(sorted(unknown))}")
 
 
 def _require(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
     value = item.get(key)
     if not isinstance(value, kind) or not value:
-        raise DefinitionError(f"{where}.{key}: missing or not a {kind.__name__}")
+        raise DefinitionError(where, f"missing or not a {kind.__name__}", key)
     return value
 
 
 def _code(item: dict[str, Any], where: str, pattern: re.Pattern[str] = CODE) -> str:
     code = item.get("code")
     if not isinstance(code, str) or not pattern.match(code):
-        raise DefinitionError(f"{where}.code: {code!r} is not a code (a-z, 0-9, _)")
+        raise DefinitionError(where, f"{code!r} is not a code (a-z, 0-9, _)", "code")
     return code
 
 
@@ -262,10 +274,10 @@ def _i18n(
     value = item.get(key)
     if value is None:
         if required:
-            raise DefinitionError(f"{where}.{key}: missing")
+            raise DefinitionError(where, "missing", key)
         return {}
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise DefinitionError(f"{where}.{key}: expected {{language: text}}")
+        raise DefinitionError(where, "expected {language: text}", key)
     if required and not value.get(languages[0]):
-        raise DefinitionError(f"{where}.{key}: no text in {languages[0]!r}")
+        raise DefinitionError(where, f"no text in {languages[0]!r}", key)
     return {lang: text.strip() for lang, text in value.items()}

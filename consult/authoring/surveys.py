@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from datetime import date
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from consult.analysis import thresholds as analysis_settings
 from consult.authoring.answered import has_responses
-from consult.authoring.common import Invalid, Refused, kept_texts
+from consult.authoring.common import kept_texts
+from consult.problems import Problems, Refusal
 from consult.surveys.codes import LANGUAGE, SLUG
 from consult.surveys.models import (
     CLOSES,
@@ -50,22 +52,22 @@ def parse_languages(text: str) -> list[str]:
 
 def check_languages(languages: list[str]) -> None:
     if not languages:
-        raise Invalid({"languages": str(_l("Give at least one language code, e.g. en ur."))})
+        raise Refusal.fields({"languages": str(_l("Give at least one language code, e.g. en ur."))})
     bad = [code for code in languages if not LANGUAGE.match(code)]
     if bad:
-        raise Invalid(
+        raise Refusal.fields(
             {"languages": str(_l("Not a language code: %(codes)s", codes=", ".join(bad)))}
         )
     if len(set(languages)) != len(languages):
-        raise Invalid({"languages": str(_l("Each language only once, please."))})
+        raise Refusal.fields({"languages": str(_l("Each language only once, please."))})
 
 
 def check_slug(session: Session, slug: str, survey: Survey | None = None) -> None:
     if not SLUG.match(slug):
-        raise Invalid({"slug": str(_l("Use lower-case letters, digits and hyphens."))})
+        raise Refusal.fields({"slug": str(_l("Use lower-case letters, digits and hyphens."))})
     taken = session.scalar(select(Survey.id).where(Survey.slug == slug))
     if taken is not None and (survey is None or taken != survey.id):
-        raise Invalid({"slug": str(_l("Another survey already has this address."))})
+        raise Refusal.fields({"slug": str(_l("Another survey already has this address."))})
 
 
 def _k_min(value: str) -> int:
@@ -74,7 +76,7 @@ def _k_min(value: str) -> int:
     except ValueError:
         number = 0
     if not 1 <= number <= 1000:
-        raise Invalid({"k_min": str(_l("A whole number from 1 to 1000."))})
+        raise Refusal.fields({"k_min": str(_l("A whole number from 1 to 1000."))})
     return number
 
 
@@ -84,7 +86,7 @@ def _date(value: str, name: str) -> str | None:
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise Invalid({name: str(_l("A date as yyyy-mm-dd, e.g. 2026-03-31."))}) from None
+        raise Refusal.fields({name: str(_l("A date as yyyy-mm-dd, e.g. 2026-03-31."))}) from None
 
 
 def new_survey(
@@ -99,17 +101,17 @@ def new_survey(
     ):
         try:
             check()
-        except Invalid as error:
-            errors |= error.errors
+        except Refusal as error:
+            errors |= error.by_field()
     try:
         minimum = _k_min(k_min)
-    except Invalid as error:
-        errors |= error.errors
+    except Refusal as error:
+        errors |= error.by_field()
         minimum = 5
     if languages and not title.get(languages[0], "").strip():
         errors[f"title-{languages[0]}"] = str(_l("A title is needed in the first language."))
     if errors:
-        raise Invalid(errors)
+        raise Refusal.fields(errors)
     survey = Survey(
         slug=slug,
         languages=languages,
@@ -141,40 +143,17 @@ def update_survey(
     analysis: dict[str, str] | None = None,
 ) -> None:
     """Change the survey's settings; ``analysis``: the thresholds as typed (None: unchanged)."""
-    errors: dict[str, str] = {}
-    try:
-        check_languages(languages)
-        dropped = set(survey.languages) - set(languages)
-        if dropped and has_responses(session, survey):
-            errors["languages"] = str(
-                _l(
-                    "Responses were given in this survey: its languages can be added, not"
-                    " removed (%(codes)s).",
-                    codes=", ".join(sorted(dropped)),
-                )
-            )
-    except Invalid as error:
-        errors |= error.errors
+    problems = Problems()
+    problems.check(lambda: _check_languages_kept(session, survey, languages), None)
     if languages and not title.get(languages[0], "").strip():
-        errors[f"title-{languages[0]}"] = str(_l("A title is needed in the first language."))
-    dates: dict[str, str | None] = {}
-    for name, value in ((OPENS, opens_on), (CLOSES, closes_on)):
-        try:
-            dates[name] = _date(value, name)
-        except Invalid as error:
-            errors |= error.errors
-    if dates.get(OPENS) and dates.get(CLOSES) and dates[OPENS] > dates[CLOSES]:  # type: ignore[operator]
-        errors[CLOSES] = str(_l("The closing date comes before the opening date."))
-    try:
-        minimum = _k_min(k_min)
-    except Invalid as error:
-        errors |= error.errors
+        message = str(_l("A title is needed in the first language."))
+        problems.add(message, f"title-{languages[0]}")
+    dates = _dates(opens_on, closes_on, problems)
+    minimum = problems.check(lambda: _k_min(k_min), survey.k_min)
     thresholds = None
     if analysis is not None:
-        thresholds, wrong = analysis_settings.from_form(analysis)
-        errors |= wrong
-    if errors:
-        raise Invalid(errors)
+        thresholds = analysis_settings.from_form(analysis, problems)
+    problems.raise_any()
     survey.languages = languages
     survey.title = kept_texts(title, languages)
     survey.description = kept_texts(description, languages)
@@ -188,6 +167,30 @@ def update_survey(
             settings["analysis"] = thresholds
     survey.settings = settings  # a new dict: JSON columns notice reassignment only
     session.flush()
+
+
+def _check_languages_kept(session: Session, survey: Survey, languages: list[str]) -> None:
+    """Valid codes, and none dropped once responses were given in the survey."""
+    check_languages(languages)
+    dropped = set(survey.languages) - set(languages)
+    if dropped and has_responses(session, survey):
+        message = _l(
+            "Responses were given in this survey: its languages can be added, not"
+            " removed (%(codes)s).",
+            codes=", ".join(sorted(dropped)),
+        )
+        raise Refusal.fields({"languages": str(message)})
+
+
+def _dates(opens_on: str, closes_on: str, problems: Problems) -> dict[str, str | None]:
+    """The opening and closing days as ISO text (None: not set), the first not after the last."""
+    dates: dict[str, str | None] = {}
+    for name, value in ((OPENS, opens_on), (CLOSES, closes_on)):
+        dates[name] = problems.check(partial(_date, value, name), None)
+    opens, closes = dates[OPENS], dates[CLOSES]
+    if opens and closes and opens > closes:
+        problems.add(str(_l("The closing date comes before the opening date.")), CLOSES)
+    return dates
 
 
 def duplicate_survey(session: Session, survey: Survey, slug: str) -> Survey:
@@ -253,7 +256,7 @@ def duplicate_survey(session: Session, survey: Survey, slug: str) -> Survey:
 def delete_survey(session: Session, survey: Survey) -> None:
     """Only a survey without responses: deleting one with answers would destroy them."""
     if has_responses(session, survey):
-        raise Refused(
+        raise Refusal.conflicting(
             str(
                 _l(
                     "This survey has responses: it cannot be deleted. Close it instead, and"
@@ -274,14 +277,14 @@ def change_state(session: Session, survey: Survey, action: str) -> None:
         if action == "open":
             problems = readiness(survey)
             if problems:
-                raise Refused(" ".join(problems))
+                raise Refusal.conflicting(" ".join(problems))
             survey.open()
         elif action == "close":
             survey.close()
         else:
-            raise Refused(str(_l("Unknown action.")))
+            raise Refusal.conflicting(str(_l("Unknown action.")))
     except SurveyStateError:
-        raise Refused(str(_l("The survey cannot go from %(state)s to %(action)s.",
+        raise Refusal.conflicting(str(_l("The survey cannot go from %(state)s to %(action)s.",
                              state=survey.state, action=action))) from None  # fmt: skip
     session.flush()
 
@@ -298,8 +301,6 @@ def readiness(survey: Survey) -> list[str]:
 
 
 __all__ = [
-    "Invalid",
-    "Refused",
     "change_state",
     "delete_survey",
     "duplicate_survey",

@@ -11,13 +11,14 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from consult import db
-from consult.collection import drafts, invitations, skiplogic
+from consult.collection import drafts, invitations, pages, skiplogic
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.entry import Entry
 from consult.collection.form import (
@@ -28,6 +29,7 @@ from consult.collection.form import (
     unknown_fields,
 )
 from consult.collection.models import Channel, Draft
+from consult.collection.pages import PageState
 from consult.collection.responses import (
     DuplicateSubmission,
     QuotaFull,
@@ -39,6 +41,13 @@ from consult.collection.responses import (
 from consult.errors import render_error
 from consult.surveys.models import Question, QuestionRole, Survey
 from consult.surveys.questions import question_type
+
+GROUP_FULL = _l(
+    "We already have all the answers we need from this group. Thank you for your interest."
+)
+NOT_SAVED = _l(
+    "We could not save your answers just now. They are still here: please try again in a minute."
+)
 
 
 def answer(entry: Entry) -> ResponseReturnValue:
@@ -65,7 +74,6 @@ def _answer(entry: Entry) -> ResponseReturnValue:
         return render_template("take/closed.html", survey=survey), 410
     if entry.group is not None and _group_full(entry):
         return render_template("take/full.html", survey=survey, group=entry.group), 410
-
     consent = entry.channel == Channel.enumerator
     lang = g.content_language
     if entry.cached is not None:  # built once per survey version, language and mode
@@ -78,30 +86,30 @@ def _answer(entry: Entry) -> ResponseReturnValue:
         formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
         form = form_class(formdata=formdata, data=None if formdata else skiplogic.defaults(survey))
         form.nonce.data = new_nonce()
-        return _render(entry, form)
+        return _render(entry, form, PageState())
+    return _posted(entry, form_class())
 
-    form = form_class()
-    forged = unknown_fields(request.form.keys(), form)
-    if forged:
+
+def _posted(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
+    """A posted form: refused if forged, saved for later, a page turned, or stored."""
+    if unknown_fields(request.form.keys(), form):
         return render_error(
             400, _("The form contains answers to questions this survey does not have.")
         )
     group_question = _derived(entry, "group_question", _group_question)
     if entry.group is not None and group_question is not None:
         form[field_name(group_question)].data = entry.group.code  # the link decides the group
+    state = PageState()
     if request.form.get("save") and entry.allow_save:
-        return _save(entry, form)
+        return _save(entry, form, state)
     valid = form.validate()
-    if _derived(
-        entry, "has_rules", skiplogic.has_rules
-    ):  # the server judges relevance, constraints
-        _judged(form, skiplogic.judge(survey, form, lang))
+    if _derived(entry, "has_rules", skiplogic.has_rules):  # the server judges the rules
+        state.judge(entry.survey, form, g.content_language)
         valid = not skiplogic.has_errors(form)
-        if (
-            _derived(entry, "branches", skiplogic.branches)
-            and (turned := _turn_page(entry, form, valid)) is not None
-        ):
-            return turned
+        if _derived(entry, "branches", skiplogic.branches):
+            status = pages.turn(entry.survey, form, state, valid)
+            if status is not None:
+                return _render(entry, form, state), status
     if not valid:
         if form.csrf_token.errors or form.nonce.errors:
             # An expired session: keep every answer, give a fresh token, ask to submit again.
@@ -110,43 +118,41 @@ def _answer(entry: Entry) -> ResponseReturnValue:
                 _("Your session expired. Your answers are kept: check them and submit again.")
             )
             form.nonce.data = form.nonce.data or new_nonce()
-        return _render(entry, form), 400
-    return _store(entry, form)
-
-
-def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
-    survey = entry.survey
+        return _render(entry, form, state), 400
     if entry.preview:
-        return render_template("admin/builder/preview_done.html", survey=survey)
+        return render_template("admin/builder/preview_done.html", survey=entry.survey)
+    return _store(entry, form, state)
+
+
+def _submission(entry: Entry, form: ResponseForm, state: PageState) -> Submission:
+    """The validated answers in storage form, leaving out what does not apply."""
     answers = {}
-    skipped: set[str] = getattr(form, "skipped", set())
     fields = form._fields
     storing = _derived(entry, "storing", lambda _survey: _storing(form))
     for question, qid, code, name, qtype in storing:
-        if code in skipped:
+        if code in state.skipped:
             continue  # not relevant: not stored, whatever the page carried
         value = qtype.to_storage(question, fields[name].data)
         if value is not None:
             answers[qid] = value
-    submission = Submission(
+    return Submission(
         answers=answers,
         language=g.content_language,
         channel=entry.channel,
         nonce=form.nonce.data,
         enumerator_id=entry.enumerator.id if entry.enumerator else None,
     )
+
+
+def _store(entry: Entry, form: ResponseForm, state: PageState) -> ResponseReturnValue:
+    survey = entry.survey
+    submission = _submission(entry, form, state)
     db.prepare_write()
     session = db.session()
     expected = entry.cached.key if entry.cached is not None else None
     try:
-        submit(
-            session,
-            survey,
-            submission,
-            invitation=entry.invitation,
-            draft=entry.draft,
-            expected=expected or None,
-        )
+        submit(session, survey, submission, invitation=entry.invitation, draft=entry.draft,
+               expected=expected or None)  # fmt: skip
         session.commit()
         entry.stored = True
     except DuplicateSubmission:
@@ -159,23 +165,13 @@ def _store(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     except QuotaFull:
         session.rollback()
         group_question = next(q for q in survey.questions if q.role == QuestionRole.group)
-        form[field_name(group_question)].errors = [
-            _(
-                "We already have all the answers we need from this group. "
-                "Thank you for your interest."
-            )
-        ]
-        return _render(entry, form), 409
+        form[field_name(group_question)].errors = [str(GROUP_FULL)]
+        return _render(entry, form, state), 409
     except DBAPIError:
         # The database failed: say so, and keep every answer in the page to send again.
         session.rollback()
-        form.form_errors.append(
-            _(
-                "We could not save your answers just now. "
-                "They are still here: please try again in a minute."
-            )
-        )
-        return _render(entry, form), 503
+        form.form_errors.append(str(NOT_SAVED))
+        return _render(entry, form, state), 503
     if entry.enumerator is not None:
         flash(_("Saved. You can enter the next respondent's answers."))
     return redirect(entry.thanks_url)
@@ -198,7 +194,7 @@ def _storing(form: ResponseForm) -> list[tuple[Question, int, str, str, Any]]:
     return [(q, q.id, q.code, name, question_type(q.type)) for q, name in form.answerable]
 
 
-def _save(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
+def _save(entry: Entry, form: ResponseForm, state: PageState) -> ResponseReturnValue:
     """Save and continue later: keep what was typed on the server, hand out a resume code."""
     if not entry.verified:
         _check_current(entry)  # before anything is written
@@ -206,7 +202,7 @@ def _save(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
         validate_csrf(form.csrf_token.data)
     except ValidationError:
         form.form_errors.append(_("Your session expired. Your answers are kept: save them again."))
-        return _render(entry, form), 400
+        return _render(entry, form, state), 400
     db.prepare_write()
     session = db.session()
     data = drafts.form_data(request.form, FIELD_PREFIX)
@@ -250,64 +246,17 @@ def _draft_items(draft: Draft) -> list[tuple[str, str]]:
     return [(key, value) for key, values in draft.data.items() for value in values]
 
 
-def _turn_page(entry: Entry, form: ResponseForm, valid: bool) -> ResponseReturnValue | None:
-    """Pages without JavaScript: Next checks this page, Back never does; None means submit."""
+def _render(entry: Entry, form: ResponseForm, state: PageState) -> str:
     survey = entry.survey
-    try:
-        at = min(max(int(request.form.get("page_at", "0")), 0), len(survey.sections) - 1)
-    except ValueError:
-        at = 0
-    step = {"next": 1, "back": -1}.get(request.form.get("page", ""), 0)
-    form.page_index = at
-    if step:
-        # Moving between pages stores nothing, so an expired token can wait until Submit.
-        form.csrf_token.errors = []
-        section = survey.sections[at]
-        if step > 0 and any(f.errors for q, f in form.answer_fields() if q.section is section):
-            skiplogic.keep_errors(form, section)
-            return _render(entry, form), 400
-        target = skiplogic.next_page(survey, at, form.skipped, step)
-        if target != at or step < 0:
-            skiplogic.keep_errors(form, None)
-            form.page_index = target
-            return _render(entry, form)
-    if not valid:
-        failing = skiplogic.first_page_with_errors(survey, form)
-        form.page_index = at if failing is None else failing
-        skiplogic.keep_errors(form, survey.sections[form.page_index])
-    return None
-
-
-def _judged(form: ResponseForm, judgement: skiplogic.Judgement) -> None:
-    """Keep what the server judged: which questions are skipped, and the values rules saw."""
-    form.skipped = judgement.skipped
-    form.rule_answers = judgement.answers
-
-
-def _render(entry: Entry, form: ResponseForm) -> str:
-    page = None
-    sections = entry.survey.sections
+    page: dict[str, Any] = {"sections": survey.sections, "step": None, "skipped": set(),
+                            "live": None}  # fmt: skip
     if _derived(entry, "branches", skiplogic.branches):
-        if not hasattr(form, "skipped"):  # first view: judge what a draft already answered
-            _judged(form, skiplogic.judge(entry.survey, form, g.content_language))
-            skiplogic.keep_errors(form, None)
-        if request.method == "POST":
-            posted = list(request.form.items(multi=True))
-        else:
-            posted = _draft_items(entry.draft) if entry.draft else []
-        shown = skiplogic.pages(entry.survey, form.skipped) or [0]
-        index = getattr(form, "page_index", shown[0])
-        failing = skiplogic.first_page_with_errors(entry.survey, form)
-        if failing is not None and failing != index:  # e.g. the group is full: show its page
-            index = failing
-        page = skiplogic.page_at(
-            entry.survey, index, form.skipped, [(k, v) for k, v in posted if k.startswith("q_")]
-        )
-        sections = [page.section]
+        draft_items = _draft_items(entry.draft) if entry.draft else []
+        page = pages.shown(survey, form, state, draft_items)
     errors = [(question, fld) for question, fld in form.answer_fields() if fld.errors]
     return render_template(
         "take/respond.html",
-        survey=entry.survey,
+        survey=survey,
         form=form,
         entry=entry,
         fixed_group=entry.group,
@@ -316,12 +265,7 @@ def _render(entry: Entry, form: ResponseForm) -> str:
         switch_url=entry.switch_url,
         allow_save=entry.allow_save,
         channel_label=entry.channel_label,
-        sections=sections,
-        step=page,
-        skipped=skiplogic.hidden_on(page.section, form.skipped) if page else set(),
-        live=skiplogic.live_rules([page.section], getattr(form, "rule_answers", {}))
-        if page
-        else None,
         question_type=question_type,
         field_name=field_name,
+        **page,
     )

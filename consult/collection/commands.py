@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from consult import db
 from consult.collection.synthetic import add_fake_responses
+from consult.problems import Refusal
 from consult.surveys.loading import command_survey
 
 
@@ -37,13 +38,13 @@ def fake_responses(slug: str, count: int, seed: int | None) -> None:
 @with_appcontext
 def import_responses_command(slug: str, file: Path) -> None:
     """Add the responses in FILE (.xlsx in the raw export layout) to SLUG: all rows or none."""
-    from consult.collection.imports import ImportRefused, import_responses
+    from consult.collection.imports import import_responses
 
     session = db.session()
     survey = command_survey(slug)
     try:
         count = import_responses(session, survey, str(file))
-    except ImportRefused as refused:
+    except Refusal as refused:
         session.rollback()
         for problem in refused.problems:
             click.echo(f"  {problem}", err=True)

@@ -16,6 +16,7 @@ from consult import db
 from consult.accounts.access import survey_roles
 from consult.accounts.roles import ORGANIZERS
 from consult.forms import PostForm
+from consult.problems import Refusal
 from consult.surveys.models import Survey
 
 bp = Blueprint("imports", __name__, url_prefix="/admin/surveys")
@@ -38,7 +39,7 @@ def page(survey: Survey) -> str:
 @survey_roles(*ORGANIZERS)
 def upload(survey: Survey) -> Response | tuple[str, int]:
     # Loaded on first use: openpyxl would add start-up time to every other page and command.
-    from consult.collection.imports import ImportRefused, import_responses
+    from consult.collection.imports import import_responses
     from consult.spreadsheets.uploads import UploadError, check_zip
 
     # Before the form reads the body: a spreadsheet may be larger than an answer page.
@@ -54,9 +55,9 @@ def upload(survey: Survey) -> Response | tuple[str, int]:
     session = db.session()
     try:
         count = import_responses(session, survey, io.BytesIO(data), lang=str(get_locale()))
-    except ImportRefused as refused:
+    except Refusal as refused:
         session.rollback()
-        return _import_page(survey, form, [str(p) for p in refused.problems], refused.more), 400
+        return _import_page(survey, form, refused.messages(), refused.more), 400
     session.commit()
     flash(_("Imported %(count)d responses.", count=count))
     return redirect(url_for("admin.survey", slug=survey.slug))

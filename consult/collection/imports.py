@@ -13,7 +13,7 @@ import io
 import re
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +31,7 @@ from werkzeug.datastructures import MultiDict
 from consult.collection.form import field_name, response_form_class
 from consult.collection.models import Channel, Response
 from consult.collection.responses import bulk_loaded, insert_responses, submission_time
+from consult.problems import Problem, Refusal
 from consult.surveys.columns import FIXED_COLUMNS, exported_questions
 from consult.surveys.models import Question, QuestionRole, Survey
 from consult.surveys.questions import question_type
@@ -43,31 +44,13 @@ MAX_LISTED = 200
 CHUNK = 1000
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str | None
-    message: str
-    # "row 5, column group": worded when the problem is found, in the import's language.
-    where: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        where = _("row %(row)d", row=self.row)
-        if self.column:
-            where += ", " + _("column %(column)s", column=self.column)
-        object.__setattr__(self, "where", where)
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-class ImportRefused(Exception):
-    """The sheet cannot be imported; nothing was stored. ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem], more: int = 0) -> None:
-        super().__init__(f"{len(problems) + more} problem(s)")
-        self.problems = problems
-        self.more = more
+def at(row: int, column: str | None, message: str) -> Problem:
+    """A problem in a cell, placed "row 5, column group" (in the import's language); rows are
+    numbered as the spreadsheet numbers them, the header being row 1."""
+    where = _("row %(row)d", row=row)
+    if column:
+        where += ", " + _("column %(column)s", column=column)
+    return Problem(str(message), field=column, where=where)
 
 
 @dataclass
@@ -108,12 +91,13 @@ def _import(session: Session, survey: Survey, book: Any) -> int:
     more = 0
     seen: dict[str, int] = {}
     parsed = []
+    reader = _RowReader(survey, form_class, group_question, readers, index)
     for number, cells in rows:
-        found, response = _row(survey, form_class, group_question, readers, index, number, cells)
+        found, response = reader.read(number, cells)
         public_id = response.get("public_id") if response else None
         if public_id and public_id in seen:
             found.append(
-                Problem(
+                at(
                     number,
                     "response_id",
                     _("the same response id as row %(row)d", row=seen[public_id]),
@@ -129,7 +113,7 @@ def _import(session: Session, survey: Survey, book: Any) -> int:
             parsed.append(response)
     problems += _already_stored(session, seen)
     if problems or more:
-        raise ImportRefused(problems[:MAX_LISTED], more + max(0, len(problems) - MAX_LISTED))
+        raise Refusal(problems[:MAX_LISTED], more=more + max(0, len(problems) - MAX_LISTED))
     _store(session, survey, parsed)
     return len(parsed)
 
@@ -141,11 +125,11 @@ def _open(source: str | IO[bytes]) -> Any:
         try:
             source = io.BytesIO(Path(source).read_bytes())
         except OSError as error:
-            raise ImportRefused([Problem(1, None, _("The file cannot be read."))]) from error
+            raise Refusal([at(1, None, _("The file cannot be read."))]) from error
     try:
         return load_workbook(source, read_only=True, data_only=False)
     except (InvalidFileException, BadZipFile, ParseError, OSError, KeyError, ValueError) as error:
-        raise ImportRefused([Problem(1, None, _("This is not an Excel (.xlsx) file."))]) from error
+        raise Refusal([at(1, None, _("This is not an Excel (.xlsx) file."))]) from error
 
 
 def _read(book: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
@@ -154,7 +138,7 @@ def _read(book: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     try:
         header_cells = next(iterator)
     except StopIteration:
-        raise ImportRefused([Problem(1, None, _("The sheet is empty."))]) from None
+        raise Refusal([at(1, None, _("The sheet is empty."))]) from None
     headers = [cell_text(c.value) for c in header_cells]
     while headers and not headers[-1]:
         headers.pop()
@@ -173,90 +157,119 @@ def _check_header(headers: list[str], readers: list[_Reader]) -> None:
     expected = list(FIXED_COLUMNS) + [c for r in readers for c in r.columns]
     problems = []
     for name in sorted({h for h in headers if headers.count(h) > 1}):
-        problems.append(Problem(1, name, _("this column appears twice")))
+        problems.append(at(1, name, _("this column appears twice")))
     for name in headers:
         if name not in expected:
             problems.append(
-                Problem(1, name or "?", _("not a column of this survey's export (check the name)"))
+                at(1, name or "?", _("not a column of this survey's export (check the name)"))
             )
     for name in expected:
         if name not in headers:
-            problems.append(Problem(1, name, _("this column is missing")))
+            problems.append(at(1, name, _("this column is missing")))
     if problems:
-        raise ImportRefused(problems)
+        raise Refusal(problems)
 
 
-def _row(
-    survey: Survey,
-    form_class: Any,
-    group_question: Question | None,
-    readers: list[_Reader],
-    index: dict[str, int],
-    number: int,
-    cells: list[Any],
-) -> tuple[list[Problem], dict[str, Any] | None]:
-    problems = [
-        Problem(number, name, _("a formula: type the value itself"))
-        for name, i in index.items()
-        if i < len(cells) and getattr(cells[i], "data_type", None) == "f"
-    ]
-    if problems:
-        return problems, None
-    value = {name: (cells[i].value if i < len(cells) else None) for name, i in index.items()}
-    formdata: MultiDict[str, str] = MultiDict({"nonce": "import"})
-    response: dict[str, Any] = {}
+@dataclass
+class _RowReader:
+    """Reads one row of the sheet into a response, or the problems that stop it."""
 
-    public_id = cell_text(value["response_id"])
-    if public_id and not PUBLIC_ID.match(public_id):
-        problems.append(Problem(number, "response_id", _("use up to 32 letters and digits")))
-    response["public_id"] = public_id or None
-    response["submitted_at"] = _when(value["submitted_at"])
-    if response["submitted_at"] is None and value["submitted_at"] not in (None, ""):
-        problems.append(Problem(number, "submitted_at", _("not a date (use 2026-11-25)")))
-    language = cell_text(value["language"]) or survey.default_language
-    if language not in survey.languages:
-        problems.append(Problem(number, "language", _("not one of this survey's languages")))
-    response["language"] = language
-    channel = cell_text(value["channel"]) or Channel.imported.value
-    if channel not in {c.value for c in Channel}:
-        problems.append(
-            Problem(number, "channel", _("use web, enumerator, paper, import or synthetic"))
-        )
-    response["channel"] = channel
-    group = cell_text(value["group"])
-    if group and group_question is not None:
-        code = next((g.code for g in survey.groups if group in (g.code, *g.label.values())), None)
+    survey: Survey
+    form_class: Any
+    group_question: Question | None
+    readers: list[_Reader]
+    # Column name → its position in the sheet.
+    index: dict[str, int]
+
+    def read(self, number: int, cells: list[Any]) -> tuple[list[Problem], dict[str, Any] | None]:
+        problems = [
+            at(number, name, _("a formula: type the value itself"))
+            for name, i in self.index.items()
+            if i < len(cells) and getattr(cells[i], "data_type", None) == "f"
+        ]
+        if problems:
+            return problems, None
+        value = {
+            name: (cells[i].value if i < len(cells) else None) for name, i in self.index.items()
+        }
+        formdata: MultiDict[str, str] = MultiDict({"nonce": "import"})
+        response = self._fixed(number, value, formdata, problems)
+        self._answers(number, value, formdata, problems)
+        form = self.form_class(formdata=formdata, meta={"csrf": False})
+        if not form.validate():
+            problems += self._form_problems(number, form)
+        if problems:
+            return problems, None
+        response["answers"] = {
+            question.id: stored
+            for question, fld in form.answer_fields()
+            if (stored := question_type(question.type).to_storage(question, fld.data)) is not None
+        }
+        return [], response
+
+    def _fixed(
+        self, number: int, value: dict[str, Any], formdata: MultiDict[str, str],
+        problems: list[Problem],
+    ) -> dict[str, Any]:  # fmt: skip
+        """The fixed columns: response id, time, language, channel, group."""
+        survey, response = self.survey, dict[str, Any]()
+        public_id = cell_text(value["response_id"])
+        if public_id and not PUBLIC_ID.match(public_id):
+            problems.append(at(number, "response_id", _("use up to 32 letters and digits")))
+        response["public_id"] = public_id or None
+        response["submitted_at"] = _when(value["submitted_at"])
+        if response["submitted_at"] is None and value["submitted_at"] not in (None, ""):
+            problems.append(at(number, "submitted_at", _("not a date (use 2026-11-25)")))
+        language = cell_text(value["language"]) or survey.default_language
+        if language not in survey.languages:
+            problems.append(at(number, "language", _("not one of this survey's languages")))
+        response["language"] = language
+        channel = cell_text(value["channel"]) or Channel.imported.value
+        if channel not in {c.value for c in Channel}:
+            message = _("use web, enumerator, paper, import or synthetic")
+            problems.append(at(number, "channel", message))
+        response["channel"] = channel
+        self._group(number, cell_text(value["group"]), formdata, problems)
+        return response
+
+    def _group(
+        self, number: int, group: str, formdata: MultiDict[str, str], problems: list[Problem]
+    ) -> None:
+        if not group or self.group_question is None:
+            return
+        groups = self.survey.groups
+        code = next((g.code for g in groups if group in (g.code, *g.label.values())), None)
         if code is None:
-            problems.append(Problem(number, "group", _("not a stakeholder group of this survey")))
+            problems.append(at(number, "group", _("not a stakeholder group of this survey")))
         else:
-            formdata.add(field_name(group_question), code)
+            formdata.add(field_name(self.group_question), code)
 
-    for reader in readers:
-        try:
-            data = reader.convert([value[c] for c in reader.columns])
-        except CellError as error:
-            problems.append(Problem(number, reader.columns[error.offset], error.message))
-            continue
-        for suffix, values in data.items():
-            for item in values:
-                formdata.add(field_name(reader.question) + suffix, item)
+    def _answers(
+        self, number: int, value: dict[str, Any], formdata: MultiDict[str, str],
+        problems: list[Problem],
+    ) -> None:  # fmt: skip
+        """Each question's cells as the form data its field reads."""
+        for reader in self.readers:
+            try:
+                data = reader.convert([value[c] for c in reader.columns])
+            except CellError as error:
+                problems.append(at(number, reader.columns[error.offset], error.message))
+                continue
+            for suffix, values in data.items():
+                for item in values:
+                    formdata.add(field_name(reader.question) + suffix, item)
 
-    form = form_class(formdata=formdata, meta={"csrf": False})
-    if not form.validate():
-        columns = {field_name(r.question): r.columns[0] for r in readers}
-        if group_question is not None:
-            columns[field_name(group_question)] = "group"
-        for name, errors in form.errors.items():
-            if name in columns:
-                problems += [Problem(number, columns[name], str(e)) for e in errors]
-    if problems:
-        return problems, None
-    response["answers"] = {
-        question.id: stored
-        for question, fld in form.answer_fields()
-        if (stored := question_type(question.type).to_storage(question, fld.data)) is not None
-    }
-    return [], response
+    def _form_problems(self, number: int, form: Any) -> list[Problem]:
+        """The form's messages, each placed in the column its question came from."""
+        columns = {field_name(r.question): r.columns[0] for r in self.readers}
+        if self.group_question is not None:
+            columns[field_name(self.group_question)] = "group"
+        return [
+            at(number, columns[name], str(e))
+            for name, errors in form.errors.items()
+            if name in columns
+            for e in errors
+        ]
 
 
 def _when(value: Any) -> datetime | None:
@@ -282,7 +295,7 @@ def _already_stored(session: Session, seen: dict[str, int]) -> list[Problem]:
             session.scalars(select(Response.public_id).where(Response.public_id.in_(part)))
         )
     return [
-        Problem(seen[pid], "response_id", _("a response with this id is already stored"))
+        at(seen[pid], "response_id", _("a response with this id is already stored"))
         for pid in sorted(stored, key=seen.__getitem__)
     ]
 

@@ -14,12 +14,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from consult.surveys.checks import CHOICE_TYPES
 from consult.surveys.expressions import ExpressionError, evaluate, parse, references, truthy
 from consult.surveys.models import Question, Section, Survey
 from consult.surveys.questions import question_type
 from consult.surveys.questions.base import REQUIRED_MESSAGE
-from consult.surveys.questions.choice import split_other
 
 CONSTRAINT_FAILED = _l("This answer is not allowed here. Please check it.")
 
@@ -47,16 +45,13 @@ def defaults(survey: Survey) -> dict[str, Any] | None:
         value = question.settings.get("default")
         if value is None or value == "":
             continue
-        multiple = question.type == "multiple_choice"
-        found[f"q_{question.code}"] = str(value).split() if multiple else str(value)
+        found[f"q_{question.code}"] = question_type(question.type).default_formdata(str(value))
     return found or None
 
 
 def rule_value(question: Question, value: str | None) -> str | None:
-    """The value expressions see: choice codes without the "other" text."""
-    if value is not None and question.type in CHOICE_TYPES:
-        return split_other(value)[0]
-    return value
+    """The value expressions see (choice codes without the "other" text: the type says)."""
+    return question_type(question.type).rule_value(value)
 
 
 @dataclass

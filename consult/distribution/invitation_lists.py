@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from consult.collection.invitations import Invitee
 from consult.collection.models import Invitation, InvitationUse
+from consult.problems import Problem, Refusal
 from consult.surveys.models import StakeholderGroup, Survey
 
 
@@ -53,14 +54,6 @@ def invitation_counts(session: Session, survey: Survey, lang: str) -> list[Invit
     ]
 
 
-class ListError(ValueError):
-    """Rows of an uploaded list that cannot become invitations; nothing is created."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
 def invitees_from_sheet(
     survey: Survey, header: list[str], rows: list[list[str]], default: StakeholderGroup | None
 ) -> list[Invitee]:
@@ -71,7 +64,7 @@ def invitees_from_sheet(
     """
     known = {"name", "email", "phone", "group"}
     if not set(header) & known:
-        raise ListError(["The first row must name the columns: name, email, phone, group."])
+        raise Refusal.at("file", "The first row must name the columns: name, email, phone, group.")
     column = {name: header.index(name) for name in known if name in header}
     by_key: dict[str, StakeholderGroup] = {}
     for known_group in survey.groups:
@@ -97,5 +90,5 @@ def invitees_from_sheet(
         contact = cell("email") or cell("phone")
         invitees.append(Invitee(cell("name")[:200] or None, contact[:254] or None, group))
     if problems:
-        raise ListError(problems)
+        raise Refusal([Problem(p, field="file") for p in problems[:50]], more=len(problems[50:]))
     return invitees

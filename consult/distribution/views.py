@@ -30,8 +30,9 @@ from consult.collection import invitations
 from consult.distribution import invitation_lists, monitoring
 from consult.forms import PostForm
 from consult.i18n import content_language
+from consult.problems import Refusal
 from consult.spreadsheets.tables import Row, Table
-from consult.spreadsheets.uploads import UploadError, read_table
+from consult.spreadsheets.uploads import read_table
 from consult.spreadsheets.workbooks import XLSX, SheetWriter, workbook
 from consult.surveys.models import StakeholderGroup, Survey
 
@@ -102,10 +103,8 @@ def upload(survey: Survey) -> ResponseReturnValue:
         invitees = invitation_lists.invitees_from_sheet(
             survey, sheet.header, sheet.rows, _group(survey, request.form.get("group"))
         )
-    except UploadError as error:
-        return _page_with_errors(survey, [str(error)])
-    except invitation_lists.ListError as error:
-        return _page_with_errors(survey, error.problems[:50])
+    except Refusal as error:  # the file could not be read, or rows cannot be invitations
+        return _page_with_errors(survey, error.messages())
     made = invitations.create_invitations(db.session(), survey, invitees, expires)
     return _links_download(survey, made)
 

@@ -22,10 +22,10 @@ from consult.collection.models import Answer, Response
 from consult.collection.responses import response_count
 from consult.db import STREAM_CHUNK
 from consult.exports.forked import READER_MIN_ROWS, fork_allowed, forked_partitions
-from consult.spreadsheets.tables import Row, Table
+from consult.spreadsheets.tables import Cell, Row, Table
 from consult.surveys.columns import FIXED_COLUMNS, FIXED_MEANING, exported_questions
 from consult.surveys.models import Survey
-from consult.surveys.questions import Cell, question_type
+from consult.surveys.questions import question_type
 
 # Distinct values per question whose export cells are remembered (see raw_table).
 MEMO_LIMIT = 1024

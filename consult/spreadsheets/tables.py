@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from consult.surveys.questions import Cell
-
+# One cell of a spreadsheet: text, a number, or empty.
+Cell = str | int | float | None
+# One row: cells, and the dates a table may hold (submission times).
 Row = list[Cell | datetime]
 
 

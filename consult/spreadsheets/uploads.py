@@ -12,14 +12,20 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from consult.problems import Problem, Refusal
+
 MAX_UPLOAD = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ROWS = 100_000
 
 
-class UploadError(ValueError):
-    """The file cannot be read; the message says why, in words for the person uploading."""
+class UploadError(Refusal):
+    """The file cannot be read; the message says why, in words for the person uploading
+    (shown beside the form's file field)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([Problem(message, field="file")])
 
 
 @dataclass

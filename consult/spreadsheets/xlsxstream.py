@@ -199,32 +199,36 @@ def _rows(
                 if value != value or value in (_INF, -_INF):
                     continue  # NaN and infinities have no cell form
                 append(f'<c r="{letters[col]}{r}"><v>{value!r}</v></c>')
-            elif kind is bool:
-                append(f'<c r="{letters[col]}{r}" t="b"><v>{int(value)}</v></c>')
-            elif kind is datetime:
-                serial = (
-                    value.toordinal()
-                    - _EXCEL_EPOCH
-                    + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-                )
-                append(f'<c r="{letters[col]}{r}" s="{styles.datetime}"><v>{serial!r}</v></c>')
-            elif kind is date:
-                serial = value.toordinal() - _EXCEL_EPOCH
-                append(f'<c r="{letters[col]}{r}" s="{styles.date}"><v>{serial}</v></c>')
             else:
-                append(_string_cell(letters[col] + r, str(value), *text[col]))
+                append(_other_cell(f"{letters[col]}{r}", value, styles, text[col]))
         parts.append("</row>")
         chunk.append("".join(parts))
         if len(chunk) == _FLUSH_EVERY:
-            handle.write("".join(chunk).encode())
-            chunk.clear()
-            if progress is not None:
-                progress(_FLUSH_EVERY)
+            _flush(handle, chunk, progress)
     if chunk:
-        handle.write("".join(chunk).encode())
-        if progress is not None:
-            progress(len(chunk))
+        _flush(handle, chunk, progress)
     return number - 1
+
+
+def _flush(handle: IO[bytes], chunk: list[str], progress: Callable[[int], None] | None) -> None:
+    handle.write("".join(chunk).encode())
+    if progress is not None:
+        progress(len(chunk))
+    chunk.clear()
+
+
+def _other_cell(ref: str, value: Any, styles: SheetStyles, text: tuple[int, int]) -> str:
+    """A cell of a rarer kind (once a row at most: the submission time), off the hot path."""
+    kind = type(value)
+    if kind is bool:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if kind is datetime:
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        serial = value.toordinal() - _EXCEL_EPOCH + seconds / 86400
+        return f'<c r="{ref}" s="{styles.datetime}"><v>{serial!r}</v></c>'
+    if kind is date:
+        return f'<c r="{ref}" s="{styles.date}"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>'
+    return _string_cell(ref, str(value), *text)
 
 
 class StreamWorkbook:

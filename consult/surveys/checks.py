@@ -5,58 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consult.surveys.expressions import ExpressionError, parse, references
-from consult.surveys.models import Question
+from consult.surveys.expressions import references
+from consult.surveys.models import DefinitionError, Question
+from consult.surveys.questions import question_type
 
 # The label of the option "other" adds, in the languages consult speaks (others get English).
 OTHER_LABELS = {"en": "Other", "ur": "دیگر"}
 
 
-CHOICE_TYPES = ("single_choice", "multiple_choice")
-
-
-class DefinitionError(ValueError):
-    """The definition is not a valid survey; the message says where and why."""
-
-
 def check_settings(question: Question, where: str) -> None:
-    """Type-specific settings make sense (bounds, appearance, other, consent)."""
-    settings = question.settings
-    if question.type == "decimal":
-        for key in ("min", "max"):
-            if key in settings and not isinstance(settings[key], int | float):
-                raise DefinitionError(f"{where}.{key}: expected a number")
-    if question.type == "date":
-        from datetime import date
-
-        for key in ("min", "max"):
-            if key in settings:
-                try:
-                    date.fromisoformat(str(settings[key]))
-                except ValueError:
-                    raise DefinitionError(f"{where}.{key}: expected a date yyyy-mm-dd") from None
-                settings[key] = str(settings[key])
-    if question.type == "consent":
-        question.required = True  # consent is always required
-    appearance = settings.get("appearance")
-    dropdown = question.type == "single_choice" and appearance == "minimal"
-    if appearance is not None and not dropdown:
-        raise DefinitionError(
-            f"{where}.appearance: only 'minimal' (a dropdown) on single_choice is supported"
-        )
-    if "other" in settings:
-        if question.type not in CHOICE_TYPES:
-            raise DefinitionError(f"{where}.other: only single and multiple choice have 'other'")
-        if not isinstance(settings["other"], bool):
-            raise DefinitionError(f"{where}.other: expected true or false")
-        if not settings["other"]:
-            del settings["other"]
-    for key in ("relevant", "constraint"):
-        if key in settings:
-            try:
-                parse(settings[key])
-            except ExpressionError as error:
-                raise DefinitionError(f"{where}.{key}: {error}") from None
+    """The question's settings make sense for its type (bounds, appearance, other, consent,
+    expressions); the type itself decides. Raises DefinitionError."""
+    question_type(question.type).check_settings(question, where)
 
 
 def other_label(languages: list[str]) -> dict[str, str]:
@@ -67,16 +27,20 @@ def check_matrix(questions: list[Question], where: str) -> None:
     """A table-list section: scale questions on the same points, shown as one table."""
     points = None
     for question in questions:
-        if question.type != "scale":
+        if not question_type(question.type).numbered_points:
             raise DefinitionError(
-                f"{where}.appearance: a table-list section holds only scale questions"
-                f" ({question.code!r} is {question.type})"
+                where,
+                "a table-list section holds only scale questions"
+                f" ({question.code!r} is {question.type})",
+                "appearance",
             )
         mine = [(c.code, c.label) for c in question.choices]
         if points is not None and mine != points:
             raise DefinitionError(
-                f"{where}.appearance: the questions of a table-list section share one scale"
-                f" ({question.code!r} differs)"
+                where,
+                "the questions of a table-list section share one scale"
+                f" ({question.code!r} differs)",
+                "appearance",
             )
         points = mine
         question.settings["matrix"] = True
@@ -92,19 +56,16 @@ def check_rules(questions: list[Question], places: Mapping[str, str]) -> None:
                 continue
             unknown = references(question.settings[key]) - codes
             if unknown:
-                raise DefinitionError(
-                    f"{places[question.code]}.{key}: no question named "
-                    + ", ".join(f"${{{name}}}" for name in sorted(unknown))
-                )
+                names = ", ".join(f"${{{name}}}" for name in sorted(unknown))
+                raise DefinitionError(places[question.code], f"no question named {names}", key)
         if "relevant" in question.settings:
             depends[question.code] = references(question.settings["relevant"])
     for start in depends:
         cycle = _cycle(start, depends)
         if cycle:
+            path = " → ".join(cycle)
             raise DefinitionError(
-                f"{places[start]}.relevant: relevance refers back to itself ("
-                + " → ".join(cycle)
-                + ")"
+                places[start], f"relevance refers back to itself ({path})", "relevant"
             )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from consult.db import Base, utcnow
+from consult.problems import Problem, Refusal
 
 # {language code: text}
 I18n = dict[str, str]
@@ -31,6 +32,16 @@ class SurveyState(enum.StrEnum):
 
 class SurveyStateError(ValueError):
     """An invalid lifecycle transition (e.g. reopening a draft that was never opened)."""
+
+
+class DefinitionError(Refusal):
+    """A definition that is not a valid survey: where (``sections[2].questions[1]`` in a file,
+    ``@code`` in the builder), which key, and why. Reads "where.key: why"."""
+
+    def __init__(self, where: str, message: str, key: str | None = None) -> None:
+        self.place, self.key, self.text = where, key, message
+        located = f"{where}.{key}" if key else where
+        super().__init__([Problem(message, field=key, where=located)])
 
 
 class Survey(Base):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from consult import db
@@ -13,28 +12,12 @@ from consult.accounts.access import survey_roles
 from consult.analysis import thresholds as analysis_settings
 from consult.authoring import content
 from consult.authoring import surveys as authoring
-from consult.authoring.surveys import Invalid, Refused
+from consult.problems import Refusal
 from consult.surveys.models import CLOSES, OPENS, Choice, Question, Section, Survey
 from consult.surveys.questions import TYPES
 
 # Admins only: survey_roles with no role lets admins in and nobody else, and loads the survey.
 admin_survey = survey_roles()
-
-
-def type_names() -> dict[str, str]:
-    return {
-        "single_choice": _("Single choice (radio buttons or a dropdown)"),
-        "multiple_choice": _("Multiple choice"),
-        "scale": _("Scale (agreement, 5 or 7 points, …)"),
-        "ranking": _("Ranking"),
-        "integer": _("Whole number"),
-        "decimal": _("Decimal number"),
-        "short_text": _("Short text"),
-        "long_text": _("Long text"),
-        "date": _("Date"),
-        "note": _("Note (text only, no answer)"),
-        "consent": _("Consent (must be accepted)"),
-    }
 
 
 def texts_of(prefix: str, languages: list[str]) -> dict[str, str]:
@@ -107,8 +90,7 @@ def overview(
         answered=authoring.has_responses(session, survey),
         problems=authoring.readiness(survey) if survey.state != "open" else [],
         questions_of=lambda section: content.questions_of(survey, section),
-        type_names=type_names(),
-        types=list(TYPES),
+        types=TYPES,
         accepting=survey.accepting_answers(),
         rec_values={
             r.code: {f"rec-label-{k}": v for k, v in r.label.items()}
@@ -117,8 +99,8 @@ def overview(
     )
 
 
-def refused(survey: Survey, error: Refused | Invalid, form: str = "") -> tuple[str, int]:
+def refused(survey: Survey, error: Refusal, form: str = "") -> tuple[str, int]:
     failed()
-    if isinstance(error, Invalid):
-        return overview(survey, request.form.to_dict(), error.errors, form=form), 400
+    if not error.conflict:
+        return overview(survey, request.form.to_dict(), error.by_field(), form=form), 400
     return overview(survey, refusal=str(error), form=form), 409

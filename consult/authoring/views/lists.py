@@ -13,9 +13,7 @@ from flask import abort, request, url_for
 from flask.typing import ResponseReturnValue
 
 from consult import db
-from consult.authoring import choices as choices
-from consult.authoring import content as content
-from consult.authoring.surveys import Invalid, Refused
+from consult.authoring import choices, recommendations
 from consult.authoring.views.common import (
     admin_survey,
     choice_of,
@@ -29,6 +27,7 @@ from consult.authoring.views.common import (
     texts_of,
 )
 from consult.authoring.views.questions import question_page, question_values
+from consult.problems import Refusal
 from consult.surveys.models import Question, Recommendation, Survey
 
 # ---------------------------------------------------------------- recommendations
@@ -44,13 +43,13 @@ def _recommendation(survey: Survey, code: str) -> Recommendation:
 @admin_survey
 def add_recommendation(survey: Survey) -> ResponseReturnValue:
     try:
-        content.add_recommendation(
+        recommendations.add_recommendation(
             db.session(), survey, request.form.get("rec-code", "").strip(),
             texts_of("rec-label", survey.languages),
         )  # fmt: skip
-    except Invalid as error:
+    except Refusal as error:
         failed()
-        return overview(survey, request.form.to_dict(), error.errors, form="rec-new"), 400
+        return overview(survey, request.form.to_dict(), error.by_field(), form="rec-new"), 400
     return done(edit_url(survey) + "#h-recs")
 
 
@@ -58,13 +57,13 @@ def add_recommendation(survey: Survey) -> ResponseReturnValue:
 def update_recommendation(survey: Survey, recommendation: str) -> ResponseReturnValue:
     found = _recommendation(survey, recommendation)
     try:
-        content.update_recommendation(
+        recommendations.update_recommendation(
             db.session(), survey, found, texts_of("rec-label", survey.languages)
         )
-    except Invalid as error:
+    except Refusal as error:
         failed()
         form = f"rec-{found.code}"
-        return overview(survey, request.form.to_dict(), error.errors, form=form), 400
+        return overview(survey, request.form.to_dict(), error.by_field(), form=form), 400
     return done(edit_url(survey) + "#h-recs")
 
 
@@ -72,8 +71,8 @@ def update_recommendation(survey: Survey, recommendation: str) -> ResponseReturn
 def delete_recommendation(survey: Survey, recommendation: str) -> ResponseReturnValue:
     found = _recommendation(survey, recommendation)
     try:
-        content.delete_recommendation(db.session(), survey, found)
-    except Refused as error:
+        recommendations.delete_recommendation(db.session(), survey, found)
+    except Refusal as error:
         return refused(survey, error)
     return done(edit_url(survey) + "#h-recs")
 
@@ -81,14 +80,12 @@ def delete_recommendation(survey: Survey, recommendation: str) -> ResponseReturn
 # ---------------------------------------------------------------- choices
 
 
-def _choice_failed(
-    survey: Survey, found: Question, error: Invalid | Refused, which: str
-) -> tuple[str, int]:
+def _choice_failed(survey: Survey, found: Question, error: Refusal, which: str) -> tuple[str, int]:
     failed()
-    if isinstance(error, Refused):
+    if error.conflict:
         return question_page(survey, found, refusal=str(error), failed=which), 409
     values = question_values(found) | request.form.to_dict()
-    return question_page(survey, found, values, error.errors, failed=which), 400
+    return question_page(survey, found, values, error.by_field(), failed=which), 400
 
 
 def _choices_url(survey: Survey, question: Question) -> str:
@@ -103,7 +100,7 @@ def add_choice(survey: Survey, question: str) -> ResponseReturnValue:
             db.session(), survey, found, request.form.get("choice-code", "").strip(),
             texts_of("choice-label", survey.languages),
         )  # fmt: skip
-    except (Invalid, Refused) as error:
+    except Refusal as error:
         return _choice_failed(survey, found, error, "new")
     return done(_choices_url(survey, found))
 
@@ -117,7 +114,7 @@ def update_choice(survey: Survey, question: str, choice: str) -> ResponseReturnV
             db.session(), survey, found, item, request.form.get("choice-code", "").strip(),
             texts_of("choice-label", survey.languages),
         )  # fmt: skip
-    except (Invalid, Refused) as error:
+    except Refusal as error:
         return _choice_failed(survey, found, error, choice)
     return done(_choices_url(survey, found))
 
@@ -130,7 +127,7 @@ def _choice_action(
     item = choice_of(found, choice)
     try:
         action(db.session(), survey, found, item, *args)
-    except Refused as error:
+    except Refusal as error:
         return _choice_failed(survey, found, error, choice)
     return done(_choices_url(survey, found))
 
@@ -150,6 +147,6 @@ def copy_choices(survey: Survey, question: str) -> ResponseReturnValue:
     found = question_of(survey, question)
     try:
         choices.copy_choices(db.session(), survey, found, request.form.get("source", ""))
-    except (Invalid, Refused) as error:
+    except Refusal as error:
         return _choice_failed(survey, found, error, "copy")
     return done(_choices_url(survey, found))

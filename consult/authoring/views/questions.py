@@ -13,9 +13,7 @@ from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from consult import db
-from consult.authoring import answered
-from consult.authoring import content as content
-from consult.authoring.surveys import Invalid, Refused
+from consult.authoring import answered, questions
 from consult.authoring.views.common import (
     admin_survey,
     done,
@@ -26,9 +24,10 @@ from consult.authoring.views.common import (
     question_of,
     section_of,
     texts_of,
-    type_names,
 )
+from consult.problems import Refusal
 from consult.surveys.models import Question, Survey
+from consult.surveys.questions import question_type
 
 # ---------------------------------------------------------------- questions
 
@@ -37,15 +36,16 @@ from consult.surveys.models import Question, Survey
 def add_question(survey: Survey, section: str) -> ResponseReturnValue:
     found = section_of(survey, section)
     try:
-        question = content.add_question(
+        question = questions.add_question(
             db.session(), survey, found, request.form.get("type", ""),
             request.form.get("code", "").strip(),
             {survey.default_language: request.form.get("label", "")},
         )  # fmt: skip
-    except Invalid as error:
+    except Refusal as error:
         failed()
         errors = {
-            f"q-{key.split('-')[0]}-{found.code}": message for key, message in error.errors.items()
+            f"q-{key.split('-')[0]}-{found.code}": message
+            for key, message in error.by_field().items()
         }
         return overview(survey, request.form.to_dict(), errors, form=f"q-{found.code}"), 400
     return done(url_for("builder.question", slug=survey.slug, question=question.code))
@@ -58,9 +58,8 @@ def question_values(question: Question) -> dict[str, Any]:
         "required": "1" if question.required else "",
         "recommendation": question.recommendation.code if question.recommendation else "",
         "other": "1" if settings.get("other") else "",
-        **{k: str(settings.get(k, "")) for k in ("min", "max", "max_length", "min_selections",
-                                                 "max_selections", "appearance", "relevant",
-                                                 "constraint", "default")},
+        **{k: str(settings.get(k, "")) for k in question_type(question.type).setting_inputs},
+        **{k: str(settings.get(k, "")) for k in ("relevant", "constraint", "default")},
     }  # fmt: skip
     for prefix, texts in (
         ("label", question.label),
@@ -84,8 +83,8 @@ def question_page(
         errors=errors or {},
         refusal=refusal,
         failed=failed,
-        type_names=type_names(),
-        with_choices=question.type in content.WITH_CHOICES and not question.role,
+        qtype=question_type(question.type),
+        with_choices=question_type(question.type).has_choices and not question.role,
         sources=[q for q in survey.ordered_questions() if q is not question and q.choices],
         answered=answered.is_answered(db.session(), question),
         choice_values={
@@ -102,23 +101,22 @@ def question(survey: Survey, question: str) -> ResponseReturnValue:
         return question_page(survey, found)
     form = request.form
     langs = survey.languages
-    data = content.QuestionInput(
+    inputs = question_type(found.type).setting_inputs
+    data = questions.QuestionInput(
         code=form.get("code", "").strip(),
         required=form.get("required") == "1",
         label=texts_of("label", langs),
         hint=texts_of("hint", langs),
         constraint_message=texts_of("constraint_message", langs),
         required_message=texts_of("required_message", langs),
-        other=form.get("other") == "1",
-        **{k: form.get(k, "") for k in ("recommendation", "min", "max", "max_length",
-                                        "min_selections", "max_selections", "appearance",
-                                        "relevant", "constraint", "default")},
-    )  # fmt: skip
+        settings={name: form.get(name, "") for name in inputs},
+        **{k: form.get(k, "") for k in ("recommendation", "relevant", "constraint", "default")},
+    )
     try:
-        content.update_question(db.session(), survey, found, data)
-    except Invalid as error:
+        questions.update_question(db.session(), survey, found, data)
+    except Refusal as error:
         failed()
-        return question_page(survey, found, form.to_dict(), error.errors), 400
+        return question_page(survey, found, form.to_dict(), error.by_field()), 400
     return done(edit_url(survey) + f"#q-{found.code}")
 
 
@@ -128,7 +126,7 @@ def _question_action(
     found = question_of(survey, code)
     try:
         action(db.session(), survey, found)
-    except Refused as error:
+    except Refusal as error:
         failed()
         if back == "question":
             return question_page(survey, found, refusal=str(error)), 409
@@ -141,9 +139,11 @@ def _question_action(
 @admin_survey
 def move_question(survey: Survey, question: str) -> ResponseReturnValue:
     step = move_step()
-    return _question_action(survey, question, lambda s, v, q: content.move_question(s, v, q, step))
+    return _question_action(
+        survey, question, lambda s, v, q: questions.move_question(s, v, q, step)
+    )
 
 
 @admin_survey
 def delete_question(survey: Survey, question: str) -> ResponseReturnValue:
-    return _question_action(survey, question, content.delete_question)
+    return _question_action(survey, question, questions.delete_question)

@@ -9,8 +9,7 @@ from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from consult import db
-from consult.authoring import content
-from consult.authoring.surveys import Invalid, Refused
+from consult.authoring import content, sections
 from consult.authoring.views.common import (
     admin_survey,
     done,
@@ -22,16 +21,17 @@ from consult.authoring.views.common import (
     section_of,
     texts_of,
 )
+from consult.problems import Refusal
 from consult.surveys.models import Section, Survey
 
 
 @admin_survey
 def add_section(survey: Survey) -> ResponseReturnValue:
     try:
-        section = content.add_section(db.session(), survey, request.form.get("code", "").strip())
-    except Invalid as error:
+        section = sections.add_section(db.session(), survey, request.form.get("code", "").strip())
+    except Refusal as error:
         failed()
-        errors = {"section-code": error.errors["code"]}
+        errors = {"section-code": error.by_field()["code"]}
         return overview(survey, request.form.to_dict(), errors, form="add_section"), 400
     return done(url_for("builder.section", slug=survey.slug, section=section.code))
 
@@ -49,13 +49,13 @@ def section(survey: Survey, section: str) -> ResponseReturnValue:
     if request.method == "POST":
         values = request.form.to_dict()
         try:
-            content.update_section(
+            sections.update_section(
                 db.session(), survey, found, texts_of("title", survey.languages),
                 texts_of("intro", survey.languages), values.get("appearance", ""),
             )  # fmt: skip
-        except Invalid as error:
+        except Refusal as error:
             failed()
-            errors = error.errors
+            errors = error.by_field()
         else:
             return done(edit_url(survey))
     return render_template(
@@ -69,7 +69,7 @@ def _section_action(
     found = section_of(survey, code)
     try:
         action(db.session(), survey, found)
-    except Refused as error:
+    except Refusal as error:
         return refused(survey, error)
     return done(edit_url(survey) + f"#page-{found.code}")
 
@@ -77,9 +77,9 @@ def _section_action(
 @admin_survey
 def move_section(survey: Survey, section: str) -> ResponseReturnValue:
     step = move_step()
-    return _section_action(survey, section, lambda s, v, x: content.move_section(s, v, x, step))
+    return _section_action(survey, section, lambda s, v, x: sections.move_section(s, v, x, step))
 
 
 @admin_survey
 def delete_section(survey: Survey, section: str) -> ResponseReturnValue:
-    return _section_action(survey, section, content.delete_section)
+    return _section_action(survey, section, sections.delete_section)

@@ -13,7 +13,6 @@ from consult.accounts.access import admins_only, survey_roles
 from consult.accounts.roles import ORGANIZERS
 from consult.analysis import thresholds as analysis_settings
 from consult.authoring import surveys as authoring
-from consult.authoring.surveys import Invalid, Refused
 from consult.authoring.views.common import (
     admin_survey,
     done,
@@ -27,6 +26,7 @@ from consult.collection.answering import answer
 from consult.collection.cache import Cached
 from consult.collection.entry import entry_for
 from consult.i18n import content_language
+from consult.problems import Refusal
 from consult.surveys.models import Survey
 
 
@@ -46,9 +46,9 @@ def new() -> ResponseReturnValue:
                 anonymous=values.get("anonymous") == "1",
                 k_min=values.get("k_min", ""),
             )
-        except Invalid as error:
+        except Refusal as error:
             failed()
-            errors = error.errors
+            errors = error.by_field()
         else:
             return done(edit_url(survey))
     languages = authoring.parse_languages(values.get("languages", "")) or ["en"]
@@ -76,7 +76,7 @@ def settings(survey: Survey) -> ResponseReturnValue:
             opens_on=form.get("opens_on", ""), closes_on=form.get("closes_on", ""),
             analysis={name: form.get(name, "") for name in analysis_settings.RANGES},
         )  # fmt: skip
-    except (Invalid, Refused) as error:
+    except Refusal as error:
         return refused(survey, error, "settings")
     return done(edit_url(survey))
 
@@ -85,7 +85,7 @@ def settings(survey: Survey) -> ResponseReturnValue:
 def state(survey: Survey) -> ResponseReturnValue:
     try:
         authoring.change_state(db.session(), survey, request.form.get("action", ""))
-    except Refused as error:
+    except Refusal as error:
         return refused(survey, error, "state")
     return done(edit_url(survey))
 
@@ -96,9 +96,9 @@ def duplicate(survey: Survey) -> ResponseReturnValue:
         copied = authoring.duplicate_survey(
             db.session(), survey, request.form.get("new_slug", "").strip()
         )
-    except Invalid as error:
+    except Refusal as error:
         failed()
-        errors = {"new_slug": error.errors.get("slug", "")}
+        errors = {"new_slug": error.by_field().get("slug", "")}
         return overview(survey, request.form.to_dict(), errors, form="duplicate"), 400
     return done(edit_url(copied))
 
@@ -111,7 +111,7 @@ def delete(survey: Survey) -> ResponseReturnValue:
         return overview(survey, errors=errors, form="delete"), 400
     try:
         authoring.delete_survey(db.session(), survey)
-    except Refused as error:
+    except Refusal as error:
         return refused(survey, error, "delete")
     return done(url_for("admin.index"))
 

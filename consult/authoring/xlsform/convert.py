@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.authoring.definitions import DefinitionError, create_survey
+from consult.authoring.definitions import create_survey
 from consult.authoring.xlsform.read import Book, Row, XLSFormError, read_book
 from consult.authoring.xlsform.types import question_from_row
 from consult.authoring.xlsform.vocabulary import (
@@ -29,7 +29,7 @@ from consult.authoring.xlsform.vocabulary import (
     TRUE,
 )
 from consult.surveys.expressions import ExpressionError, parse
-from consult.surveys.models import Survey, SurveyState
+from consult.surveys.models import DefinitionError, Survey, SurveyState
 
 
 @dataclass
@@ -200,74 +200,70 @@ class _Converter:
         return lists, group_list
 
     def _survey(self, sections: list[dict[str, Any]]) -> None:
-        current: dict[str, Any] | None = None
-        depth = 0
-        ignored = 0  # unsupported groups being skipped
+        walk = _Walk(sections)
         for row in self.book.sheets["survey"]:
             where = f"sheet survey, row {row.number}"
             kind = " ".join(row.get("type").split())
-            lowered = kind.lower()
             if not kind:
                 if row.get("name") or row.get("label"):
                     raise XLSFormError(f"{where}: the row has no type")
                 continue
-            if lowered in ("begin group", "begin_group"):
-                if current is not None and current.get("_open"):
-                    self.unsupported(where, "groups inside groups")
-                    ignored += 1
-                    continue
-                current = self._section(row, where, len(sections))
-                sections.append(current)
-                depth += 1
-                continue
-            if lowered in ("end group", "end_group"):
-                if ignored:
-                    ignored -= 1
-                    continue
-                if depth == 0:
-                    raise XLSFormError(f"{where}: 'end group' without 'begin group'")
-                depth -= 1
-                if current is not None:
-                    current["_open"] = False
-                continue
-            if lowered.startswith(("begin repeat", "begin_repeat", "begin loop")):
-                self.unsupported(where, "repeats")
-                ignored += 1
-                continue
-            if lowered.startswith(("end repeat", "end_repeat", "end loop")):
-                ignored = max(0, ignored - 1)
-                continue
-            if lowered in METADATA:
-                self.unsupported(
-                    where, f"metadata {kind!r} (consult does not collect device or time data)"
-                )
-                continue
-            if ignored:
-                # Inside a repeat or nested group left out: its questions go with it.
-                self.unsupported(where, f"{row.get('name')!r} is inside a part left out")
-                continue
-            if current is None or not current.get("_open"):
-                current = self._loose_section(row, len(sections))
-                sections.append(current)
-            question = self._question(row, where, kind, current)
-            if question is not None:
-                position = len(current["questions"])
-                self.places[f"sections[{len(sections) - 1}].questions[{position}]"] = (
-                    f"{where} ({row.get('name')})"
-                )
-                current["questions"].append(question)
-        if depth:
+            if not self._structure(walk, row, where, kind.lower()):
+                self._question_row(walk, row, where, kind)
+        if walk.depth:
             raise XLSFormError("sheet survey: a 'begin group' has no 'end group'")
-        for section in sections:
-            section.pop("_open", None)
-            rel = section.pop("_relevant", None)
-            if rel:
-                for question in section["questions"]:
-                    own = question.get("relevant")
-                    question["relevant"] = f"({rel}) and ({own})" if own else rel
-        sections[:] = [s for s in sections if s["questions"]]
+        _close_sections(sections)
         if not sections:
             raise XLSFormError("sheet survey: the form has no question consult can use")
+
+    def _structure(self, walk: _Walk, row: Row, where: str, lowered: str) -> bool:
+        """Groups, repeats and metadata rows; False for a row that may be a question."""
+        if lowered in ("begin group", "begin_group"):
+            if walk.current is not None and walk.current.get("_open"):
+                self.unsupported(where, "groups inside groups")
+                walk.ignored += 1
+            else:
+                walk.current = self._section(row, where, len(walk.sections))
+                walk.sections.append(walk.current)
+                walk.depth += 1
+        elif lowered in ("end group", "end_group"):
+            self._end_group(walk, where)
+        elif lowered.startswith(("begin repeat", "begin_repeat", "begin loop")):
+            self.unsupported(where, "repeats")
+            walk.ignored += 1
+        elif lowered.startswith(("end repeat", "end_repeat", "end loop")):
+            walk.ignored = max(0, walk.ignored - 1)
+        elif lowered in METADATA:
+            self.unsupported(
+                where, f"metadata {lowered!r} (consult does not collect device or time data)"
+            )
+        elif walk.ignored:
+            # Inside a repeat or nested group left out: its questions go with it.
+            self.unsupported(where, f"{row.get('name')!r} is inside a part left out")
+        else:
+            return False
+        return True
+
+    def _end_group(self, walk: _Walk, where: str) -> None:
+        if walk.ignored:
+            walk.ignored -= 1
+            return
+        if walk.depth == 0:
+            raise XLSFormError(f"{where}: 'end group' without 'begin group'")
+        walk.depth -= 1
+        if walk.current is not None:
+            walk.current["_open"] = False
+
+    def _question_row(self, walk: _Walk, row: Row, where: str, kind: str) -> None:
+        if walk.current is None or not walk.current.get("_open"):
+            walk.current = self._loose_section(row, len(walk.sections))
+            walk.sections.append(walk.current)
+        question = question_from_row(self, row, where, kind, walk.current)
+        if question is not None:
+            position = len(walk.current["questions"])
+            path = f"sections[{len(walk.sections) - 1}].questions[{position}]"
+            self.places[path] = f"{where} ({row.get('name')})"
+            walk.current["questions"].append(question)
 
     def _section(self, row: Row, where: str, position: int) -> dict[str, Any]:
         code = row.get("name")
@@ -302,7 +298,25 @@ class _Converter:
             return False
         return True
 
-    def _question(
-        self, row: Row, where: str, kind: str, section: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        return question_from_row(self, row, where, kind, section)
+
+@dataclass
+class _Walk:
+    """Where the walk down the survey sheet is: the sections so far, the open one, and how
+    deep inside groups and inside parts left out (nested groups, repeats) it is."""
+
+    sections: list[dict[str, Any]]
+    current: dict[str, Any] | None = None
+    depth: int = 0
+    ignored: int = 0
+
+
+def _close_sections(sections: list[dict[str, Any]]) -> None:
+    """A group's relevance moves onto its questions; empty sections go."""
+    for section in sections:
+        section.pop("_open", None)
+        rel = section.pop("_relevant", None)
+        if rel:
+            for question in section["questions"]:
+                own = question.get("relevant")
+                question["relevant"] = f"({rel}) and ({own})" if own else rel
+    sections[:] = [s for s in sections if s["questions"]]

@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from consult.problems import Problem, Refusal
 from consult.spreadsheets.uploads import MAX_UPLOAD, UploadError, check_zip
 
 # The sheets consult reads; others (pyxform's "columns", notes, ...) are left alone.
@@ -26,8 +27,11 @@ MAX_COLUMNS = 200
 MAX_CELL = 20_000
 
 
-class XLSFormError(ValueError):
+class XLSFormError(Refusal):
     """The form cannot be imported; the message names the sheet, the row and the reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([Problem(message, field="file")])
 
 
 @dataclass

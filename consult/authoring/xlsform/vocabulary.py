@@ -10,10 +10,6 @@ LANGUAGE_CODES = {
     "spanish": "es", "punjabi": "pa", "sindhi": "sd", "pashto": "ps", "balochi": "bal",
     "portuguese": "pt", "hindi": "hi", "swahili": "sw", "default": "en",
 }  # fmt: skip
-SIMPLE_TYPES = {
-    "integer": "integer", "decimal": "decimal", "date": "date", "note": "note",
-    "text": "short_text", "acknowledge": "consent", "string": "short_text", "int": "integer",
-}  # fmt: skip
 METADATA = {
     "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
     "username", "email", "audit", "start-geopoint", "uri:deviceid", "uri:email",

@@ -15,13 +15,10 @@ from openpyxl.styles import Font
 from consult.spreadsheets.sanitise import clean_text, needs_quote_prefix
 from consult.surveys.checks import other_label
 from consult.surveys.models import Question, QuestionRole, Survey
+from consult.surveys.questions import question_type
 
 LANGUAGE_NAMES = {"en": "English", "ur": "Urdu", "zh": "Chinese", "ar": "Arabic", "fr": "French"}
 PARAMETER_KEYS = ("min", "max", "max_length", "min_selections", "max_selections")
-TYPES = {
-    "integer": "integer", "decimal": "decimal", "date": "date", "note": "note",
-    "short_text": "text", "long_text": "text", "consent": "acknowledge",
-}  # fmt: skip
 GROUPS_LIST = "stakeholder_groups"
 # consult's bounds (min, max, max_length, min/max_selections) in an extension column of their own:
 # pyxform checks the standard "parameters" column against its own list for each type.
@@ -143,21 +140,15 @@ def _group_rows(survey: Survey, section: Any, lists: _Lists) -> list[dict[str, s
 
 def _question_row(question: Question, lists: _Lists, shared: str | None) -> dict[str, str]:
     s = question.settings
-    kind = TYPES.get(question.type)
-    appearance = []
-    if question.type in ("single_choice", "multiple_choice", "scale", "ranking"):
-        verb = {"single_choice": "select_one", "multiple_choice": "select_multiple",
-                "scale": "select_one", "ranking": "rank"}[question.type]  # fmt: skip
-        kind = f"{verb} {lists.name_for(question)}" + (" or_other" if s.get("other") else "")
-        if question.type == "scale":
-            appearance.append("likert")
-    if question.type == "long_text":
-        appearance.append("multiline")
+    qtype = question_type(question.type)
+    kind, appearance = qtype.xlsform_type(
+        question, lists.name_for(question) if qtype.has_choices else None
+    )
     if s.get("appearance"):
         appearance.append(s["appearance"])
     rec = question.recommendation.code if question.recommendation else ""
     return {
-        "type": kind or question.type,
+        "type": kind,
         "name": question.code,
         **_i18n("label", question.label),
         **_i18n("hint", question.hint),

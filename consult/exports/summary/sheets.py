@@ -36,10 +36,6 @@ SHARE_SCALE = {
     "mid_color": "#FFEB84",
     "max_color": "#63BE7B",
 }
-STATS = {
-    "scale": ("mean", "median", "iqr", "agree", "disagree"),
-    "integer": ("mean", "median", "iqr"),
-}
 NOTES = (
     "note_agree",
     "note_weighted",
@@ -249,7 +245,7 @@ class SheetMaker:
     def distributions(self, sheet: Worksheet) -> None:
         row = 0
         for result in self.summary.results:
-            if result.question.type == "ranking":
+            if question_type(result.question.type).ranks:
                 self.put(sheet, row, 0, result_label(result, self.lang), "caption")
                 self.put(sheet, row + 1, 0, "→ Rankings", "note")
                 row += 3
@@ -263,7 +259,7 @@ class SheetMaker:
         w = self.w
         question = result.question
         categories = question_type(question.type).categories(question, self.lang)
-        stats = STATS.get(question.type, ())
+        stats = question_type(question.type).stats
         self.put(sheet, row, 0, result_label(result, self.lang), "caption")
         header = row + 1
         columns = [w["unit"], w["n"], *(label for _, label in categories), *(w[x] for x in stats)]
@@ -285,7 +281,7 @@ class SheetMaker:
                 self._figure_row(sheet, line, self.label(unit, "region"), cell, categories, stats)
         if categories and result.by_group[OVERALL].shown:  # no chart of nothing
             # Shares of one choice add up to 100%: stacked; multi-select shares do not.
-            multi = question.type == "multiple_choice"
+            multi = not question_type(question.type).shares_add_up
             chart = self.book.add_chart(
                 {"type": "bar"} if multi else {"type": "bar", "subtype": "percent_stacked"}
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consult.surveys.questions.base import Cell, QuestionType
+from consult.surveys.questions.base import QuestionType
 from consult.surveys.questions.choice import MultipleChoice, SingleChoice
 from consult.surveys.questions.consent import Consent
 from consult.surveys.questions.dates import Date
@@ -35,4 +35,16 @@ def question_type(name: str) -> QuestionType:
     return TYPES[name]
 
 
-__all__ = ["TYPES", "Cell", "QuestionType", "question_type"]
+def type_for_xlsform(name: str, appearances: set[str]) -> QuestionType | None:
+    """The type an XLSForm type name (with its row's appearances) reads as, or None.
+
+    A type that asks for an appearance (likert, multiline) wins when the row has it.
+    """
+    claiming = [t for t in TYPES.values() if name in t.xlsform_names]
+    for qtype in claiming:
+        if qtype.xlsform_appearance and qtype.xlsform_appearance in appearances:
+            return qtype
+    return next((t for t in claiming if not t.xlsform_appearance), None)
+
+
+__all__ = ["TYPES", "QuestionType", "question_type", "type_for_xlsform"]

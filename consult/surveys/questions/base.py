@@ -17,11 +17,11 @@ from wtforms import Field
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from consult.spreadsheets.tables import Cell
 from consult.surveys.models import Question
+from consult.surveys.questions.defining import TypeDefinition
 from consult.surveys.questions.figures import Figures, Tally
 
-# One cell of a spreadsheet: text, a number, or empty.
-Cell = str | int | float | None
 # Form data for one question, as a browser would post it: name suffix → values (the suffix is
 # "" for one-field questions, "-<item>" for the ranking's per-item selects).
 FormData = dict[str, list[str]]
@@ -39,8 +39,12 @@ class CellError(ValueError):
 REQUIRED_MESSAGE = _l("Please answer this question.")
 
 
-class QuestionType:
-    """Base class; subclasses set ``name`` and ``macro`` and override what differs."""
+class QuestionType(TypeDefinition):
+    """Base class; subclasses set ``name``, ``macro`` and ``title`` and override what differs.
+
+    Nothing outside ``consult/surveys/questions/`` asks "which type is this?": it asks the
+    type (its attributes below and in defining.py), so a new type is one new class.
+    """
 
     # The value of Question.type.
     name: ClassVar[str]
@@ -48,6 +52,17 @@ class QuestionType:
     macro: ClassVar[str]
     # False for types that only show text (notes): no field, no answer, no column.
     has_answer: ClassVar[bool] = True
+    # Figures besides the shares of each option, in the workbook and on the results page.
+    stats: ClassVar[tuple[str, ...]] = ()
+    chart_stats: ClassVar[tuple[str, ...]] = ()
+    # An agreement scale: consensus is judged on it, it fills the recommendation matrix, and
+    # its charts run from disagree (red) to agree (green).
+    agreement: ClassVar[bool] = False
+    # Figures are ranks (mean rank, Borda points), shown as a rankings table.
+    ranks: ClassVar[bool] = False
+    # Each respondent gives one option, so the shares add up to 100% (a stacked bar); False
+    # for multiple choice, where each option has its own share.
+    shares_add_up: ClassVar[bool] = True
     # How the browser reads this question's answer as rules see it, to show and hide the questions
     # that depend on it on the same page (static/js/rules.js): "text", "number", "choice"
     # (the ticked or selected value), "choices" (ticked values, space-separated), "ranking"
@@ -117,6 +132,10 @@ class QuestionType:
         Only counts per stored value reach this method, never single answers.
         """
         return None
+
+    def is_comment(self, question: Question) -> bool:
+        """Its answers are open comments, listed in the summary (not counted)."""
+        return False
 
     def categories(self, question: Question, lang: str) -> list[tuple[str, str]]:
         """(key, label) of what the figures break down into (``pct:<key>``, ``rank:<key>``)."""

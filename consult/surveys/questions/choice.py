@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -14,9 +14,10 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.forms import clean_typed_text
+from consult.problems import Problems
+from consult.spreadsheets.tables import Cell
 from consult.surveys.models import Question
 from consult.surveys.questions.base import (
-    Cell,
     CellError,
     FormData,
     QuestionType,
@@ -26,6 +27,7 @@ from consult.surveys.questions.base import (
     option_code,
     select_choices,
 )
+from consult.surveys.questions.defining import check_bounds, read_number
 from consult.surveys.questions.figures import Figures, Tally, shares
 
 UNKNOWN_CHOICE = _l("That is not one of the choices offered.")
@@ -110,7 +112,17 @@ class OtherRadioField(RadioField):
 class SingleChoice(QuestionType):
     name = "single_choice"
     macro = "radio_list"
+    title = _l("Single choice (radio buttons or a dropdown)")
+    settings_macro = "choice_appearance"
+    setting_inputs = ("appearance", "other")
     live_value = "choice"
+    has_choices = True
+    allows_other = True
+    appearances = frozenset({"minimal"})
+    xlsform_names = ("select_one",)
+
+    def rule_value(self, value: str | None) -> str | None:
+        return split_other(value)[0] if value is not None else None
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)
@@ -204,7 +216,31 @@ class MultipleChoice(QuestionType):
 
     name = "multiple_choice"
     macro = "checkbox_list"
+    title = _l("Multiple choice")
+    settings_macro = "selections"
+    setting_inputs = ("min_selections", "max_selections", "other")
     live_value = "choices"
+    has_choices = True
+    allows_other = True
+    shares_add_up = False
+    xlsform_names = ("select_multiple",)
+
+    def settings_from_form(self, values: Mapping[str, str], problems: Problems) -> dict[str, Any]:
+        settings = super().settings_from_form(values, problems)
+        for name in ("min_selections", "max_selections"):
+            number = read_number(values, name, True, problems)
+            if number is not None and number < 0:
+                problems.add(str(_l("At least 0.")), name)
+            elif number is not None:
+                settings[name] = number
+        check_bounds(settings, problems, "min_selections", "max_selections")
+        return settings
+
+    def rule_value(self, value: str | None) -> str | None:
+        return split_other(value)[0] if value is not None else None
+
+    def default_formdata(self, value: str) -> str | list[str]:
+        return value.split()
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

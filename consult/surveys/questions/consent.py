@@ -23,6 +23,9 @@ class Consent(QuestionType):
 
     name = "consent"
     macro = "consent"
+    title = _l("Consent (must be accepted)")
+    always_required = True
+    xlsform_names = ("acknowledge",)
     live_value = "choice"
 
     def field(self, question: Question, lang: str) -> Field:

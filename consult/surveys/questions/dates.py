@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,8 +12,11 @@ from wtforms import Field, StringField
 from wtforms.validators import ValidationError
 
 from consult.forms import clean_typed_text
+from consult.problems import Problems
+from consult.spreadsheets.tables import Cell
 from consult.surveys.models import Question
-from consult.surveys.questions.base import Cell, FormData, QuestionType, cell_text
+from consult.surveys.questions.base import FormData, QuestionType, cell_text
+from consult.surveys.questions.defining import check_iso_dates
 from consult.surveys.questions.figures import Figures, Tally
 
 NOT_A_DATE = _l("Enter a date as year-month-day, for example 2025-03-23.")
@@ -33,6 +36,25 @@ def parse_date(raw: str) -> date:
 class Date(QuestionType):
     name = "date"
     macro = "date"
+    title = _l("Date")
+    settings_macro = "date_bounds"
+    setting_inputs = ("min", "max")
+    xlsform_names = ("date",)
+
+    def settings_from_form(self, values: Mapping[str, str], problems: Problems) -> dict[str, Any]:
+        settings = super().settings_from_form(values, problems)
+        for name in ("min", "max"):
+            if values.get(name, "").strip():
+                settings[name] = values[name].strip()  # checked by check_settings
+        return settings
+
+    def check_settings(self, question: Question, where: str) -> None:
+        super().check_settings(question, where)
+        check_iso_dates(question, where)
+
+    def parameter(self, key: str, value: str) -> Any:
+        return value if key in ("min", "max") else super().parameter(key, value)
+
     live_value = None  # typed forms vary (Urdu digits, 2025-3-4): the server reads them
 
     def field(self, question: Question, lang: str) -> Field:

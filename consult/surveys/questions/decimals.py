@@ -40,6 +40,9 @@ def decimal_text(value: float) -> str:
 class Decimal(BoundedNumber):
     name = "decimal"
     macro = "decimal"
+    title = _l("Decimal number")
+    whole = False
+    xlsform_names = ("decimal",)
     parse = staticmethod(parse_decimal)
     store = staticmethod(decimal_text)
     cell = float

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,8 +11,11 @@ from wtforms import Field, StringField
 from wtforms.validators import ValidationError
 
 from consult.forms import clean_typed_text
-from consult.surveys.models import Question
-from consult.surveys.questions.base import Cell, QuestionType
+from consult.problems import Problems
+from consult.spreadsheets.tables import Cell
+from consult.surveys.models import DefinitionError, Question
+from consult.surveys.questions.base import QuestionType
+from consult.surveys.questions.defining import check_bounds, read_number
 from consult.surveys.questions.figures import Figures, Tally, numeric_figures
 
 # Whole-number answers are shown as a distribution over at most this many equal ranges.
@@ -38,6 +41,10 @@ class BoundedNumber(QuestionType):
     """
 
     live_value = "number"
+    settings_macro = "number_bounds"
+    setting_inputs = ("min", "max")
+    # Bounds typed in the builder are whole numbers (Integer) or any number (Decimal).
+    whole = True
     parse: Callable[[str], float | int]
     store: Callable[[Any], str] = str
     cell: Callable[[str], Cell] = int
@@ -46,6 +53,22 @@ class BoundedNumber(QuestionType):
     too_large: Any = TOO_LARGE
     # How the codebook names the values.
     kind: str = "whole number"
+
+    def settings_from_form(self, values: Mapping[str, str], problems: Problems) -> dict[str, Any]:
+        settings = super().settings_from_form(values, problems)
+        for name in ("min", "max"):
+            number = read_number(values, name, self.whole, problems)
+            if number is not None:
+                settings[name] = number
+        check_bounds(settings, problems, "min", "max")
+        return settings
+
+    def check_settings(self, question: Question, where: str) -> None:
+        super().check_settings(question, where)
+        for key in ("min", "max"):
+            value = question.settings.get(key)
+            if key in question.settings and not isinstance(value, int | float):
+                raise DefinitionError(where, "expected a number", key)
 
     def field(self, question: Question, lang: str) -> Field:
         return StringField(
@@ -98,6 +121,10 @@ class BoundedNumber(QuestionType):
 class Integer(BoundedNumber):
     name = "integer"
     macro = "integer"
+    title = _l("Whole number")
+    xlsform_names = ("integer", "int")
+    stats = ("mean", "median", "iqr")
+    chart_stats = ("mean", "median")
     parse = staticmethod(parse_integer)
 
     def fake(self, question: Question, rng: random.Random) -> str | None:

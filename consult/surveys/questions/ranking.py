@@ -11,8 +11,9 @@ from wtforms import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
+from consult.spreadsheets.tables import Cell
 from consult.surveys.models import Question
-from consult.surveys.questions.base import Cell, FormData, QuestionType, cell_text, choice_label
+from consult.surveys.questions.base import FormData, QuestionType, cell_text, choice_label
 from consult.surveys.questions.figures import Figures, Tally
 
 RANK_EVERY_ITEM = _l("Give every item a rank.")
@@ -71,7 +72,11 @@ class Ranking(QuestionType):
 
     name = "ranking"
     macro = "ranking"
+    title = _l("Ranking")
     live_value = "ranking"
+    has_choices = True
+    xlsform_names = ("rank",)
+    ranks = True
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

@@ -6,11 +6,12 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import Field, RadioField
 
+from consult.spreadsheets.tables import Cell
 from consult.surveys.models import Question
 from consult.surveys.questions.base import (
-    Cell,
     FormData,
     QuestionType,
     cell_text,
@@ -32,7 +33,15 @@ class Scale(QuestionType):
 
     name = "scale"
     macro = "scale"
+    title = _l("Scale (agreement, 5 or 7 points, …)")
     live_value = "choice"
+    has_choices = True
+    numbered_points = True
+    xlsform_names = ("select_one",)
+    xlsform_appearance = "likert"
+    stats = ("mean", "median", "iqr", "agree", "disagree")
+    chart_stats = ("agree", "disagree", "mean")
+    agreement = True
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -10,8 +11,10 @@ from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import Length
 
 from consult.forms import clean_typed_text
+from consult.problems import Problems
 from consult.surveys.models import Question
 from consult.surveys.questions.base import QuestionType
+from consult.surveys.questions.defining import read_number
 
 TOO_LONG = _l("Keep the answer to %(max)d characters or fewer (it has %(length)d).")
 
@@ -24,7 +27,18 @@ _WORDS = (
 
 class _Text(QuestionType):
     default_max_length = 500
+    settings_macro = "text_length"
+    setting_inputs = ("max_length",)
     field_class: type[Field] = StringField
+
+    def settings_from_form(self, values: Mapping[str, str], problems: Problems) -> dict[str, Any]:
+        settings = super().settings_from_form(values, problems)
+        length = read_number(values, "max_length", True, problems)
+        if length is not None and length < 1:
+            problems.add(str(_l("At least 1.")), "max_length")
+        elif length is not None:
+            settings["max_length"] = length
+        return settings
 
     def max_length(self, question: Question) -> int:
         return int(question.settings.get("max_length") or self.default_max_length)
@@ -54,12 +68,26 @@ class _Text(QuestionType):
 class ShortText(_Text):
     name = "short_text"
     macro = "short_text"
+    title = _l("Short text")
+    xlsform_names = ("text", "string")
+
+    def is_comment(self, question: Question) -> bool:
+        """A short answer about a recommendation is a comment on it."""
+        return question.recommendation_id is not None
+
     default_max_length = 200
 
 
 class LongText(_Text):
     name = "long_text"
     macro = "long_text"
+    title = _l("Long text")
+    xlsform_names = ("text",)
+    xlsform_appearance = "multiline"
+
+    def is_comment(self, question: Question) -> bool:
+        return True
+
     default_max_length = 5000
     field_class = TextAreaField
 
@@ -69,6 +97,8 @@ class Note(QuestionType):
 
     name = "note"
     macro = "note"
+    title = _l("Note (text only, no answer)")
+    xlsform_names = ("note",)
     live_value = None
     has_answer = False
 

@@ -7,13 +7,13 @@ from datetime import date
 
 import numpy as np
 import pytest
-from consult.analysis.comments import open_answers
-from consult.analysis.filters import Filters
-from consult.analysis.summarising import OVERALL, WEIGHTED, Status, Thresholds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consult.analysis import summarising
+from consult.analysis.comments import open_answers
+from consult.analysis.filters import Filters
+from consult.analysis.summarising import OVERALL, WEIGHTED, Status, Thresholds
 from consult.surveys.models import Survey
 from consult.surveys.questions.figures import weighted_quantile
 from tests import factories, known_answers

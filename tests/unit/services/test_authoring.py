@@ -6,13 +6,11 @@ from datetime import date
 
 import pytest
 
-from consult.authoring import answered
-from consult.authoring import choices as choices
-from consult.authoring import content as content
+from consult.authoring import answered, choices, content, questions, recommendations, sections
 from consult.authoring import surveys as authoring_surveys
-from consult.authoring.surveys import Invalid, Refused
 from consult.collection.models import Answer, Response
 from consult.db import utcnow
+from consult.problems import Refusal
 from consult.surveys.models import SurveyState
 from tests import factories
 
@@ -35,20 +33,29 @@ def _answer(session, survey, code, value):
     return question
 
 
+SETTING_INPUTS = {"min", "max", "max_length", "min_selections", "max_selections", "appearance"}
+
+
 def _inputs(question, **changes):
-    data = content.QuestionInput(
+    """What the question form posts: the type's own settings as typed (``other`` ticked: "1")."""
+    data = questions.QuestionInput(
         code=question.code, required=question.required, label=dict(question.label), hint={}
     )
     for key, value in changes.items():
-        setattr(data, key, value)
+        if key == "other":
+            data.settings["other"] = "1" if value else ""
+        elif key in SETTING_INPUTS:
+            data.settings[key] = value
+        else:
+            setattr(data, key, value)
     return data
 
 
 def test_new_survey_collects_every_error_by_field(session):
     _new(session)
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(Refusal) as caught:
         authoring_surveys.new_survey(session, "built", ["en", "e n"], {"en": ""}, True, "x")
-    assert set(caught.value.errors) == {"slug", "languages", "k_min", "title-en"}
+    assert set(caught.value.by_field()) == {"slug", "languages", "k_min", "title-en"}
 
 
 def test_new_survey_is_a_draft_with_one_page(session):
@@ -71,7 +78,7 @@ def test_accepting_answers_follows_state_and_dates(session):
 
 def test_dates_in_the_wrong_order_are_refused(session):
     survey = _new(session)
-    with pytest.raises(Invalid) as caught:
+    with pytest.raises(Refusal) as caught:
         authoring_surveys.update_survey(
             session,
             survey,
@@ -83,17 +90,17 @@ def test_dates_in_the_wrong_order_are_refused(session):
             opens_on="2026-05-01",
             closes_on="2026-04-01",
         )
-    assert "closes_on" in caught.value.errors
+    assert "closes_on" in caught.value.by_field()
 
 
 def test_opening_needs_questions_and_closing_an_unopened_survey_is_refused(session):
     survey = _new(session)
-    with pytest.raises(Refused, match="no questions"):
+    with pytest.raises(Refusal, match="no questions"):
         authoring_surveys.change_state(session, survey, "open")
-    with pytest.raises(Refused):
+    with pytest.raises(Refusal):
         authoring_surveys.change_state(session, survey, "close")
-    content.add_question(session, survey, survey.sections[0], "single_choice", "q", {"en": "Q"})
-    with pytest.raises(Refused, match="no choices"):
+    questions.add_question(session, survey, survey.sections[0], "single_choice", "q", {"en": "Q"})
+    with pytest.raises(Refusal, match="no choices"):
         authoring_surveys.change_state(session, survey, "open")
 
 
@@ -113,27 +120,27 @@ def test_question_errors_use_the_loader_checks_and_name_the_field(session, chang
         for q in survey.questions
         if q.code in ("years", "name") and (q.type == "short_text") == (field == "max_length")
     )
-    with pytest.raises(Invalid) as caught:
-        content.update_question(session, survey, question, _inputs(question, **changes))
-    assert text in caught.value.errors[field]
+    with pytest.raises(Refusal) as caught:
+        questions.update_question(session, survey, question, _inputs(question, **changes))
+    assert text in caught.value.by_field()[field]
 
 
 def test_a_relevance_cycle_through_another_question_is_named(session):
     survey = factories.small(session, state=SurveyState.draft)
     years = next(q for q in survey.questions if q.code == "years")
     name = next(q for q in survey.questions if q.code == "name")
-    content.update_question(session, survey, years, _inputs(years, relevant="${name} != ''"))
-    with pytest.raises(Invalid) as caught:
-        content.update_question(session, survey, name, _inputs(name, relevant="${years} > 1"))
-    assert "refers back to itself" in caught.value.errors["relevant"]
+    questions.update_question(session, survey, years, _inputs(years, relevant="${name} != ''"))
+    with pytest.raises(Refusal) as caught:
+        questions.update_question(session, survey, name, _inputs(name, relevant="${years} > 1"))
+    assert "refers back to itself" in caught.value.by_field()["relevant"]
 
 
 def test_other_adds_and_removes_its_choice(session):
     survey = factories.small(session, state=SurveyState.draft)
     colour = next(q for q in survey.questions if q.code == "colour")
-    content.update_question(session, survey, colour, _inputs(colour, other=True))
+    questions.update_question(session, survey, colour, _inputs(colour, other=True))
     assert [c.code for c in colour.choices][-1] == "other"
-    content.update_question(session, survey, colour, _inputs(colour, other=False))
+    questions.update_question(session, survey, colour, _inputs(colour, other=False))
     assert "other" not in [c.code for c in colour.choices]
 
 
@@ -142,14 +149,14 @@ def test_answered_questions_and_choices_are_protected(session):
     colour = _answer(session, survey, "colour", "green")
     assert answered.choice_in_use(session, colour, "green")
     assert not answered.choice_in_use(session, colour, "red")
-    with pytest.raises(Refused):
-        content.delete_question(session, survey, colour)
+    with pytest.raises(Refusal):
+        questions.delete_question(session, survey, colour)
     green = next(c for c in colour.choices if c.code == "green")
-    with pytest.raises(Refused):
+    with pytest.raises(Refusal):
         choices.delete_choice(session, survey, colour, green)
-    with pytest.raises(Invalid):
-        content.update_question(session, survey, colour, _inputs(colour, code="hue"))
-    with pytest.raises(Refused):
+    with pytest.raises(Refusal):
+        questions.update_question(session, survey, colour, _inputs(colour, code="hue"))
+    with pytest.raises(Refusal):
         authoring_surveys.delete_survey(session, survey)
     red = next(c for c in colour.choices if c.code == "red")
     choices.delete_choice(session, survey, colour, red)  # nobody chose it
@@ -159,8 +166,8 @@ def test_answered_questions_and_choices_are_protected(session):
 def test_deleting_a_question_others_refer_to_is_refused(session):
     survey = factories.every_type(session, state=SurveyState.draft)
     works = next(q for q in survey.questions if q.code == "works")
-    with pytest.raises(Refused, match="refer"):
-        content.delete_question(session, survey, works)
+    with pytest.raises(Refusal, match="refer"):
+        questions.delete_question(session, survey, works)
 
 
 def test_scale_points_stay_numbered_in_order(session):
@@ -198,15 +205,15 @@ def test_a_built_survey_round_trips_through_xlsform(session):
 
     survey = _new(session, "built-xls")
     first = survey.sections[0]
-    rec = content.add_recommendation(session, survey, "coord", {"en": "Coordination"})
+    rec = recommendations.add_recommendation(session, survey, "coord", {"en": "Coordination"})
 
     def add(type_name, code, section=None, points=(), **changes):
         section = section or first
-        question = content.add_question(session, survey, section, type_name, code, {"en": code})
+        question = questions.add_question(session, survey, section, type_name, code, {"en": code})
         for point in points:
             choices.add_choice(session, survey, question, point, {"en": point.title()})
         if changes:
-            content.update_question(session, survey, question, _inputs(question, **changes))
+            questions.update_question(session, survey, question, _inputs(question, **changes))
         return question
 
     add("single_choice", "works", points=("yes", "no"), required=True, appearance="minimal")
@@ -214,17 +221,17 @@ def test_a_built_survey_round_trips_through_xlsform(session):
     add("ranking", "rank", points=("a", "b"))
     add("integer", "age", constraint=". >= 18", constraint_message={"en": "Adults only."})
     # XLSForm carries a tag per group, so the tagged question has a page of its own here.
-    job = content.add_section(session, survey, "job")
+    job = sections.add_section(session, survey, "job")
     add("decimal", "salary", job, relevant="${works} = 'yes'", min="0.5", recommendation="coord")
     add("date", "started", min="1950-01-01")
     add("short_text", "name", max_length="40", hint={"en": "As you like"})
     add("long_text", "comment", required_message={"en": "Please say."}, required=True)
     add("note", "info")
     add("consent", "terms")
-    views = content.add_section(session, survey, "views")
+    views = sections.add_section(session, survey, "views")
     add("scale", "trust", section=views)
     add("scale", "safe", section=views)
-    content.update_section(session, survey, views, {"en": "Views"}, {}, "table-list")
+    sections.update_section(session, survey, views, {"en": "Views"}, {}, "table-list")
     assert content.check_survey(survey) == [] and rec.code == "coord"
     session.expire_all()
     assert shape(round_trip(session, survey, "built-xls-again")) == shape(survey)

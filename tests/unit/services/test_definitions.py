@@ -7,8 +7,8 @@ import copy
 import pytest
 from sqlalchemy import select
 
-from consult.authoring.definitions import DefinitionError, builtin_definition, create_survey
-from consult.surveys.models import Survey, SurveyState
+from consult.authoring.definitions import builtin_definition, create_survey
+from consult.surveys.models import DefinitionError, Survey, SurveyState
 from tests import factories
 
 

@@ -6,11 +6,11 @@ import random
 from typing import Any
 
 import pytest
-from consult.analysis.comments import comment_chunks, comment_queries
-from consult.analysis.filters import Filters
 from sqlalchemy import event, func, select, text
 
 from consult.analysis import counting, summarising
+from consult.analysis.comments import comment_chunks, comment_queries
+from consult.analysis.filters import Filters
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.models import Answer, Channel, Response
 from consult.collection.responses import (

@@ -6,9 +6,9 @@ import copy
 
 import pytest
 
-from consult.authoring.definitions import DefinitionError, create_survey
+from consult.authoring.definitions import create_survey
 from consult.collection import skiplogic
-from consult.surveys.models import SurveyState
+from consult.surveys.models import DefinitionError, SurveyState
 from tests import factories
 
 

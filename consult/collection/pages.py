@@ -1,0 +1,90 @@
+"""Pages of a survey with skip logic, as the answering flow shows them (without JavaScript):
+which questions the server judged not to apply, which page is shown, where Next and Back go.
+
+The flow keeps what it worked out in a PageState, never on the WTForms form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import g, request
+
+from consult.collection import skiplogic
+from consult.collection.form import ResponseForm
+from consult.surveys.models import Survey
+
+
+@dataclass
+class PageState:
+    """What the server judged about the form being answered."""
+
+    # Whether the rules were judged for this form yet (a first view judges a draft's answers).
+    judged: bool = False
+    # Codes of the questions that do not apply: not shown, not required, not stored.
+    skipped: set[str] = field(default_factory=set)
+    # Values by code as the rules saw them (for the browser's live rules).
+    rule_answers: dict[str, str | None] = field(default_factory=dict)
+    # The page to show (its section's position); None: the first page that applies.
+    index: int | None = None
+
+    def judge(self, survey: Survey, form: ResponseForm, lang: str) -> None:
+        judgement = skiplogic.judge(survey, form, lang)
+        self.judged, self.skipped, self.rule_answers = True, judgement.skipped, judgement.answers
+
+
+def posted_page(survey: Survey) -> tuple[int, int]:
+    """(the page the form was posted from, the step asked: 1 Next, -1 Back, 0 Submit)."""
+    try:
+        at = min(max(int(request.form.get("page_at", "0")), 0), len(survey.sections) - 1)
+    except ValueError:
+        at = 0
+    return at, {"next": 1, "back": -1}.get(request.form.get("page", ""), 0)
+
+
+def turn(survey: Survey, form: ResponseForm, state: PageState, valid: bool) -> int | None:
+    """Next checks this page, Back never does. Returns the HTTP status of the page to show
+    again (200 a new page, 400 this page with its errors), or None to go on and submit."""
+    at, step = posted_page(survey)
+    state.index = at
+    if step:
+        # Moving between pages stores nothing, so an expired token can wait until Submit.
+        form.csrf_token.errors = []
+        section = survey.sections[at]
+        if step > 0 and any(f.errors for q, f in form.answer_fields() if q.section is section):
+            skiplogic.keep_errors(form, section)
+            return 400
+        target = skiplogic.next_page(survey, at, state.skipped, step)
+        if target != at or step < 0:
+            skiplogic.keep_errors(form, None)
+            state.index = target
+            return 200
+    if not valid:
+        failing = skiplogic.first_page_with_errors(survey, form)
+        state.index = at if failing is None else failing
+        skiplogic.keep_errors(form, survey.sections[state.index])
+    return None
+
+
+def shown(
+    survey: Survey, form: ResponseForm, state: PageState, draft_items: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """What the template needs to draw the page of a survey with skip logic."""
+    if not state.judged:  # a first view: judge what a draft already answered
+        state.judge(survey, form, g.content_language)
+        skiplogic.keep_errors(form, None)
+    posted = list(request.form.items(multi=True)) if request.method == "POST" else draft_items
+    first = (skiplogic.pages(survey, state.skipped) or [0])[0]
+    index = first if state.index is None else state.index
+    failing = skiplogic.first_page_with_errors(survey, form)
+    if failing is not None and failing != index:  # e.g. the group is full: show its page
+        index = failing
+    carried = [(k, v) for k, v in posted if k.startswith("q_")]
+    page = skiplogic.page_at(survey, index, state.skipped, carried)
+    return {
+        "sections": [page.section],
+        "step": page,
+        "skipped": skiplogic.hidden_on(page.section, state.skipped),
+        "live": skiplogic.live_rules([page.section], state.rule_answers),
+    }

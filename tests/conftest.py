@@ -144,6 +144,20 @@ def form_tokens(client: FlaskClient, url: str) -> dict[str, str]:
     return tokens
 
 
+# Tests that go through the application (its test client, command runner or a live server)
+# are functional; the rest call services and the kernel directly and are unit tests. Browser
+# tests carry their own marker.
+APP_FIXTURES = {"app", "client", "runner", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser"):
+            continue
+        used = set(getattr(item, "fixturenames", ()))
+        item.add_marker(pytest.mark.functional if used & APP_FIXTURES else pytest.mark.unit)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _ran_on:
         names = ", ".join(sorted(_ran_on))

@@ -201,7 +201,7 @@ def test_duplicate_is_a_draft_copy_without_dates(session):
 
 
 def test_a_built_survey_round_trips_through_xlsform(session):
-    from tests.functional.test_xlsform_roundtrip import round_trip, shape
+    from tests.authoring.test_xlsform_roundtrip import round_trip, shape
 
     survey = _new(session, "built-xls")
     first = survey.sections[0]

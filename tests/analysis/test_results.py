@@ -16,7 +16,7 @@ from consult.accounts.roles import Role
 from consult.collection.responses import Submission, submit
 from consult.exports.summary.workbook import SHEETS
 from tests import factories, known_answers
-from tests.functional.test_admin import download
+from tests.shell.test_admin import download
 
 SLUG = "nisp-consultation"
 UNITS = [

@@ -11,7 +11,7 @@ from consult.accounts.roles import Role
 from consult.surveys.models import Survey, SurveyState
 from tests import factories
 from tests.conftest import form_tokens
-from tests.functional.test_xlsform_hostile import HEAD, workbook
+from tests.authoring.test_xlsform_hostile import HEAD, workbook
 
 
 def test_cli_exports_then_imports_the_nisp_consultation(runner, session, tmp_path):

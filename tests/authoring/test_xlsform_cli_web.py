@@ -10,8 +10,8 @@ from sqlalchemy import select
 from consult.accounts.roles import Role
 from consult.surveys.models import Survey, SurveyState
 from tests import factories
-from tests.conftest import form_tokens
 from tests.authoring.test_xlsform_hostile import HEAD, workbook
+from tests.conftest import form_tokens
 
 
 def test_cli_exports_then_imports_the_nisp_consultation(runner, session, tmp_path):

@@ -4,6 +4,7 @@ and a real consumer (`consult worker`) runs a queued task from the SQLite storag
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -26,10 +27,15 @@ def _add(a: int, b: int) -> int:
 
 @pytest.fixture
 def restore_queue():
-    saved = (jobs.huey.storage_class, jobs.huey.storage_kwargs, jobs.huey._immediate, jobs.huey.app)
-    yield jobs.huey
-    jobs.huey.configure(saved[0], saved[2], **saved[1])
-    jobs.huey.app = saved[3]
+    """The queue as it was, afterwards; meanwhile a name of its own, so that test runs
+    sharing one Redis (several checkouts on a machine) never see each other's tasks."""
+    huey = jobs.huey
+    saved = (huey.storage_class, huey.storage_kwargs, huey._immediate, huey.app, huey.name)
+    huey.name = f"consult-test-{secrets.token_hex(4)}"
+    yield huey
+    huey.name = saved[4]
+    huey.configure(saved[0], saved[2], **saved[1])
+    huey.app = saved[3]
 
 
 def test_storage_is_sqlite_in_the_instance_folder_and_opened_lazily(tmp_path, restore_queue):

@@ -33,8 +33,8 @@ def run() -> None:
     """The ``consult`` program (pyproject's script): ``main``, then a quick exit.
 
     Python's shutdown runs the cyclic collector over everything still alive (Flask,
-    SQLAlchemy, pandas once loaded): 0.2-0.4 s after an export, for objects the operating
-    system frees at once anyway. Frozen first, they are left out of it (exit in ~0.03 s).
+    SQLAlchemy, pandas once loaded), for objects the operating system frees at once anyway.
+    Frozen first, they are left out of it (docs/performance.md has the measurements).
     Tests call ``main`` and keep their collector as it was.
     """
     try:

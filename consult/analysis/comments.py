@@ -3,7 +3,8 @@
 Counting (analysis.py) never keeps a text; comments are read separately, streamed and sorted by
 the database. A group's size decides whether its comments may carry its name, and only the
 respondents per group are needed for that (counting.group_sizes), so the comment queries can
-be made before any answer is counted and run on another connection (see summary_comments.py).
+be made before any answer is counted and run on another connection
+(exports/summary/comment_job.py).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def comment_queries(
     Each answer carries its group (models.Answer), so no join. SQLite: one statement per
     question and group bucket, each reading the tally index already in text order. PostgreSQL
     has no such index (a question's answers lie on pages all over the table): one statement per
-    question, sorted by bucket and text (100,000 NISP responses: ~1 s; per bucket, ~8 s).
+    question, sorted by bucket and text (per bucket, PostgreSQL scanned the table once per
+    bucket: several times slower, docs/performance.md).
     """
     r, a = Response.__table__.c, Answer.__table__.c
     hidden = [g.id for g in survey.groups if g.code in small]

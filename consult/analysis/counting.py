@@ -48,8 +48,8 @@ def _tallied(session: Session, survey: Survey, filters: Filters, ids: list[int])
     """One GROUP BY over the answers alone: each carries its response's group and province.
 
     SQLite walks its tally index (question, group, value, province, response), in which the
-    groups are already adjacent: no join, no sort, no table row read (100,000 NISP responses:
-    ~0.3 s; a join to the responses sorted two million rows for ~2 s). PostgreSQL hashes.
+    groups are already adjacent: no join, no sort, no table row read (a join to the
+    responses sorted every answer instead: docs/performance.md). PostgreSQL hashes.
     A filtered view keeps the answers of its responses; the index holds the response too.
     """
     r, a = Response.__table__.c, Answer.__table__.c
@@ -60,9 +60,8 @@ def _tallied(session: Session, survey: Survey, filters: Filters, ids: list[int])
         stmt = stmt.where(a.response_id.in_(select(r.id).where(*filters.where(survey))))
     stmt = stmt.group_by(a.question_id, a.group_id, a.value, a.region)
     if session.get_bind().dialect.name == "postgresql":
-        # Room for the groups' hash table (~10-20 MB at 100,000 NISP responses), for this
-        # transaction only: with the default 4 MB PostgreSQL sorts two million answers on disk
-        # instead (0.8 s against 1.6 s).
+        # Room for the groups' hash table, for this transaction only: with the default
+        # 4 MB PostgreSQL sorts every answer on disk instead, twice as slow.
         session.execute(text("SET LOCAL work_mem = '64MB'"))
     counts: dict[tuple[int | None, str, int, str], int] = {}
     for gid, region, qid, value, n in session.connection().execute(stmt):

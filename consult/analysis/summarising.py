@@ -245,9 +245,10 @@ Tallies = tuple[dict[int, Tally], dict[int, dict[str, Tally]], dict[int, dict[st
 def _tallies(counts: list[Count], known_regions: set[str]) -> Tallies:
     """The counts summed per question and value: overall, per group and per province.
 
-    pandas, loaded here rather than at start-up (~0.3 s), after a large summary has started its
-    comments helper (summary.py), so the two overlap. Keys come out sorted, so each figure adds
-    up in the same order whatever order the database gave the counts in. Province codes the
+    pandas, loaded here rather than at start-up (it is slow to import), after a large summary
+    has started its comments helper (exports/summary/workbook.py), so the two overlap. Keys
+    come out sorted, so each figure adds up in the same order whatever order the database gave
+    the counts in. Province codes the
     question does not offer count as "not given".
     """
     import pandas as pd

@@ -20,7 +20,7 @@ bp = Blueprint("results", __name__, url_prefix="/admin/surveys")
 @bp.get("/<slug>/results")
 @survey_roles(*STAFF)
 def page(survey: Survey) -> tuple[str, int]:
-    # Loaded on first use: pandas and openpyxl would add ~0.4 s to every `consult` command.
+    # Loaded on first use: pandas and openpyxl would slow every `consult` command's start.
     from consult.analysis import page as results_page
     from consult.analysis import summarising
 

@@ -1,4 +1,5 @@
-"""What the authoring services share: how they refuse a change, and how typed texts are kept."""
+"""What the authoring services share: typed texts kept per language, code checks, moving and
+renumbering items in a list."""
 
 from __future__ import annotations
 

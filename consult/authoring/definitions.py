@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from consult.analysis import thresholds as analysis_settings
+from consult.analysis import thresholds
 from consult.surveys.checks import check_matrix, check_rules, check_settings, other_label
 from consult.surveys.codes import CHOICE_CODE, CODE, SLUG
 from consult.surveys.models import (
@@ -237,11 +237,11 @@ def _analysis(item: Any) -> dict[str, Any]:
     """``analysis:`` (consensus and split thresholds) as Survey.settings; nothing if absent."""
     if item is None:
         return {}
-    _check_keys(item, set(analysis_settings.RANGES), "survey.analysis")
-    found = {key: analysis_settings.check(key, value) for key, value in item.items()}
+    _check_keys(item, set(thresholds.RANGES), "survey.analysis")
+    found = {key: thresholds.check(key, value) for key, value in item.items()}
     for key, value in found.items():
         if value is None:
-            low, high = analysis_settings.RANGES[key]
+            low, high = thresholds.RANGES[key]
             raise DefinitionError("survey.analysis", f"a number from {low:g} to {high:g}", key)
     return {"analysis": found}
 

@@ -1,9 +1,10 @@
 """Authoring a survey on the web: create, edit, duplicate, delete, open and close.
 
-Sections, questions and choices are in authoring_content.py. Every function flushes, never
-commits: the view commits once, or rolls back when a function raises, so a refused change
-leaves nothing half-saved. Checks reuse those of the definition loader (rules.py,
-definitions.py), so a survey built here is one the loader would accept.
+Pages, questions, choices and recommendations have modules of their own. Every function
+flushes, never commits: the view commits once, or rolls back when a function raises
+(Refusal), so a refused change leaves nothing half-saved. Checks reuse those of the
+definition loader (surveys/checks.py, surveys/codes.py), so a survey built here is one the
+loader would accept.
 
 Stored answers are never orphaned: once a survey has responses, changes that would lose or
 reinterpret them (deleting what was answered, renaming codes, changing types, dropping a
@@ -21,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.analysis import thresholds as analysis_settings
+from consult.analysis import thresholds
 from consult.authoring.answered import has_responses
 from consult.authoring.common import kept_texts
 from consult.problems import Problems, Refusal
@@ -150,9 +151,9 @@ def update_survey(
         problems.add(message, f"title-{languages[0]}")
     dates = _dates(opens_on, closes_on, problems)
     minimum = problems.check(lambda: _k_min(k_min), survey.k_min)
-    thresholds = None
+    chosen = None
     if analysis is not None:
-        thresholds = analysis_settings.from_form(analysis, problems)
+        chosen = thresholds.from_form(analysis, problems)
     problems.raise_any()
     survey.languages = languages
     survey.title = kept_texts(title, languages)
@@ -161,10 +162,10 @@ def update_survey(
     survey.k_min = minimum
     settings = {k: v for k, v in survey.settings.items() if k not in (OPENS, CLOSES)}
     settings |= {k: v for k, v in dates.items() if v}
-    if thresholds is not None:
+    if chosen is not None:
         settings.pop("analysis", None)
-        if thresholds:
-            settings["analysis"] = thresholds
+        if chosen:
+            settings["analysis"] = chosen
     survey.settings = settings  # a new dict: JSON columns notice reassignment only
     session.flush()
 

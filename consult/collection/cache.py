@@ -6,9 +6,9 @@ ORM costs more than the rest of a submission, so each process keeps the tree of 
 ``version``, which any change to the survey or its content bumps (models.survey.track_versions).
 
 A respondent's POST skips even that row (``SurveyCache.latest``): the response insert itself
-carries the check (services.responses.submit, ``expected``), so a store made from an outdated
+carries the check (collection.responses.submit, ``expected``), so a store made from an outdated
 tree inserts nothing and raises StaleSurvey, and the request is answered again with the
-current tree (blueprints.entry.respondent_view). One round trip fewer on the hot path.
+current tree (collection.entry.respondent_view). One round trip fewer on the hot path.
 """
 
 from __future__ import annotations

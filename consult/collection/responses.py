@@ -24,7 +24,7 @@ from consult.collection import drafts, invitations
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.models import Answer, Channel, Draft, Invitation, Response
 from consult.db import utcnow
-from consult.surveys.models import Question, QuestionRole, StakeholderGroup, Survey
+from consult.surveys.models import QuestionRole, StakeholderGroup, Survey
 
 ANSWER_TABLE = cast(Table, Answer.__table__)
 RESPONSE_TABLE = cast(Table, Response.__table__)
@@ -91,7 +91,7 @@ def submit(
     it was used already: the caller rolls back). A draft being finished is deleted.
 
     ``expected``: the (id, version, created_at) of the survey row the answers were validated
-    against (a cached tree, services.surveys). The response row is then inserted only while the
+    against (a cached tree, collection.cache). The response row is then inserted only while the
     survey still has that key; otherwise nothing is inserted and StaleSurvey is raised.
     """
     if not survey.is_open:
@@ -221,7 +221,7 @@ def response_values(
     }
 
 
-# Detached survey trees (services.surveys) never change: their role questions are kept here.
+# Detached survey trees (collection.cache) never change: their role questions are kept here.
 _ROLES: weakref.WeakKeyDictionary[Survey, tuple[int | None, int | None]] = (
     weakref.WeakKeyDictionary()
 )
@@ -269,19 +269,15 @@ ANALYZE_AFTER = 1000
 def bulk_loaded(session: Session, added: int) -> None:
     """After a bulk load of ``added`` responses, let PostgreSQL's planner know the tables grew.
 
-    Until autovacuum gets round to it, the planner still sees the tables as they were: at
-    100,000 fresh responses it nests loops over "97 responses" and the summary takes 4.1 s
-    instead of 2.6 s (bench/export.py --postgres). ANALYZE samples a fixed number of rows
-    (~0.2 s at 2 million answers) and may run inside the load's transaction, which it sees.
-    SQLite: nothing; its queries are written for its planner (services/counting.py), and its
+    Until autovacuum gets round to it, the planner still sees the tables as they were, and
+    nests loops over tables it believes nearly empty (docs/performance.md). ANALYZE samples
+    a fixed number of rows, so it is cheap whatever the size, and may run inside the load's
+    transaction, which it sees.
+    SQLite: nothing; its queries are written for its planner (analysis/counting.py), and its
     ANALYZE made the summary no faster.
     """
     if added >= ANALYZE_AFTER and session.get_bind().dialect.name == "postgresql":
         session.execute(text("ANALYZE response, answer"))
-
-
-def questions_by_code(survey: Survey) -> dict[str, Question]:
-    return {q.code: q for q in survey.questions}
 
 
 def response_count(session: Session, survey: Survey) -> int:

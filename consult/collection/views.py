@@ -32,7 +32,7 @@ def _code_limit() -> str:
 
 
 def _cached(slug: str | None = None, survey_id: int | None = None) -> tuple[Cached, bool]:
-    """The survey's read-only content, from the per-process cache (see services/surveys), and
+    """The survey's read-only content, from the per-process cache (see collection/cache.py), and
     whether it was checked against the database (a respondent's POST skips that: entry.py).
     """
     db.defer_write_lock()  # answering takes SQLite's write lock only to store (answering.py)

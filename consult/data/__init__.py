@@ -1,0 +1,1 @@
+"""Built-in survey definitions (YAML), read by ``consult.authoring.definitions``. No code."""

@@ -71,7 +71,7 @@ def export(
 def _startup_frozen() -> Iterator[None]:
     """Keep what start-up made (modules, the app, the survey) out of the cyclic collector's way
     while the export runs: it makes millions of short-lived lists, and each full collection
-    would walk every long-lived object again (100,000 NISP responses: 0.2-0.4 s less). The
+    would walk every long-lived object again (docs/performance.md). The
     forked reader and helper also leave those pages shared instead of touching them."""
     gc.freeze()
     try:
@@ -96,7 +96,7 @@ def _export(
         done = summary_workbook(session, survey, lang, str(file), filters)
         click.echo(f"Wrote the summary of {done.total} responses to {file}.")
         return
-    # A read-only command: a large table may be read by a forked process (services/forked.py).
+    # A read-only command: a large table may be read by a forked process (exports/forked.py).
     table = raw_table(
         session,
         survey,

@@ -4,8 +4,8 @@ The raw export's rows come from one long query. Read in a thread beside the writ
 nothing: SQLite gives the GIL back on every row it steps to, so the two threads queue on the
 GIL. A forked reader has its own interpreter: it steps the query and sends each chunk of rows
 down a pipe (at most a chunk or two ahead: the pipe's buffer is the back pressure). For the
-export it also parses the answers' JSON; this process unpickles, shapes and writes (100,000
-NISP responses: ~0.5 s off the export, measured alternating with the thread).
+export it also parses the answers' JSON; this process unpickles, shapes and writes (faster
+than the thread, measured alternating with it: docs/performance.md).
 
 Like the summary's comments helper (comment_job.py), the reader sees committed rows only:
 use it from read-only requests and commands, never after writing in the same transaction.

@@ -45,11 +45,11 @@ def stored_responses(
     """Every response of ``survey`` with its answers, streamed in id order, a chunk at a time.
 
     The database folds each response's answers into one JSON object, so Python receives one row
-    per response instead of one per answer (100,000 NISP responses: ~1 s instead of ~6 s). The
-    objects arrive as text and each chunk's are parsed in one call (~30% faster than one call
-    per response, as SQLAlchemy's JSON type would make).
+    per response instead of one per answer. The objects arrive as text and each chunk's are
+    parsed in one call rather than one per response, as SQLAlchemy's JSON type would
+    (docs/performance.md has both measurements).
 
-    ``reader``: the query may be read by a forked process (services/forked.py), which sees
+    ``reader``: the query may be read by a forked process (exports/forked.py), which sees
     committed rows only: for read-only requests and commands. It forks only where that is safe
     (one thread, an engine rather than a test's outer connection).
     """

@@ -1,4 +1,8 @@
-"""Schema migrations with Alembic, driven from code (``consult init``, tests)."""
+"""Schema migrations with Alembic, driven from code (``consult init``, tests).
+
+Part of the shell's layer: its ``env.py`` imports every feature's models so that Alembic sees
+every table; nothing below the shell imports this package.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """A minimal streaming .xlsx writer for the raw export: rows in, SpreadsheetML out, nothing kept.
 
 Why our own: the raw export is one large table of plain cells, and the general-purpose writers
-spend most of their time on features it does not use (100,000 NISP responses: xlsxwriter's
-loop ~13 s, this one ~2.4 s; see bench/export.py). It writes exactly one kind of workbook:
+spend most of their time on features it does not use (several times slower here: see
+bench/export.py and docs/performance.md). It writes exactly one kind of workbook:
 sheets of rows with a bold, frozen, filtered header row, inline strings, numbers and dates;
 right-to-left on request. Every string is an inline string (never a formula), so no cell can
 run code; text that looks like a formula also gets Excel's quote-prefix style. xlsxwriter stays

@@ -58,7 +58,7 @@ class Survey(Base):
     # Language codes the content is written in, the first being the default.
     languages: Mapped[list[str]] = mapped_column(JSON)
     state: Mapped[SurveyState] = mapped_column(String(10), default=SurveyState.draft)
-    # Anonymous surveys keep no trace that could identify a respondent (see services/responses).
+    # Anonymous surveys keep no trace that could identify a respondent (docs/privacy.md).
     anonymous: Mapped[bool] = mapped_column(default=True)
     # Smallest group size shown in summaries (small-cell suppression).
     k_min: Mapped[int] = mapped_column(default=5)

@@ -8,6 +8,8 @@ wording avoids two versions of a question); organizers of a survey may preview i
 Every URL of the builder is in ``RULES`` below (as indico's ``blueprint.py`` keeps them); the
 views live in ``survey`` (the survey, its settings and lifecycle, the preview), ``sections``,
 ``questions`` and ``lists`` (recommendations and choices), which share ``common``.
+Like all of authoring, it may import collection (the answering flow, for the preview),
+accounts, the kernel, spreadsheets and the foundation.
 """
 
 from __future__ import annotations

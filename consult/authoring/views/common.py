@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from consult import db
 from consult.accounts.access import survey_roles
-from consult.analysis import thresholds as analysis_settings
+from consult.analysis import thresholds
 from consult.authoring import content
 from consult.authoring import surveys as authoring
 from consult.problems import Refusal
@@ -75,7 +75,7 @@ def overview(
             "anonymous": "1" if survey.anonymous else "",
             "opens_on": survey.settings.get(OPENS, ""),
             "closes_on": survey.settings.get(CLOSES, ""),
-            **analysis_settings.form_values(survey),
+            **thresholds.form_values(survey),
             **{f"title-{k}": v for k, v in survey.title.items()},
             **{f"description-{k}": v for k, v in (survey.description or {}).items()},
         }

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from consult import db
 from consult.accounts.access import admins_only, survey_roles
 from consult.accounts.roles import ORGANIZERS
-from consult.analysis import thresholds as analysis_settings
+from consult.analysis import thresholds
 from consult.authoring import surveys as authoring
 from consult.authoring.views.common import (
     admin_survey,
@@ -74,7 +74,7 @@ def settings(survey: Survey) -> ResponseReturnValue:
             description=texts_of("description", languages + survey.languages),
             anonymous=form.get("anonymous") == "1", k_min=form.get("k_min", ""),
             opens_on=form.get("opens_on", ""), closes_on=form.get("closes_on", ""),
-            analysis={name: form.get(name, "") for name in analysis_settings.RANGES},
+            analysis={name: form.get(name, "") for name in thresholds.RANGES},
         )  # fmt: skip
     except Refusal as error:
         return refused(survey, error, "settings")

@@ -1,6 +1,6 @@
 """The Comments sheet of the summary workbook: its layout and its XML.
 
-At scale this sheet is most of the workbook (100,000 NISP responses: ~280,000 comments), so
+At scale this sheet is most of the workbook (several comments per response), so
 it has its own writer: the three label cells of a row depend only on the question and the
 group shown, so their XML is made once per pair (shared strings), and each row costs one
 f-string and the cleaning of its text. The text is cleaned as every summary text is

@@ -3,8 +3,8 @@
 Sheets (the workbook contract): Overview, Recommendations, Distributions, Rankings, Comments,
 Codebook. Everything but Comments is small and written with xlsxwriter (native charts, colour
 scales, print setup). Comments can run to hundreds of thousands of rows, which xlsxwriter
-writes at ~7 µs a cell: that sheet is a placeholder in xlsxwriter's output, and its part is
-replaced by consult's own writer (summary_comments.py) while the package is copied to the
+writes slowly (docs/performance.md): that sheet is a placeholder in xlsxwriter's output, and
+its part is replaced by consult's own writer (comments.py) while the package is copied to the
 target. On a large view that part is written by a helper process while this one counts
 (comment_job.py).
 

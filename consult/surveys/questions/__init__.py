@@ -1,4 +1,10 @@
-"""Question types by name: ``question_type(question.type)`` gives the class that handles it."""
+"""Question types by name: ``question_type(question.type)`` gives the class that handles it.
+
+One class per type (``base.QuestionType``, with its defining side in ``defining.py``) owns
+everything that differs between kinds of question; nothing outside this package compares a
+type name. Part of the kernel: may import the kernel's models and expressions, spreadsheets'
+cell type and the foundation.
+"""
 
 from __future__ import annotations
 

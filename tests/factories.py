@@ -240,3 +240,25 @@ def every_type_definition(slug: str = "every-type") -> dict[str, Any]:
 
 def every_type(session: Session, state: SurveyState = SurveyState.open) -> Survey:
     return create_survey(session, every_type_definition(), state)
+
+
+def answered(
+    session: Session,
+    survey: Survey,
+    values: dict[str, str],
+    language: str = "en",
+    channel: Any = None,
+) -> int:
+    """Store one response whose answers are ``values`` (question code → stored value), through
+    the same service a web submission uses; returns its id."""
+    from consult.collection.models import Channel
+    from consult.collection.responses import Submission, new_nonce, submit
+
+    by_code = {q.code: q.id for q in survey.questions}
+    submission = Submission(
+        answers={by_code[code]: value for code, value in values.items()},
+        language=language,
+        channel=channel or Channel.web,
+        nonce=new_nonce(),
+    )
+    return submit(session, survey, submission)

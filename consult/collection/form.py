@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField
+from wtforms import BooleanField, Form, HiddenField
 from wtforms.validators import DataRequired
 
 from consult.surveys.models import Question, Survey
@@ -19,8 +19,9 @@ def field_name(question: Question) -> str:
     return FIELD_PREFIX + question.code
 
 
-class ResponseForm(FlaskForm):
-    """Base of every survey form; subclasses get one field per answerable question."""
+class AnswerForm(Form):
+    """The answers of one response, validated by each question type's field: without Flask
+    (imports read sheets through it); ResponseForm adds the web's CSRF protection."""
 
     # One-time token: the same form submitted twice stores one response.
     nonce = HiddenField(validators=[DataRequired()])
@@ -33,16 +34,21 @@ class ResponseForm(FlaskForm):
         return [(q, self._fields[name]) for q, name in self.answerable]
 
 
+class ResponseForm(FlaskForm, AnswerForm):
+    """Base of every survey form on the web; subclasses get one field per answerable question."""
+
+
 CONSENT_READ = _l("I read the consent statement aloud, and the respondent agreed to take part.")
-
-
 CONSENT_NEEDED = _l("Read the consent statement aloud and tick this box before entering answers.")
 
 
-def response_form_class(survey: Survey, lang: str, consent: bool = False) -> type[ResponseForm]:
+def response_form_class(
+    survey: Survey, lang: str, consent: bool = False, base: type[AnswerForm] = ResponseForm
+) -> type[ResponseForm]:
     """A form class for ``survey`` in ``lang``: each question's type contributes its field.
 
-    ``consent`` adds the interviewer's read-aloud consent box (enumerator entry).
+    ``consent`` adds the interviewer's read-aloud consent box (enumerator entry); ``base``
+    AnswerForm gives a form without CSRF that needs no Flask application (imports).
     """
     attrs: dict[str, Any] = {}
     if consent:
@@ -57,7 +63,7 @@ def response_form_class(survey: Survey, lang: str, consent: bool = False) -> typ
             answerable.append((question, field_name(question)))
     attrs["answerable"] = answerable
     attrs["field_names"] = frozenset(name for _, name in answerable)
-    return type("SurveyResponseForm", (ResponseForm,), attrs)
+    return type("SurveyResponseForm", (base,), attrs)
 
 
 def unknown_fields(form_keys: Any, form: ResponseForm) -> list[str]:

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from consult.collection.form import field_name, response_form_class
+from consult.collection.form import AnswerForm, field_name, response_form_class
 from consult.collection.models import Channel, Response
 from consult.collection.responses import bulk_loaded, insert_responses, submission_time
 from consult.problems import Problem, Refusal
@@ -85,7 +85,7 @@ def _import(session: Session, survey: Survey, book: Any) -> int:
     ]
     _check_header(headers, readers)
     index = {name: i for i, name in enumerate(headers)}
-    form_class = response_form_class(survey, survey.default_language)
+    form_class = response_form_class(survey, survey.default_language, base=AnswerForm)
     group_question = next((q for q in survey.questions if q.role == QuestionRole.group), None)
     problems: list[Problem] = []
     more = 0
@@ -195,7 +195,7 @@ class _RowReader:
         formdata: MultiDict[str, str] = MultiDict({"nonce": "import"})
         response = self._fixed(number, value, formdata, problems)
         self._answers(number, value, formdata, problems)
-        form = self.form_class(formdata=formdata, meta={"csrf": False})
+        form = self.form_class(formdata=formdata)
         if not form.validate():
             problems += self._form_problems(number, form)
         if problems:

@@ -27,6 +27,10 @@ MAX_COLUMNS = 200
 MAX_CELL = 20_000
 
 
+# pyxform's "jr:" spellings of the message columns.
+JR_ALIASES = {"jr:constraintmsg": "constraint_message", "jr:requiredmsg": "required_message"}
+
+
 class XLSFormError(Refusal):
     """The form cannot be imported; the message names the sheet, the row and the reason."""
 
@@ -52,17 +56,20 @@ class Book:
 
 
 def normalise_column(name: str) -> str:
-    """Column names in any case; "list name" is "list_name"; "label:English" is "label::English".
-
-    The language part keeps its spelling (it may carry a code in parentheses).
+    """Column names in any case; "list name" is "list_name"; "label:English" is "label::English";
+    "jr:constraintMsg" is "constraint_message" (the language part keeps its spelling: it may
+    carry a code in parentheses).
     """
     name = name.strip()
+    for alias, column in JR_ALIASES.items():  # "jr:" is a prefix, not a language separator
+        if name.lower().startswith(alias):
+            rest = name[len(alias) :]
+            return column + (f"::{rest.lstrip(':').strip()}" if rest.startswith(":") else "")
     head, sep, lang = name.partition("::") if "::" in name else name.partition(":")
     head = re.sub(r"\s+", "_", head.strip().lower())
-    if head == "jr:constraintmsg":
-        head = "constraint_message"
-    aliases = {"requiredmsg": "required_message", "jr:requiredmsg": "required_message"}
-    head = aliases.get(head, head)
+    head = {"requiredmsg": "required_message", "constraintmsg": "constraint_message"}.get(
+        head, head
+    )
     return f"{head}::{lang.strip()}" if sep else head
 
 

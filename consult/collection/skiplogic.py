@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from consult.surveys.codes import field_base, field_name
 from consult.surveys.expressions import ExpressionError, evaluate, parse, references, truthy
 from consult.surveys.models import Question, Section, Survey
 from consult.surveys.questions import question_type
@@ -45,7 +46,7 @@ def defaults(survey: Survey) -> dict[str, Any] | None:
         value = question.settings.get("default")
         if value is None or value == "":
             continue
-        found[f"q_{question.code}"] = question_type(question.type).default_formdata(str(value))
+        found[field_name(question.code)] = question_type(question.type).default_formdata(str(value))
     return found or None
 
 
@@ -146,8 +147,8 @@ def page_at(
 ) -> Page:
     shown = pages(survey, skipped) or [0]
     section = survey.sections[index]
-    own = {f"q_{q.code}" for q in section.questions}
-    carried = [(name, value) for name, value in posted if name.split("-", 1)[0] not in own]
+    own = {field_name(q.code) for q in section.questions}
+    carried = [(name, value) for name, value in posted if field_base(name) not in own]
     return Page(index, section, index == shown[0], index == shown[-1], carried)
 
 

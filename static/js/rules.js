@@ -120,7 +120,7 @@
   // ---- reading this page's answers as the server would store them (QuestionType.live_value)
 
   function controls(form, code, kind) {
-    var name = "q_" + code, prefix = name + "-";
+    var name = "q_" + code.replace(/-/g, "~"), prefix = name + "-";
     return Array.prototype.filter.call(form.elements, function (el) {
       if (el.disabled || !el.name) { return false; }
       return kind === "ranking" ? el.name.indexOf(prefix) === 0 : el.name === name;

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from consult.spreadsheets.tables import Cell
+from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.defining import TypeDefinition
 from consult.surveys.questions.figures import Figures, Tally
@@ -87,7 +88,7 @@ class QuestionType(TypeDefinition):
 
     def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
         """A stored value as the (name, value) pairs the respondent form would post."""
-        return [(f"q_{question.code}", value)]
+        return [(field_name(question.code), value)]
 
     def columns(self, question: Question) -> list[str]:
         """Headers of the raw export's columns for this question."""

@@ -27,9 +27,7 @@ def check_code(value: str, taken: set[str], pattern: re.Pattern[str] = CODE) -> 
             {"code": str(_l("Use letters, digits, _, - and ., starting with a letter or _."))}
         )
     if pattern is CODE and value in RESERVED:
-        message = _l(
-            "%(code)s is a column of every export: choose another code.", code=value
-        )
+        message = _l("%(code)s is a column of every export: choose another code.", code=value)
         raise Refusal.fields({"code": str(message)})
     if value in taken:
         raise Refusal.fields({"code": str(_l("This code is already used."))})

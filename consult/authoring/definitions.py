@@ -42,11 +42,12 @@ SECTION_KEYS = {"code", "title", "intro", "recommendation", "questions", "appear
 QUESTION_KEYS = {
     "code", "type", "role", "required", "label", "hint", "choices", "scale", "max_length",
     "min", "max", "min_selections", "max_selections", "relevant", "constraint",
-    "constraint_message", "required_message", "appearance", "other", "default",
+    "constraint_message", "required_message", "appearance", "other", "default", "calculation",
+    "choice_filter", "choice_columns",
 }  # fmt: skip
 SETTINGS_KEYS = (
     "max_length", "min", "max", "min_selections", "max_selections", "relevant", "constraint",
-    "appearance", "other", "default",
+    "appearance", "other", "default", "calculation", "choice_filter", "choice_columns",
 )  # fmt: skip
 # Settings that are text in every language of the survey.
 I18N_SETTINGS = ("constraint_message", "required_message")

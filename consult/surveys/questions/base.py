@@ -127,6 +127,10 @@ class QuestionType(TypeDefinition):
 
         return data
 
+    def compute(self, question: Question, answers: Any, moment: Any) -> str | None:
+        """A computed type's value (see computed.py); None for types that are asked."""
+        return None
+
     def summarise(self, question: Question, tally: Tally) -> Figures | None:
         """Figures for one set of respondents (a group, a province, everyone); None: no figures.
 

@@ -45,6 +45,8 @@ class TypeDefinition:
     appearances: ClassVar[frozenset[str]] = frozenset()
     # Always required (consent must be given).
     always_required: ClassVar[bool] = False
+    # Worked out by consult (a calculation, a start time), never asked: see computed.py.
+    computed: ClassVar[bool] = False
     # XLSForm: the type names that read as this type (the first is written), and an
     # appearance that must be present too (text + multiline is a long text).
     xlsform_names: ClassVar[tuple[str, ...]] = ()

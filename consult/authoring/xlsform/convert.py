@@ -81,6 +81,11 @@ def language_code(spec: str) -> str:
     return LANGUAGE_CODES.get(name, re.sub(r"[^a-z0-9-]", "", name)[:12] or "en")
 
 
+# Columns that hold text in a language ("label::Urdu (ur)"); media columns name a language too.
+TEXT_COLUMNS = {"label", "hint", "constraint_message", "required_message", "guidance_hint",
+                "description", "title", "thanks"}  # fmt: skip
+
+
 class _Converter:
     def __init__(self, book: Book, skip: bool) -> None:
         self.book = book
@@ -105,7 +110,7 @@ class _Converter:
         found = [self.default]
         for columns in self.book.columns.values():
             for column in columns:
-                if "::" in column:
+                if "::" in column and column.split("::")[0] in TEXT_COLUMNS:
                     code = language_code(column.split("::", 1)[1])
                     if code not in found:
                         found.append(code)
@@ -162,6 +167,10 @@ class _Converter:
         for key in ("description", "thanks"):
             if text := self.i18n(self.settings, key):
                 data[key] = text
+        for row in self.book.sheets.get("consult_texts", []):  # consult's own export
+            if row.get("name") in ("title", "description", "thanks"):
+                if text := self.i18n(row, "label"):
+                    data[row.get("name")] = text
         if self.settings.get("anonymous"):
             data["anonymous"] = self.settings.get("anonymous").lower() in TRUE
         if self.settings.get("k_min").isdigit():
@@ -293,7 +302,9 @@ class _Converter:
         if row.get("relevant") and self.expression(row, "relevant", where):
             rules.append(row.get("relevant"))
         if rules:
-            section["_relevant"] = " and ".join(f"({r})" for r in rules)
+            section["_relevant"] = (
+                rules[0] if len(rules) == 1 else " and ".join(f"({r})" for r in rules)
+            )
         return section
 
     def _tables(self, sections: list[dict[str, Any]]) -> None:

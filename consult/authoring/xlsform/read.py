@@ -18,7 +18,7 @@ from consult.problems import Problem, Refusal
 from consult.spreadsheets.uploads import MAX_UPLOAD, UploadError, check_zip
 
 # The sheets consult reads; others (pyxform's "columns", notes, ...) are left alone.
-SHEETS = ("survey", "choices", "settings", "recommendations")
+SHEETS = ("survey", "choices", "settings", "recommendations", "consult_texts")
 # Reading stops after this many empty rows in a row: what follows is formatting, not content.
 EMPTY_RUN = 200
 MAX_ROWS = 20_000

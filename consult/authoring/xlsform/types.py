@@ -76,6 +76,8 @@ def question_from_row(
     role = _role(conv, row, where, choice_list)
     if role:
         question["role"] = role
+    if _reserved(conv, question, where):
+        return None
     if choice_list is not None:
         _options(conv, question, where, choice_list, qtype)
         if other:
@@ -85,10 +87,8 @@ def question_from_row(
     _calculation(conv, question, row, where, qtype)
     _filter(conv, question, row, where, choice_list)
     _parameters(conv, question, row, where, qtype)
-    if row.get("recommendation"):
-        if section.get("recommendation") not in (None, row.get("recommendation")):
-            raise XLSFormError(f"{where}: a section's questions share one recommendation")
-        section["recommendation"] = row.get("recommendation")
+    if row.get("recommendation") and row.get("recommendation") != section.get("recommendation"):
+        question["recommendation"] = row.get("recommendation")
     return question
 
 
@@ -107,10 +107,17 @@ def _name_ok(conv: Converting, name: str, where: str) -> bool:
             " digits, _, - and ."
         )  # fmt: skip
         return False
-    if name in RESERVED:
-        conv.unsupported(where, f"the name {name!r} is a column of every consult export")
-        return False
     return True
+
+
+def _reserved(conv: Converting, question: dict[str, Any], where: str) -> bool:
+    """A name that is a fixed column of consult's exports ("group" only for the group question,
+    whose answer is that column)."""
+    name = question["code"]
+    if name in RESERVED and not (name == "group" and question.get("role") == "group"):
+        conv.unsupported(where, f"the name {name!r} is a column of every consult export")
+        return True
+    return False
 
 
 def _refused(conv: Converting, row: Row, where: str, kind: str) -> bool:

@@ -232,7 +232,10 @@ def live_rules(
         found["kinds"].update(kinds)
         for name in names - here.keys():
             found["known"][name] = answers.get(name) or ""
-    return found if found["rules"] or found["filters"] else None
+    if not found["filters"]:
+        del found["filters"]
+        return found if found["rules"] else None
+    return found
 
 
 def _live_filter(

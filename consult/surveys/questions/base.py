@@ -115,6 +115,10 @@ class QuestionType(TypeDefinition):
         """A valid stored value, for demos and benchmarks."""
         raise NotImplementedError
 
+    def fake_leaning(self, question: Question, rng: random.Random, lean: float) -> str | None:
+        """A fake answer leaning up (lean > 0) or down the scale; types without one ignore it."""
+        return self.fake(question, rng)
+
     def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
         """Turns this question's cells of an imported sheet (raw export layout) into form data.
 

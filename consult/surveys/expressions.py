@@ -46,7 +46,7 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # num, str, ref, name, op, lparen, rparen, comma, dot, end
+    kind: str  # num, str, ref, name, op, lparen, rparen, comma, dot, eof
     text: str
     at: int
 
@@ -99,7 +99,7 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             tokens.append(Token(kind, value, at))
         at = match.end()
-    tokens.append(Token("end", "", len(text)))
+    tokens.append(Token("eof", "", len(text)))
     return tokens
 
 
@@ -126,7 +126,7 @@ class _Parser:
 
     def parse(self) -> Node:
         node = self.binary(0, 0)
-        if self.peek().kind != "end":
+        if self.peek().kind != "eof":
             raise ExpressionError(f"unexpected {_describe(self.peek())}")
         return node
 
@@ -207,7 +207,7 @@ def _check_pattern(node: Node) -> None:
 
 
 def _describe(token: Token) -> str:
-    if token.kind == "end":
+    if token.kind == "eof":
         return f"end of the expression (position {token.at + 1})"
     return f"{token.text!r} at position {token.at + 1}"
 

@@ -71,7 +71,7 @@ def question_from_row(
     if lowered in READ_AS:
         conv.warn(where, READ_AS[lowered])
     if choice_list is not None and _reads_as_scale(conv, row, qtype, choice_list):
-        qtype = question_type("scale")
+        qtype = question_type(qtype.tagged_points_as)
     question["type"] = qtype.name
     role = _role(conv, row, where, choice_list)
     if role:
@@ -156,7 +156,7 @@ def _parse_type(kind: str) -> tuple[str, str | None, bool]:
 def _reads_as_scale(conv: Converting, row: Row, qtype: Any, choice_list: str) -> bool:
     """A select_one tagged with a recommendation whose choices are 1..N is a scale: a
     KoboToolbox-authored consultation gets its recommendation matrix."""
-    if not row.get("recommendation") or qtype.numbered_points or qtype.name != "single_choice":
+    if not row.get("recommendation") or not qtype.tagged_points_as:
         return False
     codes = [code for code, _, _, _ in conv.lists.get(choice_list, [])]
     return len(codes) >= 2 and codes == [str(i) for i in range(1, len(codes) + 1)]

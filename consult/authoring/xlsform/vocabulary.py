@@ -44,7 +44,7 @@ CHOICE_COLUMNS = {"list_name", "name", "label", "stakeholder_group", "image", "a
 PARAMETERS = {"min": float, "max": float, "max_length": int, "min_selections": int,
               "max_selections": int}  # fmt: skip
 # XLSForm's parameters that mean consult's: range start=1 end=10.
-PARAMETER_ALIASES = {"start": "min", "end": "max"}
+PARAMETER_ALIASES = dict((("start", "min"), ("end", "max")))
 # XLSForm parameters that only change how a question looks (left out quietly).
 LOOKS = {"step", "randomize", "seed", "quality", "max-pixels", "rows", "value", "label"}
 TRUE = {"yes", "true", "true()", "1", "y"}

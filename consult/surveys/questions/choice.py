@@ -121,6 +121,7 @@ class SingleChoice(QuestionType):
     allows_other = True
     appearances = frozenset({"minimal"})
     xlsform_names = ("select_one",)
+    tagged_points_as = "scale"
 
     def rule_value(self, value: str | None) -> str | None:
         return split_other(value)[0] if value is not None else None

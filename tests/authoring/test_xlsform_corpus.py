@@ -122,7 +122,10 @@ def test_kobo_forms_import_as_written(session):
     household = import_xlsform(session, (OURS / "kobo_household.xlsx").read_bytes())
     found = by_code(household.survey)
     assert [found[c].type for c in ("start", "end", "today", "Adults")] == [
-        "start", "end", "today", "calculate"
+        "start",
+        "end",
+        "today",
+        "calculate",
     ]
     assert found["HH_Size"].label == {"en": "How many people live here?",
                                       "ur": "یہاں کتنے لوگ رہتے ہیں؟"}  # fmt: skip
@@ -137,7 +140,8 @@ def test_kobo_forms_import_as_written(session):
     assert found["R1_Agree"].type == "scale" and found["R1_Agree"].recommendation.code == "R1"
     assert found["R2_Why"].recommendation.code == "R2"
     assert found["Group"].role == "group" and [g.code for g in consultation.groups] == [
-        "media", "ulema"
+        "media",
+        "ulema",
     ]
 
 
@@ -146,7 +150,8 @@ def test_cascading_lists_narrow_on_the_server(session):
     found = by_code(survey)
     assert allowed_codes(found["district"], {"province": "PB"}) == {"LHR", "RWP"}
     assert allowed_codes(found["tehsil"], {"province": "PB", "district": "LHR"}) == {
-        "LHR_C", "LHR_M"
+        "LHR_C",
+        "LHR_M",
     }
     assert allowed_codes(found["tehsil"], {}) == set()
     texas = import_xlsform(session, (SHARED / "choice_filter_test.xlsx").read_bytes()).survey

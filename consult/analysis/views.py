@@ -12,6 +12,7 @@ from consult.collection.models import Channel
 from consult.forms import PostForm
 from consult.i18n import content_language
 from consult.problems import Refusal
+from consult.surveys.checks import matrix_gaps
 from consult.surveys.models import Survey
 
 bp = Blueprint("results", __name__, url_prefix="/admin/surveys")
@@ -43,5 +44,6 @@ def page(survey: Survey) -> tuple[str, int]:
         query=query,
         channels=[c.value for c in Channel],
         may_export=may(ORGANIZERS),
+        matrix_gaps=matrix_gaps(survey),
         logout_form=PostForm(),
     ), 400 if errors else 200

@@ -43,6 +43,8 @@ def import_xlsform_command(
     session.commit()
     for left_out in imported.skipped:
         click.echo(f"  left out: {left_out}", err=True)
+    for warning in imported.warnings:
+        click.echo(f"  warning: {warning}", err=True)
     survey = imported.survey
     click.echo(
         f"Imported {survey.slug} ({survey.state}): {len(survey.questions)} questions"

@@ -10,7 +10,7 @@ from typing import TypeVar
 from flask_babel import lazy_gettext as _l
 
 from consult.problems import Refusal
-from consult.surveys.codes import CODE
+from consult.surveys.codes import CODE, RESERVED
 from consult.surveys.models import Choice, Question, Recommendation, Section
 
 
@@ -24,7 +24,12 @@ T = TypeVar("T")
 
 def check_code(value: str, taken: set[str], pattern: re.Pattern[str] = CODE) -> None:
     if not pattern.match(value):
-        raise Refusal.fields({"code": str(_l("Use a-z, 0-9 and _, starting with a letter."))})
+        raise Refusal.fields(
+            {"code": str(_l("Use letters, digits, _, - and ., starting with a letter or _."))}
+        )
+    if pattern is CODE and value in RESERVED:
+        message = _l("%(code)s is a column of every export: choose another code.", code=value)
+        raise Refusal.fields({"code": str(message)})
     if value in taken:
         raise Refusal.fields({"code": str(_l("This code is already used."))})
 

@@ -42,11 +42,12 @@ SECTION_KEYS = {"code", "title", "intro", "recommendation", "questions", "appear
 QUESTION_KEYS = {
     "code", "type", "role", "required", "label", "hint", "choices", "scale", "max_length",
     "min", "max", "min_selections", "max_selections", "relevant", "constraint",
-    "constraint_message", "required_message", "appearance", "other", "default",
+    "constraint_message", "required_message", "appearance", "other", "default", "calculation",
+    "choice_filter", "choice_columns", "recommendation",
 }  # fmt: skip
 SETTINGS_KEYS = (
     "max_length", "min", "max", "min_selections", "max_selections", "relevant", "constraint",
-    "appearance", "other", "default",
+    "appearance", "other", "default", "calculation", "choice_filter", "choice_columns",
 )  # fmt: skip
 # Settings that are text in every language of the survey.
 I18N_SETTINGS = ("constraint_message", "required_message")
@@ -152,8 +153,11 @@ def _section(survey: Survey, item: Any, position: int, context: _Context) -> Non
         if question.code in context.places:
             raise DefinitionError(q_where, f"{question.code!r} is used twice", "code")
         question.position, question.section = q_pos, section
-        if rec_code is not None:
-            question.recommendation = context.recommendations[rec_code]
+        own = q_item.get("recommendation")  # a question's own tag, else its section's
+        if own is not None and own not in context.recommendations:
+            raise DefinitionError(q_where, f"no recommendation {own!r}", "recommendation")
+        if (own or rec_code) is not None:
+            question.recommendation = context.recommendations[own or rec_code]
         if question.role == QuestionRole.group and not survey.groups:
             raise DefinitionError(q_where, "role 'group' needs a 'groups' list", "role")
         survey.questions.append(question)

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from consult import db
-from consult.collection import drafts, invitations, pages, skiplogic
+from consult.collection import computed, drafts, invitations, pages, skiplogic
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.entry import Entry
 from consult.collection.form import (
@@ -135,6 +135,9 @@ def _submission(entry: Entry, form: ResponseForm, state: PageState) -> Submissio
         value = qtype.to_storage(question, fields[name].data)
         if value is not None:
             answers[qid] = value
+    if _derived(entry, "computed", computed.has_computed):  # calculations, start and end times
+        now = computed.moment(entry.survey, form.nonce.data)
+        answers |= computed.computed_answers(entry.survey, state.rule_answers, now, state.skipped)
     return Submission(
         answers=answers,
         language=g.content_language,
@@ -249,7 +252,7 @@ def _draft_items(draft: Draft) -> list[tuple[str, str]]:
 def _render(entry: Entry, form: ResponseForm, state: PageState) -> str:
     survey = entry.survey
     page: dict[str, Any] = {"sections": survey.sections, "step": None, "skipped": set(),
-                            "live": None}  # fmt: skip
+                            "live": None, "narrowed": {}}  # fmt: skip
     if _derived(entry, "branches", skiplogic.branches):
         draft_items = _draft_items(entry.draft) if entry.draft else []
         page = pages.shown(survey, form, state, draft_items)

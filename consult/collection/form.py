@@ -9,14 +9,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, HiddenField
 from wtforms.validators import DataRequired
 
+from consult.surveys.codes import FIELD_PREFIX, field_base
+from consult.surveys.codes import field_name as code_field_name
 from consult.surveys.models import Question, Survey
 from consult.surveys.questions import question_type
 
-FIELD_PREFIX = "q_"
-
 
 def field_name(question: Question) -> str:
-    return FIELD_PREFIX + question.code
+    return code_field_name(question.code)
 
 
 class AnswerForm(Form):
@@ -70,7 +70,7 @@ def unknown_fields(form_keys: Any, form: ResponseForm) -> list[str]:
     """Posted ``q_*`` names that are no question of this survey (a forged or stale form)."""
     known = form.field_names
     return sorted(
-        key.split("-", 1)[0]
+        field_base(key)
         for key in form_keys
-        if key.startswith(FIELD_PREFIX) and key.split("-", 1)[0] not in known
+        if key.startswith(FIELD_PREFIX) and field_base(key) not in known
     )

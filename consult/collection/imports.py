@@ -28,9 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from consult.collection import computed
 from consult.collection.form import AnswerForm, field_name, response_form_class
 from consult.collection.models import Channel, Response
 from consult.collection.responses import bulk_loaded, insert_responses, submission_time
+from consult.collection.skiplogic import judge
 from consult.problems import Problem, Refusal
 from consult.surveys.columns import FIXED_COLUMNS, exported_questions
 from consult.surveys.models import Question, QuestionRole, Survey
@@ -196,16 +198,50 @@ class _RowReader:
         response = self._fixed(number, value, formdata, problems)
         self._answers(number, value, formdata, problems)
         form = self.form_class(formdata=formdata)
-        if not form.validate():
-            problems += self._form_problems(number, form)
+        form.validate()
+        # Skip logic, as on the web: what does not apply is not required, and may not be
+        # answered; constraints are judged with the row's answers.
+        judged = judge(self.survey, form, self.survey.default_language)
+        problems += self._form_problems(number, form)
+        problems += self._not_applying(number, value, judged.skipped)
         if problems:
             return problems, None
         response["answers"] = {
             question.id: stored
             for question, fld in form.answer_fields()
-            if (stored := question_type(question.type).to_storage(question, fld.data)) is not None
+            if question.code not in judged.skipped
+            and (stored := question_type(question.type).to_storage(question, fld.data)) is not None
         }
+        given = {
+            r.question.code: cell_text(value[r.columns[0]])
+            for r in self.readers
+            if question_type(r.question.type).computed and cell_text(value[r.columns[0]])
+        }
+        now = computed.moment(self.survey, given=given)
+        response["answers"] |= computed.computed_answers(
+            self.survey, judged.answers, now, judged.skipped
+        )
         return [], response
+
+    def _not_applying(self, number: int, value: dict[str, Any], skipped: set[str]) -> list[Problem]:
+        """An answer given to a question that does not apply to this row, by its column."""
+        found = []
+        for reader in self.readers:
+            if reader.question.code not in skipped:
+                continue
+            given = [c for c in reader.columns if cell_text(value[c]) not in ("", "0")]
+            if given:
+                found.append(
+                    at(
+                        number,
+                        given[0],
+                        _(
+                            "answered, but this question does not apply"
+                            " to this row (its condition is not met)"
+                        ),
+                    )
+                )
+        return found
 
     def _fixed(
         self, number: int, value: dict[str, Any], formdata: MultiDict[str, str],

@@ -87,4 +87,5 @@ def shown(
         "step": page,
         "skipped": skiplogic.hidden_on(page.section, state.skipped),
         "live": skiplogic.live_rules([page.section], state.rule_answers),
+        "narrowed": skiplogic.narrowed([page.section], state.rule_answers),
     }

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from consult.collection import drafts, invitations
 from consult.collection.cache import StaleSurvey, current_key
+from consult.collection.computed import timed_nonce
 from consult.collection.models import Answer, Channel, Draft, Invitation, Response
 from consult.db import utcnow
 from consult.surveys.models import QuestionRole, StakeholderGroup, Survey
@@ -60,7 +61,8 @@ class Submission:
 
 
 def new_nonce() -> str:
-    return secrets.token_urlsafe(18)
+    """A one-time form token; it also carries when the form was shown (computed.started_at)."""
+    return timed_nonce()
 
 
 def nonce_hash(nonce: str) -> str:

@@ -14,10 +14,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from consult.db import utcnow
+from consult.surveys.cascades import allowed_codes, live_filter
+from consult.surveys.codes import field_base, field_name
 from consult.surveys.expressions import ExpressionError, evaluate, parse, references, truthy
 from consult.surveys.models import Question, Section, Survey
 from consult.surveys.questions import question_type
 from consult.surveys.questions.base import REQUIRED_MESSAGE
+from consult.surveys.questions.choice import UNKNOWN_CHOICE
+from consult.surveys.questions.computed import Moment
 
 CONSTRAINT_FAILED = _l("This answer is not allowed here. Please check it.")
 
@@ -29,13 +34,13 @@ CONSTRAINT_FAILED = _l("This answer is not allowed here. Please check it.")
 
 
 def has_rules(survey: Survey) -> bool:
-    keys = ("relevant", "constraint", "required_message")
+    keys = ("relevant", "constraint", "required_message", "calculation", "choice_filter")
     return any(key in q.settings for q in survey.questions for key in keys)
 
 
 def branches(survey: Survey) -> bool:
     """Skip logic: sections become pages that branch on the server."""
-    return any("relevant" in q.settings for q in survey.questions)
+    return any("relevant" in q.settings or "choice_filter" in q.settings for q in survey.questions)
 
 
 def defaults(survey: Survey) -> dict[str, Any] | None:
@@ -45,7 +50,7 @@ def defaults(survey: Survey) -> dict[str, Any] | None:
         value = question.settings.get("default")
         if value is None or value == "":
             continue
-        found[f"q_{question.code}"] = question_type(question.type).default_formdata(str(value))
+        found[field_name(question.code)] = question_type(question.type).default_formdata(str(value))
     return found or None
 
 
@@ -77,6 +82,10 @@ def judge(survey: Survey, form: Any, lang: str) -> Judgement:
                 fld.errors = []
             continue
         if fld is None:
+            qtype = question_type(question.type)
+            if qtype.computed:  # a calculation later rules may use
+                when = Moment(None, utcnow(), survey.anonymous)
+                result.answers[question.code] = qtype.compute(question, result.answers, when)
             continue
         value = None
         if not fld.errors:
@@ -85,6 +94,7 @@ def judge(survey: Survey, form: Any, lang: str) -> Judgement:
             except (ValueError, TypeError, KeyError):  # not validated yet (a first view)
                 value = None
         result.answers[question.code] = rule_value(question, value)
+        _check_filter(question, fld, result.answers)
         message = question.settings.get("required_message")
         if message and any(str(e) == str(REQUIRED_MESSAGE) for e in fld.errors):
             fld.errors = [survey.text(message, lang)]
@@ -97,6 +107,31 @@ def judge(survey: Survey, form: Any, lang: str) -> Judgement:
             message = question.settings.get("constraint_message")
             fld.errors = [survey.text(message, lang) if message else str(CONSTRAINT_FAILED)]
     return result
+
+
+def _check_filter(question: Question, fld: Any, answers: dict[str, str | None]) -> None:
+    """A cascading select's answer must be one the earlier answers offer."""
+    value = answers.get(question.code)
+    allowed = allowed_codes(question, answers) if value else None
+    if allowed is not None and value and not set(value.split()) <= allowed:
+        fld.errors = [str(UNKNOWN_CHOICE)]
+        answers[question.code] = None
+
+
+def narrowed(sections: Iterable[Section], answers: Mapping[str, str | None]) -> dict[str, set[str]]:
+    """The choices offered by each cascading select of ``sections`` whose filter reads only
+    answers given on other pages: the page lists only those (without JavaScript too)."""
+    here = {q.code for section in sections for q in section.questions}
+    found: dict[str, set[str]] = {}
+    for section in sections:
+        for question in section.questions:
+            rule = question.settings.get("choice_filter")
+            if not rule or references(rule) & here:
+                continue
+            allowed = allowed_codes(question, answers)
+            if allowed is not None:
+                found[question.code] = allowed
+    return found
 
 
 def _relevant(question: Question, answers: Mapping[str, str | None]) -> bool:
@@ -146,8 +181,8 @@ def page_at(
 ) -> Page:
     shown = pages(survey, skipped) or [0]
     section = survey.sections[index]
-    own = {f"q_{q.code}" for q in section.questions}
-    carried = [(name, value) for name, value in posted if name.split("-", 1)[0] not in own]
+    own = {field_name(q.code) for q in section.questions}
+    carried = [(name, value) for name, value in posted if field_base(name) not in own]
     return Page(index, section, index == shown[0], index == shown[-1], carried)
 
 
@@ -180,8 +215,9 @@ def live_rules(
     respondent questions that do not apply (static/js/rules.js, ``evaluate``).
     """
     here = {q.code: q for section in sections for q in section.questions}
-    found: dict[str, Any] = {"rules": {}, "kinds": {}, "known": {}}
+    found: dict[str, Any] = {"rules": {}, "kinds": {}, "known": {}, "filters": {}}
     for question in here.values():
+        _live_filter(question, here, answers, found)
         rule = question.settings.get("relevant")
         if rule is None:
             continue
@@ -196,7 +232,31 @@ def live_rules(
         found["kinds"].update(kinds)
         for name in names - here.keys():
             found["known"][name] = answers.get(name) or ""
-    return found if found["rules"] else None
+    if not found["filters"]:
+        del found["filters"]
+        return found if found["rules"] else None
+    return found
+
+
+def _live_filter(
+    question: Question, here: Mapping[str, Question], answers: Mapping[str, str | None],
+    found: dict[str, Any],
+) -> None:  # fmt: skip
+    """A cascading select whose filter reads an answer on this page: narrowed in the browser."""
+    rule = question.settings.get("choice_filter")
+    if not rule:
+        return
+    try:
+        tree, names = parse(rule), references(rule)
+    except ExpressionError:
+        return
+    kinds = {name: question_type(here[name].type).live_value for name in names & here.keys()}
+    if not kinds or None in kinds.values():
+        return
+    found["filters"][question.code] = {"rule": tree, "choices": live_filter(question)}
+    found["kinds"].update(kinds)
+    for name in names - here.keys():
+        found["known"][name] = answers.get(name) or ""
 
 
 def next_page(survey: Survey, at: int, skipped: set[str], step: int) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import lazy_gettext as _l
+
 from consult.surveys.expressions import references
-from consult.surveys.models import DefinitionError, Question
+from consult.surveys.models import DefinitionError, Question, QuestionRole, Survey
 from consult.surveys.questions import question_type
 
 # The label of the option "other" adds, in the languages consult speaks (others get English).
@@ -44,6 +46,21 @@ def check_matrix(questions: list[Question], where: str) -> None:
             )
         points = mine
         question.settings["matrix"] = True
+
+
+def matrix_gaps(survey: Survey) -> list[str]:
+    """Why the recommendation × stakeholder-group matrix has nothing to show (empty: it can)."""
+    gaps = []
+    if not survey.recommendations:
+        gaps.append(str(_l("The survey has no recommendations.")))
+    elif not any(
+        question_type(q.type).agreement and q.recommendation_id is not None
+        for q in survey.questions
+    ):
+        gaps.append(str(_l("No scale question is tagged with a recommendation.")))
+    if not any(q.role == QuestionRole.group for q in survey.questions):
+        gaps.append(str(_l("No question is marked as the stakeholder-group question.")))
+    return gaps
 
 
 def check_rules(questions: list[Question], places: Mapping[str, str]) -> None:

@@ -3,8 +3,10 @@
 Never ``eval``: a tokenizer, a recursive-descent parser that builds a small tree of tuples,
 and an evaluator that only ever looks up answers by name. Supported (the XLSForm subset):
 ``${name}`` references, ``.`` (the answer being checked), numbers and 'strings' / "strings",
-``= != < <= > >=``, ``and or not()``, ``+ - * div mod``, unary minus, parentheses, and the
-functions ``selected()``, ``count-selected()``, ``string-length()``, ``if()``.
+``= != < <= > >=``, ``and or not()``, ``+ - * div mod``, unary minus, parentheses, the
+functions in ``FUNCTIONS`` (``selected()``, ``if()``, ``concat()``, ``regex()``, ...), and bare
+names: in a ``choice_filter`` they are the columns of the choice being filtered (``cf``,
+``name``); anywhere else they are empty, as XPath's missing elements are.
 
 Values follow XPath loosely: an unanswered question is the empty string; comparisons are
 numeric when both sides read as numbers, textual otherwise; ``x div 0`` is infinity, as in
@@ -20,10 +22,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from consult.surveys.xpath import (
+    TEXT_FUNCTIONS,
+    Value,
+    compiled,
+    number,
+    number_function,
+    text,
+    truthy,
+)
+
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
 
-Value = str | float | bool
 # ("num", 1.0) | ("str", "a") | ("ref", "name") | ("self",) | ("neg", n) | ("call", f, *args)
 # | (operator, left, right)
 Node = tuple[Any, ...]
@@ -35,7 +46,7 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # num, str, ref, name, op, lparen, rparen, comma, dot, end
+    kind: str  # num, str, ref, name, op, lparen, rparen, comma, dot, eof
     text: str
     at: int
 
@@ -56,7 +67,21 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 WORD_OPERATORS = {"and", "or", "div", "mod"}
-FUNCTIONS = {"selected": 2, "count-selected": 1, "string-length": 1, "if": 3, "not": 1}
+# Name → number of arguments (-1: one or more).
+FUNCTIONS = {
+    "selected": 2, "count-selected": 1, "string-length": 1, "if": 3, "not": 1, "true": 0,
+    "false": 0, "concat": -1, "coalesce": 2, "round": -1, "int": 1, "number": 1, "string": 1,
+    "contains": 2, "starts-with": 2, "ends-with": 2, "substr": -1, "regex": 2, "selected-at": 2,
+}  # fmt: skip
+# Functions of XLSForm that consult cannot evaluate, and why (named when a form uses them).
+NOT_EVALUATED = {
+    "pulldata": "pulldata() reads a CSV file attached to the form",
+    "instance": "instance() reads external data",
+    "now": "now() depends on the device's clock",
+    "today": "today() depends on the device's clock",
+    "random": "random() differs on every device",
+    "once": "once() keeps a device-side value",
+}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -74,7 +99,7 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             tokens.append(Token(kind, value, at))
         at = match.end()
-    tokens.append(Token("end", "", len(text)))
+    tokens.append(Token("eof", "", len(text)))
     return tokens
 
 
@@ -101,7 +126,7 @@ class _Parser:
 
     def parse(self) -> Node:
         node = self.binary(0, 0)
-        if self.peek().kind != "end":
+        if self.peek().kind != "eof":
             raise ExpressionError(f"unexpected {_describe(self.peek())}")
         return node
 
@@ -142,27 +167,47 @@ class _Parser:
             self.take("rparen")
             return node
         if token.kind == "name":
-            if token.text not in FUNCTIONS:
-                raise ExpressionError(f"unknown function {token.text!r} at position {token.at + 1}")
-            self.take("lparen")
-            args: list[Node] = []
-            if self.peek().kind != "rparen":
-                args.append(self.binary(0, depth + 1))
-                while self.peek().kind == "comma":
-                    self.take()
-                    args.append(self.binary(0, depth + 1))
-            self.take("rparen")
-            if len(args) != FUNCTIONS[token.text]:
-                raise ExpressionError(
-                    f"{token.text}() takes {FUNCTIONS[token.text]} argument(s), "
-                    f"not {len(args)} (position {token.at + 1})"
-                )
-            return ("call", token.text, *args)
+            if self.peek().kind != "lparen":
+                return ("attr", token.text)
+            return self.call(token, depth)
         raise ExpressionError(f"unexpected {_describe(token)}")
+
+    def call(self, token: Token, depth: int) -> Node:
+        if token.text not in FUNCTIONS:
+            why = NOT_EVALUATED.get(token.text)
+            if why:
+                raise ExpressionError(f"{why}: consult cannot evaluate it")
+            raise ExpressionError(f"unknown function {token.text!r} at position {token.at + 1}")
+        self.take("lparen")
+        args: list[Node] = []
+        if self.peek().kind != "rparen":
+            args.append(self.binary(0, depth + 1))
+            while self.peek().kind == "comma":
+                self.take()
+                args.append(self.binary(0, depth + 1))
+        self.take("rparen")
+        wanted = FUNCTIONS[token.text]
+        if len(args) != wanted and not (wanted < 0 and args):
+            raise ExpressionError(
+                f"{token.text}() takes {wanted if wanted >= 0 else 'some'} argument(s), "
+                f"not {len(args)} (position {token.at + 1})"
+            )
+        if token.text == "regex":
+            _check_pattern(args[1])
+        return ("call", token.text, *args)
+
+
+def _check_pattern(node: Node) -> None:
+    if node[0] != "str":
+        return  # a pattern computed from answers is checked when it is used
+    try:
+        compiled(node[1])
+    except ValueError as error:
+        raise ExpressionError(f"regex(): the pattern {node[1]!r} is not valid ({error})") from None
 
 
 def _describe(token: Token) -> str:
-    if token.kind == "end":
+    if token.kind == "eof":
         return f"end of the expression (position {token.at + 1})"
     return f"{token.text!r} at position {token.at + 1}"
 
@@ -195,42 +240,30 @@ def evaluate(text: str, answers: Mapping[str, str | None], current: str | None =
     return _eval(parse(text), answers, current)
 
 
-def truthy(value: Value) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float):
-        return value != 0 and not math.isnan(value)
-    return value != ""
+# Bare names (a choice's columns in a choice filter) are looked up in the answers under this
+# prefix, which no question code can start with.
+ATTRIBUTE = "@"
 
 
-def _number(value: Value) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, float):
-        return value
-    try:
-        return float(value.strip()) if value.strip() else math.nan
-    except ValueError:
-        return math.nan
+def with_choice(
+    answers: Mapping[str, str | None], columns: Mapping[str, str]
+) -> dict[str, str | None]:
+    """The answers a choice filter sees for one choice: the answers, and the choice's columns."""
+    return {**answers, **{ATTRIBUTE + name: value for name, value in columns.items()}}
 
 
-def _text(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        return str(int(value)) if value.is_integer() else repr(value)
-    return value
+def as_text(value: Value) -> str:
+    """A value as it is stored (a calculation's result): 3.0 → "3", true → "true"."""
+    return text(value)
 
 
 def _compare(op: str, left: Value, right: Value) -> bool:
     """Numbers when both sides read as numbers; otherwise = and != compare text, and the
     ordering operators are false (XPath compares NaN as false)."""
-    a, b = _number(left), _number(right)
+    a, b = number(left), number(right)
     numeric = not (math.isnan(a) or math.isnan(b))
     if op in ("=", "!="):
-        equal = a == b if numeric else _text(left) == _text(right)
+        equal = a == b if numeric else text(left) == text(right)
         return equal if op == "=" else not equal
     if not numeric:
         return False
@@ -244,7 +277,7 @@ def _compare(op: str, left: Value, right: Value) -> bool:
 
 
 def _arithmetic(op: str, left: Value, right: Value) -> float:
-    a, b = _number(left), _number(right)
+    a, b = number(left), number(right)
     if op == "+":
         return a + b
     if op == "-":
@@ -271,8 +304,11 @@ def _eval(node: Node, answers: Mapping[str, str | None], current: str | None) ->
         return "" if value is None else str(value)
     if kind == "self":
         return "" if current is None else str(current)
+    if kind == "attr":  # a choice's column in a choice filter (see choice_filter_answers)
+        value = answers.get(ATTRIBUTE + node[1])
+        return "" if value is None else str(value)
     if kind == "neg":
-        return -_number(_eval(node[1], answers, current))
+        return -number(_eval(node[1], answers, current))
     if kind == "call":
         return _call(node[1], node[2:], answers, current)
     op, left_node, right_node = node
@@ -293,14 +329,20 @@ def _eval(node: Node, answers: Mapping[str, str | None], current: str | None) ->
 def _call(
     name: str, args: tuple[Node, ...], answers: Mapping[str, str | None], current: str | None
 ) -> Value:
-    values = [_eval(arg, answers, current) for arg in args] if name != "if" else []
+    if name == "if":  # only the chosen branch runs
+        condition = truthy(_eval(args[0], answers, current))
+        return _eval(args[1] if condition else args[2], answers, current)
+    values = [_eval(arg, answers, current) for arg in args]
+    if name in TEXT_FUNCTIONS:
+        return TEXT_FUNCTIONS[name](values)
     if name == "selected":
-        return _text(values[1]) in _text(values[0]).split()
+        return text(values[1]) in text(values[0]).split()
     if name == "count-selected":
-        return float(len(_text(values[0]).split()))
+        return float(len(text(values[0]).split()))
     if name == "string-length":
-        return float(len(_text(values[0])))
+        return float(len(text(values[0])))
     if name == "not":
         return not truthy(values[0])
-    condition = truthy(_eval(args[0], answers, current))  # if(): only the chosen branch runs
-    return _eval(args[1] if condition else args[2], answers, current)
+    if name in ("true", "false"):
+        return name == "true"
+    return number_function(name, values)

@@ -90,6 +90,10 @@
       return value === undefined || value === null ? "" : String(value);
     }
     if (kind === "self") { return current === undefined || current === null ? "" : String(current); }
+    if (kind === "attr") {  // a choice's column in a choice filter (expressions.py, ATTRIBUTE)
+      var column = answers["@" + node[1]];
+      return column === undefined || column === null ? "" : String(column);
+    }
     if (kind === "neg") { return -number(evaluate(node[1], answers, current)); }
     if (kind === "call") { return call(node[1], node.slice(2), answers, current); }
     if (kind === "and") {
@@ -114,13 +118,47 @@
     if (name === "string-length") {  // code points, as Python's len()
       return text(values[0]).replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length;
     }
-    return !truthy(values[0]);  // not()
+    if (name === "not") { return !truthy(values[0]); }
+    return more(name, values);
+  }
+
+  // The rest of consult/xpath.py's functions. regex() is left to the server (RE2 is not the
+  // browser's syntax): the question stays as it is until Next or Submit.
+  function more(name, values) {
+    var first = text(values[0]);
+    if (name === "true" || name === "false") { return name === "true"; }
+    if (name === "concat") { return values.map(text).join(""); }
+    if (name === "coalesce") { return first !== "" ? first : text(values[1]); }
+    if (name === "string") { return first; }
+    if (name === "contains") { return first.indexOf(text(values[1])) >= 0; }
+    if (name === "starts-with") { return first.indexOf(text(values[1])) === 0; }
+    if (name === "ends-with") {
+      var end = text(values[1]);
+      return first.length >= end.length && first.slice(first.length - end.length) === end;
+    }
+    if (name === "substr") {
+      var from = values.length > 1 ? Math.max(number(values[1]), 0) : 0;
+      return values.length > 2 ? first.slice(from, Math.max(number(values[2]), 0)) : first.slice(from);
+    }
+    if (name === "selected-at") {
+      var at = number(values[1]), all = words(values[0]);
+      return !isNaN(at) && at >= 0 && at < all.length ? all[Math.floor(at)] : "";
+    }
+    var value = number(values[0]);
+    if (name === "round") {
+      if (!isFinite(value)) { return value; }
+      var scale = Math.pow(10, values.length > 1 ? number(values[1]) : 0);
+      return Math.round(value * scale) / scale;
+    }
+    if (name === "int") { return isFinite(value) ? (value < 0 ? Math.ceil(value) : Math.floor(value)) : value; }
+    if (name === "number") { return value; }
+    throw new Error("not evaluated here: " + name);
   }
 
   // ---- reading this page's answers as the server would store them (QuestionType.live_value)
 
   function controls(form, code, kind) {
-    var name = "q_" + code, prefix = name + "-";
+    var name = "q_" + code.replace(/-/g, "~"), prefix = name + "-";
     return Array.prototype.filter.call(form.elements, function (el) {
       if (el.disabled || !el.name) { return false; }
       return kind === "ranking" ? el.name.indexOf(prefix) === 0 : el.name === name;
@@ -169,8 +207,37 @@
     return true;
   }
 
+  // Cascading selects: only the choices the filter allows stay offered (cascades.py).
+  function narrow(form, live, answers) {
+    Object.keys(live.filters || {}).forEach(function (code) {
+      var filter = live.filters[code];
+      controls(form, code, "text").forEach(function (el) {
+        var options = el.tagName === "SELECT" ? Array.prototype.slice.call(el.options) : [el];
+        options.forEach(function (option) {
+          var variants = filter.choices[option.value];
+          if (!variants) { return; }  // "Choose…" and "other" stay
+          var keep = variants.some(function (columns) {
+            var seen = {};
+            Object.keys(answers).forEach(function (k) { seen[k] = answers[k]; });
+            Object.keys(columns).forEach(function (k) { seen["@" + k] = columns[k]; });
+            try { return truthy(evaluate(filter.rule, seen, null)); } catch (e) { return true; }
+          });
+          var holder = option.tagName === "OPTION" ? option : option.parentNode;
+          holder.hidden = !keep;
+          if (!keep && (option.checked || option.selected)) {
+            option.checked = false; option.selected = false;
+          }
+        });
+      });
+    });
+  }
+
   function apply(form, live, boxes) {
     var changed = false;
+    var current = {};
+    Object.keys(live.known).forEach(function (name) { current[name] = live.known[name]; });
+    Object.keys(live.kinds).forEach(function (name) { current[name] = read(form, name, live.kinds[name]); });
+    narrow(form, live, current);
     Object.keys(live.rules).forEach(function (code) {
       if (!boxes[code]) { return; }
       var answers = {};

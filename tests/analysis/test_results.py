@@ -295,3 +295,17 @@ def test_a_group_of_one_shows_no_figure(client, session, nisp, admin):
     assert coordination[1 + len(UNITS) + security] == "<5"
     page = client.get(f"/admin/surveys/{SLUG}/results").get_data(as_text=True)
     assert _figures(page, "Inter-agency coordination")[security] == "&lt;5"
+
+
+def test_an_empty_matrix_says_why(client, session):
+    from tests import factories as made
+
+    survey = made.small(session)
+    made.login(client, made.user(session, Role.admin))
+    page = client.get(f"/admin/surveys/{survey.slug}/results").get_data(as_text=True)
+    assert "This table has nothing to show yet" not in page
+    for question in survey.questions:  # as a survey built without tagging its scales
+        question.recommendation = None
+    session.flush()
+    page = client.get(f"/admin/surveys/{survey.slug}/results").get_data(as_text=True)
+    assert "No scale question is tagged with a recommendation" in page

@@ -101,7 +101,7 @@ def test_create_survey_then_questions_choices_and_rules(client, session, admin):
         ({"constraint": ". >> 3"}, "constraint", ""),
         ({"min": "ten"}, "min", "A whole number"),
         ({"min": "10", "max": "5"}, "max", "smaller than the minimum"),
-        ({"code": "Bad Code"}, "code", "Use a-z"),
+        ({"code": "Bad Code"}, "code", "Use letters, digits"),
         ({"code": "works"}, "code", "already used"),
         ({"label-en": ""}, "label-en", "needs its text"),
     ],

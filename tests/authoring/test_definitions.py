@@ -62,8 +62,8 @@ BROKEN = {
         "'colour' is used twice",
     ),
     "unknown type": (
-        lambda d: d["sections"][0]["questions"][1].update(type="geopoint"),
-        "unknown type 'geopoint'",
+        lambda d: d["sections"][0]["questions"][1].update(type="signature"),
+        "unknown type 'signature'",
     ),
     "missing scale": (
         lambda d: d["sections"][0]["questions"][3].update(scale="nope"),

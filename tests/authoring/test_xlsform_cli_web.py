@@ -29,12 +29,14 @@ def test_cli_exports_then_imports_the_nisp_consultation(runner, session, tmp_pat
 
 def test_cli_opens_on_request_and_lists_what_it_left_out(runner, session, tmp_path):
     path = tmp_path / "form.xlsx"
-    path.write_bytes(workbook([HEAD, ["deviceid", "device", ""], ["text", "a", "A"]]))
+    rows = [HEAD, ["deviceid", "device", ""], ["text", "a", "A"], ["geotrace", "path", "P"]]
+    path.write_bytes(workbook(rows))
     refused = runner.invoke(args=["import-xlsform", str(path)])
-    assert refused.exit_code != 0 and "sheet survey, row 2: metadata 'deviceid'" in refused.output
+    assert refused.exit_code != 0 and "sheet survey, row 4: geo traces" in refused.output
     result = runner.invoke(args=["import-xlsform", str(path), "--open", "--skip-unsupported"])
     assert result.exit_code == 0, result.output
-    assert "left out: sheet survey, row 2" in result.output
+    assert "left out: sheet survey, row 4" in result.output
+    assert "warning: sheet survey, row 2: left out: 'deviceid'" in result.output
     survey = session.scalar(select(Survey).where(Survey.slug == "form"))
     assert survey.state == SurveyState.open and [q.code for q in survey.questions] == ["a"]
 

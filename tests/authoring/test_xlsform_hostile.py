@@ -167,13 +167,23 @@ def test_unsupported_features_are_refused_or_left_out_and_listed(session):
         HEAD,
         ["start", "started", ""],
         ["deviceid", "device", ""],
-        ["geopoint", "where", "Where?"],
+        ["geoshape", "area", "Where?"],
         ["text", "a", "A"],
+        ["select_one_from_file towns.csv", "town", "Town"],
+        ["image", "photo", "Photo"],
     ]
-    with pytest.raises(XLSFormError, match=r"sheet survey, row 2: metadata 'start'"):
+    with pytest.raises(XLSFormError) as refused:
         import_xlsform(session, workbook(rows), fallback_name="meta")
+    # Every problem at once, each with its row; warnings are not problems.
+    assert [m.split(":")[0] for m in refused.value.messages()] == [
+        "sheet survey, row 4",
+        "sheet survey, row 6",
+    ]
+    assert "choices from a file" in str(refused.value)
     imported = import_xlsform(session, workbook(rows), fallback_name="meta", skip_unsupported=True)
-    assert [q.code for q in imported.survey.questions] == ["a"]
-    assert len(imported.skipped) == 3
-    assert "row 3: metadata 'deviceid'" in imported.skipped[1]
-    assert "row 4: geo" in imported.skipped[2]
+    assert [q.code for q in imported.survey.questions] == ["started", "a"]
+    assert len(imported.skipped) == 2 and "row 4: geo shapes" in imported.skipped[0]
+    assert [w.split(":")[0] for w in imported.warnings] == [
+        "sheet survey, row 3",
+        "sheet survey, row 7",
+    ]

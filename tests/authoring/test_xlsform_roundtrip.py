@@ -4,12 +4,14 @@ rules and tags (the NISP consultation, and a survey using every type)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from consult.authoring.definitions import builtin_definition, create_survey
 from consult.authoring.xlsform.convert import import_xlsform
+from consult.authoring.xlsform.read import XLSFormError
 from consult.authoring.xlsform.write import write_xlsform
 from consult.surveys.models import Survey, SurveyState
 from tests import factories
@@ -70,6 +72,7 @@ def test_the_export_is_plain_xlsform_with_text_cells(session):
         "choices",
         "recommendations",
         "settings",
+        "consult_texts",
     ]
     header = [c.value for c in book["survey"][1]]
     assert header[:4] == ["type", "name", "label::English (en)", "label::Urdu (ur)"]
@@ -78,3 +81,34 @@ def test_the_export_is_plain_xlsform_with_text_cells(session):
     types = [row[0] for row in book["survey"].iter_rows(min_row=2, values_only=True)]
     assert "select_multiple tools or_other" in types and "acknowledge" in types
     assert "select_one agree" in types  # the 5-point scale, a likert list
+
+
+def pyxform_converts(data: bytes, tmp_path) -> None:
+    """Raises when pyxform (the converter KoboToolbox and ODK use) refuses the workbook."""
+    xls2xform = pytest.importorskip("pyxform.xls2xform")
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(data)
+    xls2xform.convert(xlsform=str(path), validate=False)
+
+
+CORPUS = Path(__file__).resolve().parent / "xlsform-corpus"
+
+
+@pytest.mark.parametrize(
+    "which", ["nisp", "every_type", *sorted(p.name for p in CORPUS.glob("kobo_*.xlsx"))]
+)
+def test_every_export_converts_with_pyxform_and_round_trips(session, tmp_path, which):
+    if which == "nisp":
+        original = create_survey(session, builtin_definition(), SurveyState.open)
+    elif which == "every_type":
+        original = create_survey(session, factories.every_type_definition(), SurveyState.open)
+    else:
+        try:
+            original = import_xlsform(session, (CORPUS / which).read_bytes()).survey
+        except XLSFormError:
+            pytest.skip(f"{which} is refused (see test_xlsform_corpus)")
+    buffer = io.BytesIO()
+    write_xlsform(original, buffer)
+    pyxform_converts(buffer.getvalue(), tmp_path)
+    again = import_xlsform(session, buffer.getvalue(), slug=f"{original.slug}-again").survey
+    assert shape(again) == shape(original)

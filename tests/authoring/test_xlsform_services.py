@@ -41,7 +41,7 @@ def test_xlsform_type_names_read_as_the_type_that_claims_them():
     assert type_for_xlsform("text", {"multiline"}).name == "long_text"
     assert type_for_xlsform("text", set()).name == "short_text"
     assert type_for_xlsform("int", set()).name == "integer"
-    assert type_for_xlsform("geopoint", set()) is None
+    assert type_for_xlsform("osm", set()) is None  # no type claims it
 
 
 def test_columns_and_languages_are_read_as_xlsform_writes_them():
@@ -71,7 +71,8 @@ def test_a_small_form_becomes_a_draft_survey(session):
 
 
 def test_what_consult_cannot_hold_is_refused_with_its_place(session):
-    data = _book([["type", "name", "label"], ["geopoint", "where", "Where?"]])
+    data = _book([["type", "name", "label"], ["begin repeat", "people", "People"],
+                  ["text", "who", "Who?"], ["end repeat", "", ""]])  # fmt: skip
     with pytest.raises(XLSFormError) as refused:
         import_xlsform(session, data)
     assert "sheet survey, row 2" in str(refused.value)

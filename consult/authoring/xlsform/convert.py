@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session
 
 from consult.authoring.definitions import create_survey
 from consult.authoring.xlsform.read import Book, Row, XLSFormError, read_book
-from consult.authoring.xlsform.types import question_from_row
+from consult.authoring.xlsform.types import Options, question_from_row
 from consult.authoring.xlsform.vocabulary import (
+    CHOICE_COLUMNS,
     LANGUAGE_CODES,
     METADATA,
-    NAME,
     TRUE,
 )
+from consult.surveys.codes import CODE
 from consult.surveys.expressions import ExpressionError, parse
 from consult.surveys.models import DefinitionError, Survey, SurveyState
 
@@ -37,6 +38,8 @@ class Imported:
     survey: Survey
     # What was left out (only with skip_unsupported): "sheet survey, row 12: repeats".
     skipped: list[str] = field(default_factory=list)
+    # What was left out or read otherwise without losing any answer (media, device metadata).
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_xlsform(
@@ -50,6 +53,8 @@ def import_xlsform(
     """A survey from XLSForm bytes; raises XLSFormError. Flushes, never commits."""
     converter = _Converter(read_book(data), skip_unsupported)
     definition = converter.definition(slug, fallback_name)
+    if converter.refused:  # every problem at once, not only the first
+        raise XLSFormError(converter.refused)
     taken = session.scalar(select(Survey.id).where(Survey.slug == definition["slug"]))
     if taken is not None:
         raise XLSFormError(
@@ -59,7 +64,7 @@ def import_xlsform(
         survey = create_survey(session, definition, state)
     except DefinitionError as error:
         raise XLSFormError(converter.locate(str(error))) from None
-    return Imported(survey, converter.skipped)
+    return Imported(survey, converter.skipped, converter.warnings)
 
 
 def slugify(text: str) -> str:
@@ -76,11 +81,18 @@ def language_code(spec: str) -> str:
     return LANGUAGE_CODES.get(name, re.sub(r"[^a-z0-9-]", "", name)[:12] or "en")
 
 
+# Columns that hold text in a language ("label::Urdu (ur)"); media columns name a language too.
+TEXT_COLUMNS = {"label", "hint", "constraint_message", "required_message", "guidance_hint",
+                "description", "title", "thanks"}  # fmt: skip
+
+
 class _Converter:
     def __init__(self, book: Book, skip: bool) -> None:
         self.book = book
         self.skip = skip
         self.skipped: list[str] = []
+        self.refused: list[str] = []
+        self.warnings: list[str] = []
         # Definition path → (sheet, row, name): DefinitionErrors are located in the file.
         self.places: dict[str, str] = {}
         if "survey" not in book.sheets:
@@ -98,17 +110,21 @@ class _Converter:
         found = [self.default]
         for columns in self.book.columns.values():
             for column in columns:
-                if "::" in column:
+                if "::" in column and column.split("::")[0] in TEXT_COLUMNS:
                     code = language_code(column.split("::", 1)[1])
                     if code not in found:
                         found.append(code)
         return found
 
     def unsupported(self, where: str, feature: str) -> None:
+        """A row consult cannot hold without losing answers: refused (the form is, once every
+        row is read), or left out and listed with ``skip_unsupported``."""
         message = f"{where}: {feature} (not supported by consult)"
-        if not self.skip:
-            raise XLSFormError(message)
-        self.skipped.append(message)
+        (self.skipped if self.skip else self.refused).append(message)
+
+    def warn(self, where: str, what: str) -> None:
+        """Something left out or read otherwise that loses no answer."""
+        self.warnings.append(f"{where}: {what}")
 
     def i18n(self, row: Row, column: str) -> dict[str, str]:
         text: dict[str, str] = {}
@@ -151,6 +167,10 @@ class _Converter:
         for key in ("description", "thanks"):
             if text := self.i18n(self.settings, key):
                 data[key] = text
+        for row in self.book.sheets.get("consult_texts", []):  # consult's own export
+            if row.get("name") in ("title", "description", "thanks"):
+                if text := self.i18n(row, "label"):
+                    data[row.get("name")] = text
         if self.settings.get("anonymous"):
             data["anonymous"] = self.settings.get("anonymous").lower() in TRUE
         if self.settings.get("k_min").isdigit():
@@ -158,7 +178,7 @@ class _Converter:
         self.lists, group_list = self._lists()
         if group_list is not None:
             data["groups"] = [
-                {"code": code, "label": label} for code, label, _ in self.lists[group_list]
+                {"code": code, "label": label} for code, label, _, _ in self.lists[group_list]
             ]
         self.group_list = group_list
         self.scales: dict[str, Any] = data["scales"]
@@ -177,26 +197,30 @@ class _Converter:
             found.append(item)
         return found
 
-    def _lists(self) -> tuple[dict[str, list[tuple[str, dict[str, str], Row]]], str | None]:
-        lists: dict[str, list[tuple[str, dict[str, str], Row]]] = {}
+    def _lists(self) -> tuple[dict[str, Options], str | None]:
+        lists: dict[str, Options] = {}
         group_list = None
+        duplicates = self.settings.get("allow_choice_duplicates").lower() in TRUE - {""}
         for row in self.book.sheets.get("choices", []):
             name, code = row.get("list_name"), row.get("name")
             where = f"sheet choices, row {row.number}"
             if not name or not code:
                 raise XLSFormError(f"{where}: a choice needs a list_name and a name")
-            if any(existing == code for existing, _, _ in lists.get(name, [])):
+            if not duplicates and any(existing == code for existing, *_ in lists.get(name, [])):
                 raise XLSFormError(f"{where}: the name {code!r} is used twice in list {name!r}")
-            for column in ("image", "audio", "video", "media"):
-                if any(
-                    k == column or k.startswith(column + "::") for k, v in row.cells.items() if v
-                ):
-                    self.unsupported(where, "media")
+            media = [k for k, v in row.cells.items() if v and k.split("::")[0] in CHOICE_COLUMNS]
+            if any(k.split("::")[0] not in ("list_name", "name", "label", "stakeholder_group")
+                   for k in media):  # fmt: skip
+                self.warn(where, "left out: media (images, audio, video)")
             if row.get("stakeholder_group").lower() in TRUE - {""}:
                 if group_list not in (None, name):
                     raise XLSFormError(f"{where}: only one list can define the stakeholder groups")
                 group_list = name
-            lists.setdefault(name, []).append((code, self.i18n(row, "label"), row))
+            extra = {
+                k: v for k, v in row.cells.items()
+                if v and "::" not in k and k not in CHOICE_COLUMNS
+            }  # fmt: skip
+            lists.setdefault(name, []).append((code, self.i18n(row, "label"), extra, row))
         return lists, group_list
 
     def _survey(self, sections: list[dict[str, Any]]) -> None:
@@ -210,54 +234,44 @@ class _Converter:
                 continue
             if not self._structure(walk, row, where, kind.lower()):
                 self._question_row(walk, row, where, kind)
-        if walk.depth:
+        if walk.stack:
             raise XLSFormError("sheet survey: a 'begin group' has no 'end group'")
         _close_sections(sections)
-        if not sections:
+        self._tables(sections)
+        if not sections and not self.refused:
             raise XLSFormError("sheet survey: the form has no question consult can use")
 
     def _structure(self, walk: _Walk, row: Row, where: str, lowered: str) -> bool:
         """Groups, repeats and metadata rows; False for a row that may be a question."""
-        if lowered in ("begin group", "begin_group"):
-            if walk.current is not None and walk.current.get("_open"):
-                self.unsupported(where, "groups inside groups")
-                walk.ignored += 1
-            else:
-                walk.current = self._section(row, where, len(walk.sections))
-                walk.sections.append(walk.current)
-                walk.depth += 1
-        elif lowered in ("end group", "end_group"):
-            self._end_group(walk, where)
-        elif lowered.startswith(("begin repeat", "begin_repeat", "begin loop")):
-            self.unsupported(where, "repeats")
+        if lowered in ("begin group", "begin_group") and not walk.ignored:
+            # A group inside a group is a page of its own, under both groups' relevance.
+            parent = walk.stack[-1] if walk.stack else None
+            walk.stack.append(self._section(row, where, parent))
+            walk.current = None
+        elif lowered in ("end group", "end_group") and not walk.ignored:
+            if not walk.stack:
+                raise XLSFormError(f"{where}: 'end group' without 'begin group'")
+            walk.stack.pop()
+            walk.current = None
+        elif lowered.startswith(("begin repeat", "begin_repeat", "begin loop", "begin group")):
+            if not walk.ignored:
+                self.unsupported(where, "repeats")
             walk.ignored += 1
-        elif lowered.startswith(("end repeat", "end_repeat", "end loop")):
+        elif lowered.startswith(("end repeat", "end_repeat", "end loop", "end group", "end_group")):
             walk.ignored = max(0, walk.ignored - 1)
         elif lowered in METADATA:
-            self.unsupported(
-                where, f"metadata {lowered!r} (consult does not collect device or time data)"
-            )
+            self.warn(where, f"left out: {lowered!r} (consult keeps no device or account data)")
         elif walk.ignored:
-            # Inside a repeat or nested group left out: its questions go with it.
-            self.unsupported(where, f"{row.get('name')!r} is inside a part left out")
+            # Inside a repeat: its questions go with it (the repeat is refused or left out).
+            if self.skip:
+                self.unsupported(where, f"{row.get('name')!r} is inside a repeat")
         else:
             return False
         return True
 
-    def _end_group(self, walk: _Walk, where: str) -> None:
-        if walk.ignored:
-            walk.ignored -= 1
-            return
-        if walk.depth == 0:
-            raise XLSFormError(f"{where}: 'end group' without 'begin group'")
-        walk.depth -= 1
-        if walk.current is not None:
-            walk.current["_open"] = False
-
     def _question_row(self, walk: _Walk, row: Row, where: str, kind: str) -> None:
-        if walk.current is None or not walk.current.get("_open"):
-            walk.current = self._loose_section(row, len(walk.sections))
-            walk.sections.append(walk.current)
+        if walk.current is None:
+            walk.current = walk.open_section(self.places, row)
         question = question_from_row(self, row, where, kind, walk.current)
         if question is not None:
             position = len(walk.current["questions"])
@@ -265,30 +279,44 @@ class _Converter:
             self.places[path] = f"{where} ({row.get('name')})"
             walk.current["questions"].append(question)
 
-    def _section(self, row: Row, where: str, position: int) -> dict[str, Any]:
+    def _section(self, row: Row, where: str, parent: dict[str, Any] | None) -> dict[str, Any]:
+        """A group as the template of its page(s): code, texts, appearance, relevance."""
         code = row.get("name")
-        if not NAME.match(code):
-            raise XLSFormError(f"{where}: the group name {code!r} must be a-z, 0-9 and _")
-        self.places[f"sections[{position}]"] = f"{where} ({code})"
-        section: dict[str, Any] = {"code": code, "questions": [], "_open": True}
+        if not CODE.match(code):
+            raise XLSFormError(
+                f"{where}: the group name {code!r} must start with a letter or _ and hold"
+                " letters, digits, _, - and ."
+            )
+        section: dict[str, Any] = {"code": code, "questions": [], "_where": f"{where} ({code})"}
         if title := self.i18n(row, "label"):
             section["title"] = title
         if intro := self.i18n(row, "hint"):
             section["intro"] = intro
-        if row.get("recommendation"):
-            section["recommendation"] = row.get("recommendation")
+        recommendation = row.get("recommendation") or (parent or {}).get("recommendation")
+        if recommendation:
+            section["recommendation"] = recommendation
         appearance = row.get("appearance").lower()
         if "table-list" in appearance.split():
             section["appearance"] = "table-list"
-        if row.get("relevant"):
-            if self.expression(row, "relevant", where):
-                section["_relevant"] = row.get("relevant")
+        rules = [parent["_relevant"]] if parent and parent.get("_relevant") else []
+        if row.get("relevant") and self.expression(row, "relevant", where):
+            rules.append(row.get("relevant"))
+        if rules:
+            section["_relevant"] = (
+                rules[0] if len(rules) == 1 else " and ".join(f"({r})" for r in rules)
+            )
         return section
 
-    def _loose_section(self, row: Row, position: int) -> dict[str, Any]:
-        # Questions outside any group form a section of their own (one page).
-        self.places[f"sections[{position}]"] = f"sheet survey, row {row.number}"
-        return {"code": f"part_{position + 1}", "questions": [], "_open": False}
+    def _tables(self, sections: list[dict[str, Any]]) -> None:
+        """A table-list group of anything but scales on one list is shown one below the other."""
+        for position, section in enumerate(sections):
+            if section.get("appearance") != "table-list":
+                continue
+            scales = {q.get("scale") for q in section["questions"]}
+            if None in scales or len(scales) > 1:
+                del section["appearance"]
+                where = self.places.get(f"sections[{position}]", "sheet survey")
+                self.warn(where, "shown one below the other: a table holds scales on one list")
 
     def expression(self, row: Row, column: str, where: str) -> bool:
         try:
@@ -301,19 +329,36 @@ class _Converter:
 
 @dataclass
 class _Walk:
-    """Where the walk down the survey sheet is: the sections so far, the open one, and how
-    deep inside groups and inside parts left out (nested groups, repeats) it is."""
+    """Where the walk down the survey sheet is: the sections so far, the one being filled, the
+    groups open around it, and how deep inside repeats (left out) it is."""
 
     sections: list[dict[str, Any]]
     current: dict[str, Any] | None = None
-    depth: int = 0
+    stack: list[dict[str, Any]] = field(default_factory=list)
     ignored: int = 0
+
+    def open_section(self, places: dict[str, str], row: Row) -> dict[str, Any]:
+        """A new section for the rows that follow: of the innermost open group, or of the rows
+        outside any group (one page each run of them)."""
+        taken = {s["code"] for s in self.sections}
+        if self.stack:
+            section = {**self.stack[-1], "questions": []}
+            where = section.pop("_where")
+        else:
+            section = {"code": f"part_{len(self.sections) + 1}", "questions": []}
+            where = f"sheet survey, row {row.number}"
+        base, number = section["code"], 1
+        while section["code"] in taken:
+            number += 1
+            section["code"] = f"{base}_{number}"
+        places[f"sections[{len(self.sections)}]"] = where
+        self.sections.append(section)
+        return section
 
 
 def _close_sections(sections: list[dict[str, Any]]) -> None:
     """A group's relevance moves onto its questions; empty sections go."""
     for section in sections:
-        section.pop("_open", None)
         rel = section.pop("_relevant", None)
         if rel:
             for question in section["questions"]:

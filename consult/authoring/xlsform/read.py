@@ -18,7 +18,7 @@ from consult.problems import Problem, Refusal
 from consult.spreadsheets.uploads import MAX_UPLOAD, UploadError, check_zip
 
 # The sheets consult reads; others (pyxform's "columns", notes, ...) are left alone.
-SHEETS = ("survey", "choices", "settings", "recommendations")
+SHEETS = ("survey", "choices", "settings", "recommendations", "consult_texts")
 # Reading stops after this many empty rows in a row: what follows is formatting, not content.
 EMPTY_RUN = 200
 MAX_ROWS = 20_000
@@ -32,10 +32,11 @@ JR_ALIASES = {"jr:constraintmsg": "constraint_message", "jr:requiredmsg": "requi
 
 
 class XLSFormError(Refusal):
-    """The form cannot be imported; the message names the sheet, the row and the reason."""
+    """The form cannot be imported; each message names the sheet, the row and the reason."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__([Problem(message, field="file")])
+    def __init__(self, message: str | list[str]) -> None:
+        messages = [message] if isinstance(message, str) else message
+        super().__init__([Problem(text, field="file") for text in messages])
 
 
 @dataclass
@@ -104,6 +105,12 @@ def _read_book(data: bytes) -> Book:
             if name in SHEETS and name not in book.sheets:
                 columns, rows = _read_sheet(sheet, formulas[sheet.title], name)
                 book.sheets[name], book.columns[name] = rows, columns
+        first = values.worksheets[0] if values.worksheets else None
+        if "survey" not in book.sheets and first is not None:
+            # pyxform reads a lone first sheet of any name as the survey ("Sheet1").
+            columns, rows = _read_sheet(first, formulas[first.title], "survey")
+            if {"type", "name"} <= set(columns):
+                book.sheets["survey"], book.columns["survey"] = rows, columns
     finally:
         values.close()
         formulas.close()

@@ -61,6 +61,8 @@ def upload() -> ResponseReturnValue:
     flash(_("The form was imported as a draft survey."))
     for left_out in imported.skipped[:50]:
         flash(_("Left out: %(what)s", what=left_out))
+    for warning in imported.warnings[:50]:
+        flash(_("Warning: %(what)s", what=warning))
     return redirect(url_for("admin.survey", slug=imported.survey.slug))
 
 

@@ -24,6 +24,8 @@ GROUPS_LIST = "stakeholder_groups"
 # pyxform checks the standard "parameters" column against its own list for each type.
 BOUNDS = "consult_parameters"
 RECOMMENDATIONS_LIST = "recommendations"
+# consult's sheet of the survey's texts (title, description, thanks) in every language.
+TEXTS = "consult_texts"
 
 
 def language_column(base: str, code: str) -> str:
@@ -42,14 +44,15 @@ def write_xlsform(survey: Survey, target: str | IO[bytes]) -> None:
         ["type", "name", *_i18n_columns("label", langs), *_i18n_columns("hint", langs),
          "required", *_i18n_columns("required_message", langs), "relevant", "constraint",
          *_i18n_columns("constraint_message", langs), "appearance", "default", BOUNDS,
-         "role", "recommendation"],
+         "calculation", "choice_filter", "role", "recommendation"],
         [row for rows in survey_rows for row in rows],
     )  # fmt: skip
     _write(
         book.create_sheet("choices"),
-        ["list_name", "name", *_i18n_columns("label", langs), "stakeholder_group"],
+        ["list_name", "name", *_i18n_columns("label", langs), "stakeholder_group",
+         *lists.columns],
         lists.rows,
-    )
+    )  # fmt: skip
     if survey.recommendations:
         _write(
             book.create_sheet("recommendations"),
@@ -61,19 +64,33 @@ def write_xlsform(survey: Survey, target: str | IO[bytes]) -> None:
         )
     _write(
         book.create_sheet("settings"),
-        ["form_title", "form_id", "default_language", *_i18n_columns("title", langs),
-         *_i18n_columns("description", langs), *_i18n_columns("thanks", langs), "anonymous",
-         "k_min"],
+        ["form_title", "form_id", "default_language", "anonymous", "k_min",
+         "allow_choice_duplicates"],
         [{
             "form_title": survey.text(survey.title, survey.default_language),
             "form_id": survey.slug,
             "default_language": language_column("x", survey.default_language).split("::")[1],
-            **_i18n("title", survey.title), **_i18n("description", survey.description),
-            **_i18n("thanks", survey.thanks),
             "anonymous": "yes" if survey.anonymous else "no", "k_min": str(survey.k_min),
+            **({"allow_choice_duplicates": "yes"} if _duplicates(survey) else {}),
         }],
     )  # fmt: skip
+    # The survey's texts in every language: pyxform's settings sheet takes one title only.
+    _write(
+        book.create_sheet(TEXTS),
+        ["name", *_i18n_columns("label", langs)],
+        [{"name": key, **_i18n("label", getattr(survey, key))}
+         for key in ("title", "description", "thanks") if getattr(survey, key)],
+    )  # fmt: skip
     book.save(target)
+
+
+def _duplicates(survey: Survey) -> bool:
+    """Whether a list names a choice twice (a cascading select's copies, see cascades.py)."""
+    return any(
+        len(variants) > 1
+        for q in survey.questions
+        for variants in q.settings.get("choice_columns", {}).values()
+    )
 
 
 def _i18n_columns(base: str, langs: list[str]) -> list[str]:
@@ -90,6 +107,8 @@ class _Lists:
     def __init__(self, survey: Survey) -> None:
         self.rows: list[dict[str, str]] = []
         self.names: dict[tuple[Any, ...], str] = {}
+        # The choices' own columns that cascading selects filter on (cf, province, ...).
+        self.columns: list[str] = []
         if survey.groups:
             for g in survey.groups:
                 self.rows.append(
@@ -113,12 +132,19 @@ class _Lists:
             for c in question.choices
             if not (question.settings.get("other") and c.code == "other" and c.label == auto)
         ]
-        key = tuple((c.code, tuple(sorted(c.label.items()))) for c in choices)
+        columns = question.settings.get("choice_columns", {})
+        key = tuple(
+            (c.code, tuple(sorted(c.label.items())), repr(columns.get(c.code))) for c in choices
+        )
         if key not in self.names:
             name = question.code
             self.names[key] = name
             for c in choices:
-                self.rows.append({"list_name": name, "name": c.code, **_i18n("label", c.label)})
+                for variant in columns.get(c.code) or [{}]:
+                    self.columns += [k for k in variant if k not in self.columns]
+                    self.rows.append(
+                        {"list_name": name, "name": c.code, **_i18n("label", c.label), **variant}
+                    )
         return self.names[key]
 
 
@@ -160,6 +186,8 @@ def _question_row(question: Question, lists: _Lists, shared: str | None) -> dict
         "appearance": " ".join(appearance),
         "default": str(s.get("default", "")),
         BOUNDS: " ".join(f"{k}={s[k]}" for k in PARAMETER_KEYS if k in s),
+        "calculation": s.get("calculation", ""),
+        "choice_filter": s.get("choice_filter", ""),
         "role": question.role or "",
         "recommendation": rec if rec != shared else "",
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from consult.surveys.questions.base import QuestionType
 from consult.surveys.questions.choice import MultipleChoice, SingleChoice
+from consult.surveys.questions.computed import Calculate, End, Start, Today
 from consult.surveys.questions.consent import Consent
 from consult.surveys.questions.dates import Date
 from consult.surveys.questions.decimals import Decimal
@@ -17,6 +18,7 @@ from consult.surveys.questions.number import Integer
 from consult.surveys.questions.ranking import Ranking
 from consult.surveys.questions.scale import Scale
 from consult.surveys.questions.text import LongText, Note, ShortText
+from consult.surveys.questions.typed import DateTime, Geopoint, TimeOfDay
 
 TYPES: dict[str, QuestionType] = {
     t.name: t
@@ -32,6 +34,13 @@ TYPES: dict[str, QuestionType] = {
         ShortText(),
         LongText(),
         Note(),
+        TimeOfDay(),
+        DateTime(),
+        Geopoint(),
+        Calculate(),
+        Start(),
+        End(),
+        Today(),
     )
 }
 

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from consult.spreadsheets.tables import Cell
+from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.defining import TypeDefinition
 from consult.surveys.questions.figures import Figures, Tally
@@ -87,7 +88,7 @@ class QuestionType(TypeDefinition):
 
     def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
         """A stored value as the (name, value) pairs the respondent form would post."""
-        return [(f"q_{question.code}", value)]
+        return [(field_name(question.code), value)]
 
     def columns(self, question: Question) -> list[str]:
         """Headers of the raw export's columns for this question."""
@@ -114,6 +115,10 @@ class QuestionType(TypeDefinition):
         """A valid stored value, for demos and benchmarks."""
         raise NotImplementedError
 
+    def fake_leaning(self, question: Question, rng: random.Random, lean: float) -> str | None:
+        """A fake answer leaning up (lean > 0) or down the scale; types without one ignore it."""
+        return self.fake(question, rng)
+
     def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
         """Turns this question's cells of an imported sheet (raw export layout) into form data.
 
@@ -125,6 +130,10 @@ class QuestionType(TypeDefinition):
             return {"": [text]} if text else {}
 
         return data
+
+    def compute(self, question: Question, answers: Any, moment: Any) -> str | None:
+        """A computed type's value (see computed.py); None for types that are asked."""
+        return None
 
     def summarise(self, question: Question, tally: Tally) -> Figures | None:
         """Figures for one set of respondents (a group, a province, everyone); None: no figures.

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from consult.forms import clean_typed_text
 from consult.problems import Problems
 from consult.spreadsheets.tables import Cell
+from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.base import (
     CellError,
@@ -120,6 +121,7 @@ class SingleChoice(QuestionType):
     allows_other = True
     appearances = frozenset({"minimal"})
     xlsform_names = ("select_one",)
+    tagged_points_as = "scale"
 
     def rule_value(self, value: str | None) -> str | None:
         return split_other(value)[0] if value is not None else None
@@ -145,8 +147,8 @@ class SingleChoice(QuestionType):
 
     def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
         code, text = split_other(value)
-        other = [(f"q_{question.code}-other", text)] if text else []
-        return [(f"q_{question.code}", code), *other]
+        other = [(field_name(question.code) + "-other", text)] if text else []
+        return [(field_name(question.code), code), *other]
 
     def columns(self, question: Question) -> list[str]:
         other = [f"{question.code}/other_text"] if _has_other(question) else []
@@ -289,8 +291,8 @@ class MultipleChoice(QuestionType):
 
     def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
         codes, text = split_other(value)
-        other = [(f"q_{question.code}-other", text)] if text else []
-        return [(f"q_{question.code}", code) for code in codes.split()] + other
+        other = [(field_name(question.code) + "-other", text)] if text else []
+        return [(field_name(question.code), code) for code in codes.split()] + other
 
     def columns(self, question: Question) -> list[str]:
         other = [f"{question.code}/other_text"] if _has_other(question) else []

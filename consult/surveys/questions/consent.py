@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field
 from wtforms.validators import DataRequired
 
+from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.base import FormData, QuestionType, cell_text
 from consult.surveys.questions.figures import Figures, Tally, shares
@@ -39,7 +40,7 @@ class Consent(QuestionType):
         return YES if data else None
 
     def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
-        return [(f"q_{question.code}", YES)] if value == YES else []
+        return [(field_name(question.code), YES)] if value == YES else []
 
     def codebook_choices(self, question: Question, lang: str) -> str:
         return "yes = agreed"

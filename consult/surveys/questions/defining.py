@@ -45,6 +45,11 @@ class TypeDefinition:
     appearances: ClassVar[frozenset[str]] = frozenset()
     # Always required (consent must be given).
     always_required: ClassVar[bool] = False
+    # A list of points 1..N tagged with a recommendation reads as this type instead (a
+    # KoboToolbox select_one → a scale, so the recommendation matrix has it).
+    tagged_points_as: ClassVar[str | None] = None
+    # Worked out by consult (a calculation, a start time), never asked: see computed.py.
+    computed: ClassVar[bool] = False
     # XLSForm: the type names that read as this type (the first is written), and an
     # appearance that must be present too (text + multiline is a long text).
     xlsform_names: ClassVar[tuple[str, ...]] = ()

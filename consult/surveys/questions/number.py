@@ -122,7 +122,7 @@ class Integer(BoundedNumber):
     name = "integer"
     macro = "integer"
     title = _l("Whole number")
-    xlsform_names = ("integer", "int")
+    xlsform_names = ("integer", "int", "range")
     stats = ("mean", "median", "iqr")
     chart_stats = ("mean", "median")
     parse = staticmethod(parse_integer)

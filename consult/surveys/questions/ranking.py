@@ -12,6 +12,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from consult.spreadsheets.tables import Cell
+from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.base import FormData, QuestionType, cell_text, choice_label
 from consult.surveys.questions.figures import Figures, Tally
@@ -93,7 +94,7 @@ class Ranking(QuestionType):
 
     def to_formdata(self, question: Question, value: str) -> list[tuple[str, str]]:
         return [
-            (f"q_{question.code}-{code}", str(rank))
+            (f"{field_name(question.code)}-{code}", str(rank))
             for rank, code in enumerate(value.split(), start=1)
         ]
 

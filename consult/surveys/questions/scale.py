@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from typing import Any
@@ -72,6 +73,14 @@ class Scale(QuestionType):
         points = [code for code, _ in question.options()]
         # Lean towards agreement, as real consultations do, so summaries are not flat.
         return rng.choices(points, weights=range(1, len(points) + 1))[0]
+
+    def fake_leaning(self, question: Question, rng: random.Random, lean: float) -> str | None:
+        """Leaning towards agreement, moved up or down by ``lean`` (groups and provinces differ
+        in synthetic data: see collection/synthetic.py)."""
+        points = [code for code, _ in question.options()]
+        middle = (len(points) + 1) / 2
+        weights = [(i + 1) * math.exp(lean * (i + 1 - middle)) for i in range(len(points))]
+        return rng.choices(points, weights=weights)[0]
 
     def importer(self, question: Question) -> Callable[[list[Any]], FormData]:
         def data(cells: list[Any]) -> FormData:

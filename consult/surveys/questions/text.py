@@ -69,7 +69,7 @@ class ShortText(_Text):
     name = "short_text"
     macro = "short_text"
     title = _l("Short text")
-    xlsform_names = ("text", "string")
+    xlsform_names = ("text", "string", "barcode", "phone number", "phonenumber")
 
     def is_comment(self, question: Question) -> bool:
         """A short answer about a recommendation is a comment on it."""

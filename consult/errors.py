@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -32,6 +32,15 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def too_large() -> str:
+    """The 413 message, naming the limit of the page the body was sent to."""
+    limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return str(MESSAGES[413])
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return str(_l("What you sent is larger than %(size)s, the most this page takes.", size=size))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
@@ -41,6 +50,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
+        if error.code == 413:
+            return render_error(413, too_large())
         return render_error(error.code or 500)
 
     @app.errorhandler(OperationalError)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,14 +15,13 @@ from werkzeug.wrappers import Response
 from consult import db
 from consult.accounts.access import survey_roles
 from consult.accounts.roles import ORGANIZERS
+from consult.collection.imports import IMPORT_LIMITS, import_responses
 from consult.forms import PostForm
 from consult.problems import Refusal
+from consult.security import body_limit
 from consult.surveys.models import Survey
 
 bp = Blueprint("imports", __name__, url_prefix="/admin/surveys")
-
-# A typed-in sheet of a few thousand responses is well under this; the app's default is 1 MB.
-IMPORT_LIMIT = 20 * 1024 * 1024
 
 
 class ImportForm(FlaskForm):
@@ -37,21 +36,12 @@ def page(survey: Survey) -> str:
 
 @bp.post("/<slug>/import")
 @survey_roles(*ORGANIZERS)
+@body_limit(IMPORT_LIMITS.size)  # the app's limit (1 MB) is for answer pages
 def upload(survey: Survey) -> Response | tuple[str, int]:
-    # Loaded on first use: openpyxl would add start-up time to every other page and command.
-    from consult.collection.imports import import_responses
-    from consult.spreadsheets.uploads import UploadError, check_zip
-
-    # Before the form reads the body: a spreadsheet may be larger than an answer page.
-    request.max_content_length = IMPORT_LIMIT
     form = ImportForm()
     if not form.validate_on_submit():
         return _import_page(survey, form, [], 0), 400
     data = form.file.data.read()
-    try:
-        check_zip(data)  # zip bombs are refused before openpyxl sees the file
-    except UploadError as error:
-        return _import_page(survey, form, [str(error)], 0), 400
     session = db.session()
     try:
         count = import_responses(session, survey, io.BytesIO(data), lang=str(get_locale()))

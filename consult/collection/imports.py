@@ -9,7 +9,6 @@ listed by row and column; the responses are stored only when there is none.
 
 from __future__ import annotations
 
-import io
 import re
 import secrets
 from collections.abc import Callable, Iterator
@@ -17,13 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
-from zipfile import BadZipFile
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
@@ -34,6 +29,14 @@ from consult.collection.models import Channel, Response
 from consult.collection.responses import bulk_loaded, insert_responses, submission_time
 from consult.collection.skiplogic import judge
 from consult.problems import Problem, Refusal
+from consult.spreadsheets.uploads import (
+    MB,
+    Limits,
+    NotAWorkbook,
+    UploadError,
+    open_workbook,
+    sheet_rows,
+)
 from consult.surveys.columns import FIXED_COLUMNS, exported_questions
 from consult.surveys.models import Question, QuestionRole, Survey
 from consult.surveys.questions import question_type
@@ -41,6 +44,12 @@ from consult.surveys.questions.base import CellError, FormData, cell_text
 
 # Identifiers: ours are 16 hex digits; other tools' may differ, within what the column holds.
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,32}$")
+# A typed-in sheet of a few thousand responses is far within these; the shared strings (parsed
+# whole when the workbook opens) are capped so that a small hostile file costs little.
+IMPORT_LIMITS = Limits(
+    size=20 * MB, unpacked=400 * MB, member=300 * MB, strings=2 * MB, rows=200_000,
+    columns=5_000,
+)  # fmt: skip
 # Problems listed at most: past this, a count says how many more there are.
 MAX_LISTED = 200
 CHUNK = 1000
@@ -121,24 +130,27 @@ def _import(session: Session, survey: Survey, book: Any) -> int:
 
 
 def _open(source: str | IO[bytes]) -> Any:
-    # A path is read into memory first: a read-only workbook refused early (e.g. on its
-    # header) leaves a zip member of the file open after close(), which leaks the OS file.
-    if isinstance(source, str):
-        try:
-            source = io.BytesIO(Path(source).read_bytes())
-        except OSError as error:
-            raise Refusal([at(1, None, _("The file cannot be read."))]) from error
+    """The workbook, opened within IMPORT_LIMITS (formulas kept as formulas: they are refused)."""
     try:
-        return load_workbook(source, read_only=True, data_only=False)
-    except (InvalidFileException, BadZipFile, ParseError, OSError, KeyError, ValueError) as error:
+        data = Path(source).read_bytes() if isinstance(source, str) else source.read()
+    except OSError as error:
+        raise Refusal([at(1, None, _("The file cannot be read."))]) from error
+    if len(data) > IMPORT_LIMITS.size:
+        message = _("The file is larger than %(size)d MB.", size=IMPORT_LIMITS.size // MB)
+        raise Refusal([at(1, None, message)])
+    try:
+        return open_workbook(data, IMPORT_LIMITS, data_only=False)
+    except NotAWorkbook as error:
         raise Refusal([at(1, None, _("This is not an Excel (.xlsx) file."))]) from error
+    except UploadError as error:  # within the limits of imports: their message says which
+        raise Refusal([at(1, None, str(error))]) from error
 
 
 def _read(book: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     sheet = book["Responses"] if "Responses" in book.sheetnames else book.worksheets[0]
-    iterator = sheet.iter_rows()
+    iterator = enumerate(sheet_rows(sheet, IMPORT_LIMITS, values_only=False), start=1)
     try:
-        header_cells = next(iterator)
+        _number, header_cells = next(iterator)
     except StopIteration:
         raise Refusal([at(1, None, _("The sheet is empty."))]) from None
     headers = [cell_text(c.value) for c in header_cells]
@@ -146,11 +158,14 @@ def _read(book: Any) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
         headers.pop()
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, cells in enumerate(iterator, start=2):
-            values = list(cells)[: len(headers)]
-            if all(c.value in (None, "") for c in values):
-                continue  # blank rows between entries are not responses
-            yield number, values
+        try:
+            for number, cells in iterator:
+                values = list(cells)[: len(headers)]
+                if all(c.value in (None, "") for c in values):
+                    continue  # blank rows between entries are not responses
+                yield number, values
+        except UploadError as error:
+            raise Refusal([at(IMPORT_LIMITS.rows, None, str(error))]) from None
 
     return headers, rows()
 

@@ -31,8 +31,9 @@ from consult.distribution import invitation_lists, monitoring
 from consult.forms import PostForm
 from consult.i18n import content_language
 from consult.problems import Refusal
+from consult.security import body_limit
 from consult.spreadsheets.tables import Row, Table
-from consult.spreadsheets.uploads import read_table
+from consult.spreadsheets.uploads import LIST_LIMITS, read_table
 from consult.spreadsheets.workbooks import XLSX, SheetWriter, workbook
 from consult.surveys.models import StakeholderGroup, Survey
 
@@ -89,6 +90,7 @@ def generate(survey: Survey) -> ResponseReturnValue:
 
 @bp.post("/invitations/upload")
 @survey_roles(*ORGANIZERS)
+@body_limit(LIST_LIMITS.size)
 def upload(survey: Survey) -> ResponseReturnValue:
     """A list of people (name, email or phone, group): one invitation each, links to download."""
     upload = request.files.get("file")

@@ -53,6 +53,10 @@ class UploadError(Refusal):
         super().__init__([Problem(message, field="file")])
 
 
+class NotAWorkbook(UploadError):
+    """The file is not an .xlsx workbook at all (as opposed to one that is too large)."""
+
+
 @dataclass
 class Sheet:
     header: list[str]
@@ -78,7 +82,7 @@ def check_zip(data: bytes, limits: Limits = LIST_LIMITS) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UploadError("This is not a valid .xlsx file.") from None
+        raise NotAWorkbook("This is not a valid .xlsx file.") from None
     with archive:
         members = archive.infolist()
     total = sum(info.file_size for info in members)
@@ -110,7 +114,7 @@ def open_workbook(data: bytes, limits: Limits, data_only: bool = True) -> Any:
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as error:  # noqa: BLE001 - any parse failure is the file's fault
-        raise UploadError(f"The .xlsx file could not be read ({type(error).__name__}).") from None
+        raise NotAWorkbook(f"The .xlsx file could not be read ({type(error).__name__}).") from None
 
 
 def sheet_rows(sheet: Any, limits: Limits, values_only: bool = True) -> Iterator[tuple[Any, ...]]:

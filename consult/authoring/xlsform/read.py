@@ -1,9 +1,10 @@
 """Reading an XLSForm workbook safely into plain rows: the limits come before any parsing.
 
 The size and zip checks of ``uploads`` run first (zip bombs); openpyxl parses XML through
-defusedxml (billion laughs, external entities). A sheet that claims a million rows because of
-stray formatting is read only to its last non-empty row: reading stops after a long run of empty
-rows. A formula whose saved value is missing is refused: its text would otherwise vanish.
+defusedxml (billion laughs, external entities). The workbook is opened once; a sheet that claims
+a million rows because of stray formatting is read only to its last non-empty row (reading
+stops after a long run of empty rows, and within FORM_LIMITS whatever). A formula whose saved
+value is missing is refused: its text would otherwise vanish.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from defusedxml.ElementTree import iterparse
+
 from consult.problems import Problem, Refusal
-from consult.spreadsheets.uploads import MAX_UPLOAD, UploadError, check_zip
+from consult.spreadsheets.uploads import MB, Limits, UploadError, open_workbook, sheet_rows
 
 # The sheets consult reads; others (pyxform's "columns", notes, ...) are left alone.
 SHEETS = ("survey", "choices", "settings", "recommendations", "consult_texts")
 # Reading stops after this many empty rows in a row: what follows is formatting, not content.
 EMPTY_RUN = 200
-MAX_ROWS = 20_000
-MAX_COLUMNS = 200
+# An XLSForm is a few hundred rows of short texts: its bounds are tight, so a hostile workbook
+# is refused before it costs more than a fraction of a second.
+FORM_LIMITS = Limits(size=5 * MB, strings=1 * MB, member=10 * MB, rows=20_000, columns=200)
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # The longest text a cell may hold (labels, hints, expressions).
 MAX_CELL = 20_000
 
@@ -85,66 +91,75 @@ def read_book(data: bytes) -> Book:
 def _read_book(data: bytes) -> Book:
     if not data:
         raise XLSFormError("The file is empty.")
-    if len(data) > MAX_UPLOAD:
-        raise XLSFormError(f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB.")
+    if len(data) > FORM_LIMITS.size:
+        raise XLSFormError(f"The file is larger than {FORM_LIMITS.size // MB} MB.")
     try:
-        check_zip(data)
+        workbook = open_workbook(data, FORM_LIMITS)  # opened once, with the saved values
     except UploadError as error:
         raise XLSFormError(f"{error} Save the form as an Excel workbook (.xlsx).") from None
-    import openpyxl
-
-    try:
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # noqa: BLE001 - any parse failure is the file's fault
-        raise XLSFormError(f"The workbook could not be read ({type(error).__name__}).") from None
     try:
         book = Book()
-        for sheet in values.worksheets:
+        for sheet in workbook.worksheets:
             name = sheet.title.strip().lower()
             if name in SHEETS and name not in book.sheets:
-                columns, rows = _read_sheet(sheet, formulas[sheet.title], name)
-                book.sheets[name], book.columns[name] = rows, columns
-        first = values.worksheets[0] if values.worksheets else None
+                book.columns[name], book.sheets[name] = _read_sheet(data, sheet, name)
+        first = workbook.worksheets[0] if workbook.worksheets else None
         if "survey" not in book.sheets and first is not None:
             # pyxform reads a lone first sheet of any name as the survey ("Sheet1").
-            columns, rows = _read_sheet(first, formulas[first.title], "survey")
+            columns, rows = _read_sheet(data, first, "survey")
             if {"type", "name"} <= set(columns):
                 book.sheets["survey"], book.columns["survey"] = rows, columns
     finally:
-        values.close()
-        formulas.close()
+        workbook.close()
     return book
 
 
-def _read_sheet(sheet: Any, raw: Any, name: str) -> tuple[list[str], list[Row]]:
+def _read_sheet(data: bytes, sheet: Any, name: str) -> tuple[list[str], list[Row]]:
+    _refuse_unsaved_formulas(data, sheet, name)
     header: list[str] | None = None
     rows: list[Row] = []
     empty = 0
-    pairs = zip(sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=False)
-    for number, (cells, source) in enumerate(pairs, start=1):
-        texts = [_text(v, name, number) for v in cells[:MAX_COLUMNS]]
-        for value, formula in zip(cells[:MAX_COLUMNS], source[:MAX_COLUMNS], strict=False):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                raise XLSFormError(
-                    f"Sheet {name}, row {number}: a formula ({formula[:40]}) has no saved value."
-                    " Open the file in Excel or LibreOffice, save it, and upload it again."
-                )
-        if not any(texts):
-            empty += 1
-            if empty >= EMPTY_RUN:
-                break
-            continue
-        empty = 0
-        if header is None:
-            header = [normalise_column(t) for t in texts]
-            while header and not header[-1]:
-                header.pop()
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise XLSFormError(f"Sheet {name}: more than {MAX_ROWS:,} rows.")
-        rows.append(Row(number, {h: t for h, t in zip(header, texts, strict=False) if h}))
+    try:
+        for number, cells in enumerate(sheet_rows(sheet, FORM_LIMITS), start=1):
+            texts = [_text(v, name, number) for v in cells]
+            if not any(texts):
+                empty += 1
+                if empty >= EMPTY_RUN:
+                    break
+                continue
+            empty = 0
+            if header is None:
+                header = [normalise_column(t) for t in texts]
+                while header and not header[-1]:
+                    header.pop()
+                continue
+            rows.append(Row(number, {h: t for h, t in zip(header, texts, strict=False) if h}))
+    except UploadError as error:
+        raise XLSFormError(f"Sheet {name}: {error}") from None
     return header or [], rows
+
+
+def _refuse_unsaved_formulas(data: bytes, sheet: Any, name: str) -> None:
+    """A formula without its saved value would read as an empty cell: refuse it instead.
+
+    The workbook is opened with saved values only; the sheet's own XML is scanned for formula
+    cells without a value (the zip checks have bounded its size already).
+    """
+    path = getattr(sheet, "_worksheet_path", None)
+    if not path:
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path) as part:
+        for _event, element in iterparse(part, events=("end",)):
+            if element.tag == f"{MAIN}c":
+                formula, saved = element.find(f"{MAIN}f"), element.find(f"{MAIN}v")
+                if formula is not None and (saved is None or not saved.text):
+                    row = re.sub(r"^[A-Z]+", "", element.get("r", ""))
+                    raise XLSFormError(
+                        f"Sheet {name}, row {row}: a formula ({(formula.text or '')[:40]})"
+                        " has no saved value. Open the file in Excel or LibreOffice, save it,"
+                        " and upload it again."
+                    )
+                element.clear()
 
 
 def _text(value: Any, sheet: str, row: int) -> str:

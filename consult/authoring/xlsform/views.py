@@ -12,7 +12,9 @@ from werkzeug.wrappers import Response
 from consult import db
 from consult.accounts.access import admins_only, survey_roles
 from consult.accounts.roles import ORGANIZERS
+from consult.authoring.xlsform.read import FORM_LIMITS
 from consult.errors import render_error
+from consult.security import body_limit
 from consult.spreadsheets.workbooks import XLSX
 from consult.surveys.models import Survey
 
@@ -37,6 +39,7 @@ def download(survey: Survey) -> Response:
 
 @bp.post("/xlsform")
 @admins_only
+@body_limit(FORM_LIMITS.size)
 def upload() -> ResponseReturnValue:
     """An uploaded XLSForm becomes a draft survey; nothing is kept if any row is refused."""
     from consult.authoring.xlsform.convert import import_xlsform

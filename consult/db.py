@@ -6,6 +6,7 @@ without Flask. One session per request (or CLI command); views commit once, serv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from consult import deadlines
 
 # Predictable constraint names, so Alembic migrations can name what they drop.
 NAMING_CONVENTION = {
@@ -35,16 +38,61 @@ EXTENSION_KEY = "consult.db"
 IMMEDIATE_OPTION = "consult_sqlite_immediate"
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """An engine tuned for the backend: SQLite gets WAL, a busy timeout and real SAVEPOINTs."""
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a request waits for the database before it says "try again" (seconds).
+
+    Well below gunicorn's worker timeout (30 s), so a respondent always gets a page that keeps
+    the answers instead of a killed worker (settings DB_CONNECT_TIMEOUT, DB_STATEMENT_TIMEOUT,
+    DB_BUSY_TIMEOUT).
+    """
+
+    connect: float = 5.0  # opening a connection (PostgreSQL connect_timeout)
+    statement: float = 10.0  # one statement (statement_timeout; the client-side deadline)
+    busy: float = 10.0  # SQLite: waiting for another process's write lock
+
+    @classmethod
+    def of(cls, config: Any) -> Timeouts:
+        return cls(
+            connect=float(config.get("DB_CONNECT_TIMEOUT", cls.connect)),
+            statement=float(config.get("DB_STATEMENT_TIMEOUT", cls.statement)),
+            busy=float(config.get("DB_BUSY_TIMEOUT", cls.busy)),
+        )
+
+
+def make_engine(url: str, echo: bool = False, timeouts: Timeouts | None = None) -> Engine:
+    """An engine tuned for the backend, with its timeouts: SQLite gets WAL, a busy timeout and
+    real SAVEPOINTs; PostgreSQL a connect timeout, a statement timeout on the server and a
+    deadline for every round trip on the client (deadlines.py).
+
+    SQL parameters never appear in error messages or logs (``hide_parameters``): they hold
+    answers, tokens' hashes and codes.
+    """
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
-        _tune_sqlite(engine)
+        engine = create_engine(
+            url, echo=echo, hide_parameters=True, connect_args={"timeout": timeouts.busy}
+        )
+        _tune_sqlite(engine, timeouts)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    server_ms = int(timeouts.statement * 1000)
+    engine = create_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.connect,
+        connect_args={
+            "connect_timeout": max(1, round(timeouts.connect)),
+            "options": f"-c statement_timeout={server_ms} -c lock_timeout={server_ms}",
+        },
+    )
+    # The client's deadline a little after the server's, which ends its own statements first.
+    deadlines.guard(engine, timeouts.statement * 1.2 + 0.5)
+    return engine
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, timeouts: Timeouts) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; take it over, as
     # SQLAlchemy's documentation recommends, so nested transactions (tests, idempotent submits)
     # behave as on PostgreSQL.
@@ -55,7 +103,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeouts.busy * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -84,7 +132,11 @@ class Database:
 
 def init_app(app: Flask) -> None:
     # create_engine does not connect: the factory stays free of I/O.
-    engine = make_engine(app.config["DATABASE_URL"], echo=app.config["SQLALCHEMY_ECHO"])
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        echo=app.config["SQLALCHEMY_ECHO"],
+        timeouts=Timeouts.of(app.config),
+    )
     app.extensions[EXTENSION_KEY] = Database(engine)
     app.teardown_appcontext(_close_session)
 
@@ -128,6 +180,17 @@ def prepare_write() -> None:
     sess = session()
     sess.rollback()  # nothing was written: only the read snapshot ends
     sess.connection(execution_options={IMMEDIATE_OPTION: True})
+
+
+def discard_session() -> None:
+    """Drop the request's session after the database failed: nothing half-done is kept, and
+    no further statement waits on a connection that just failed (no round trip is made)."""
+    sess = g.pop("db_session", None)
+    if sess is not None:
+        try:
+            sess.close()
+        except Exception:  # noqa: BLE001 - the connection is broken already; the pool replaces it
+            sess.invalidate()
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from consult import db
@@ -41,6 +42,38 @@ def too_large() -> str:
     return str(_l("What you sent is larger than %(size)s, the most this page takes.", size=size))
 
 
+KEEP_ANSWERS = _l(
+    "We could not save your answers just now. They are kept in this page: wait a minute, then"
+    " send them again."
+)
+TOO_FAST = _l(
+    "Too many attempts from your connection in a short time. Your answers are kept in this"
+    " page: wait a minute, then send them again."
+)
+
+
+def keeps_answers() -> bool:
+    """Whether this request posted answers a respondent typed (the view says so: a view marked
+    ``keeps_answers`` by collection.entry.respondent_view)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return request.method == "POST" and bool(getattr(view, "keeps_answers", False))
+
+
+def keep_answers(code: int, message: str | None = None) -> tuple[str, int]:
+    """A page holding every posted field, to send again: it needs no database and no survey."""
+    fields = list(request.form.items(multi=True))
+    typed = [v for k, v in fields if k.startswith("q_") and v.strip() and len(v) > 1]
+    page = render_template(
+        "errors/keep_answers.html",
+        code=code,
+        message=message or str(KEEP_ANSWERS),
+        action=request.full_path.rstrip("?"),
+        fields=fields,
+        typed=typed,
+    )
+    return page, code
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
@@ -52,12 +85,19 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException) -> tuple[str, int]:
         if error.code == 413:
             return render_error(413, too_large())
+        if error.code == 429 and keeps_answers():
+            return keep_answers(429, str(TOO_FAST))
+        if error.code == 503 and keeps_answers():
+            return keep_answers(503)
         return render_error(error.code or 500)
 
-    @app.errorhandler(OperationalError)
-    def _database_down(_error: OperationalError) -> tuple[str, int]:
-        db.session().rollback()
-        app.logger.exception("database unavailable")
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(SATimeoutError)
+    def _database_down(_error: Exception) -> tuple[str, int]:
+        db.discard_session()
+        app.logger.warning("database unavailable: %s", type(_error).__name__)
+        if keeps_answers():
+            return keep_answers(ServiceUnavailable.code)
         return render_error(ServiceUnavailable.code)
 
     if app.testing:

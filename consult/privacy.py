@@ -1,9 +1,13 @@
-"""Keep respondents out of the logs: no client address, query string or token in request lines.
+"""Keep respondents out of the logs: no client address, query string, token or code.
 
 The development server logs every request with the client's IP and the full URL, which
-carries group codes, invitation tokens and resume codes. consult's promise to anonymous
-respondents covers logs too, so request log lines are rewritten before any handler sees them.
-(gunicorn, the production server, writes no access log unless told to; docs/deployment.md.)
+carries group codes, invitation tokens and resume codes; on a malformed request it logs the
+raw request line in an error message instead. consult's promise to anonymous respondents
+covers logs too, so every record of the ``werkzeug`` logger is formatted here first, then
+redacted, and handlers only ever see the redacted text (never the arguments: a handler that
+failed to format them would dump them raw). gunicorn, the production server, writes no access
+log unless told to (docs/deployment.md); SQL parameters are kept out of database errors by
+the engine (``hide_parameters``, db.py).
 """
 
 from __future__ import annotations
@@ -12,22 +16,30 @@ import logging
 import re
 
 _LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
-_QUERY = re.compile(r"\?[^ \"]*")
-_SECRET_PATHS = re.compile(r"/(i|resume)/[^ ?\"/]+")
+# Anything after a "?" up to the end of the URL (a space, a quote, a bracket or the line's end).
+_QUERY = re.compile(r"\?[^\s\"')\]]*")
+# Invitation tokens and resume codes ride in the path.
+_SECRET_PATHS = re.compile(r"/(i|resume)/[^\s?\"')\]/]+")
+# What a malformed request line can hold besides a path: a long run of token-like characters.
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,}")
 
 
 def redact(line: str) -> str:
-    return _SECRET_PATHS.sub(r"/\1/…", _QUERY.sub("", line))
+    line = _SECRET_PATHS.sub(r"/\1/…", _QUERY.sub("", line))
+    return _LONG_TOKEN.sub("…", line)
 
 
 class RedactRequestLines(logging.Filter):
-    """werkzeug formats ``'<address> - - [<time>] "%s" %s %s'`` with the request line first."""
+    """Formats each record itself, then keeps only the redacted text."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and _LEADING_ADDRESS.match(record.msg):
-            record.msg = _LEADING_ADDRESS.sub("- - - [", record.msg, count=1)
-            if isinstance(record.args, tuple) and record.args:
-                record.args = (redact(str(record.args[0])), *record.args[1:])
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # arguments that do not fit: say so, show neither
+            message = str(record.msg)
+        if _LEADING_ADDRESS.match(message):
+            message = _LEADING_ADDRESS.sub("- - - [", message, count=1)
+        record.msg, record.args = redact(message), ()
         return True
 
 

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,7 +31,7 @@ def signed_in(view: F) -> F:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            return login_manager.unauthorized()
+            return _not_signed_in()
         return view(*args, **kwargs)
 
     wrapper.access = "signed_in"  # type: ignore[attr-defined]
@@ -44,7 +44,7 @@ def admins_only(view: F) -> F:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            return login_manager.unauthorized()
+            return _not_signed_in()
         if current_user.role != Role.admin:
             abort(403)
         return view(*args, **kwargs)
@@ -63,7 +63,7 @@ def survey_roles(*roles: Role) -> Callable[[F], F]:
         @functools.wraps(view)
         def wrapper(*args: Any, slug: str, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                return _not_signed_in()
             survey = survey_for_user(slug, roles)
             return view(*args, survey=survey, **kwargs)
 
@@ -71,6 +71,13 @@ def survey_roles(*roles: Role) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _not_signed_in() -> Any:
+    """Sign in first; unless the account could not be loaded because the database failed."""
+    if g.get("user_unknown"):
+        abort(503)
+    return login_manager.unauthorized()
 
 
 def survey_for_user(slug: str, roles: tuple[Role, ...]) -> Survey:

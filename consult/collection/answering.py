@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
@@ -52,12 +53,20 @@ NOT_SAVED = _l(
 
 def answer(entry: Entry) -> ResponseReturnValue:
     """Show, check, turn the page of, save or store the response form of ``entry``."""
-    result = _answer(entry)
+    try:
+        result = _answer(entry)
+    except (DBAPIError, SATimeoutError):
+        if entry.form is None or request.method != "POST":
+            raise  # no form yet: the application's handler keeps the posted answers
+        # The database failed after the form was read: show it again with every answer.
+        db.discard_session()
+        entry.form.form_errors.append(str(NOT_SAVED))
+        return _render(entry, entry.form, entry.state or PageState()), 503
     if not entry.stored and not entry.verified:
         try:
             _check_current(entry)  # an error page or a new page: only from the current survey
-        except DBAPIError:
-            db.session().rollback()  # the database is failing: the page already says so
+        except (DBAPIError, SATimeoutError):
+            db.discard_session()  # the database is failing: the page already says so
     return result
 
 
@@ -100,6 +109,7 @@ def _posted(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     if entry.group is not None and group_question is not None:
         form[field_name(group_question)].data = entry.group.code  # the link decides the group
     state = PageState()
+    entry.form, entry.state = form, state
     if request.form.get("save") and entry.allow_save:
         return _save(entry, form, state)
     valid = form.validate()
@@ -150,10 +160,10 @@ def _submission(entry: Entry, form: ResponseForm, state: PageState) -> Submissio
 def _store(entry: Entry, form: ResponseForm, state: PageState) -> ResponseReturnValue:
     survey = entry.survey
     submission = _submission(entry, form, state)
-    db.prepare_write()
     session = db.session()
     expected = entry.cached.key if entry.cached is not None else None
     try:
+        db.prepare_write()  # SQLite: waits for the write lock, at most the busy timeout
         submit(session, survey, submission, invitation=entry.invitation, draft=entry.draft,
                expected=expected or None)  # fmt: skip
         session.commit()
@@ -170,9 +180,9 @@ def _store(entry: Entry, form: ResponseForm, state: PageState) -> ResponseReturn
         group_question = next(q for q in survey.questions if q.role == QuestionRole.group)
         form[field_name(group_question)].errors = [str(GROUP_FULL)]
         return _render(entry, form, state), 409
-    except DBAPIError:
+    except (DBAPIError, SATimeoutError):
         # The database failed: say so, and keep every answer in the page to send again.
-        session.rollback()
+        db.discard_session()
         form.form_errors.append(str(NOT_SAVED))
         return _render(entry, form, state), 503
     if entry.enumerator is not None:

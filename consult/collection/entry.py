@@ -18,7 +18,7 @@ from consult import db
 from consult.accounts.models import User
 from consult.collection.cache import Cached, StaleSurvey
 from consult.collection.models import Channel, Draft, Invitation
-from consult.errors import render_error
+from consult.errors import keep_answers
 from consult.surveys.models import StakeholderGroup, Survey
 
 
@@ -50,6 +50,10 @@ class Entry:
     verified: bool = True
     # Set once this request stored the response.
     stored: bool = False
+    # The form being answered and what the server judged of it, once built (a database fault
+    # after that re-renders it with every answer and a message; answering.answer).
+    form: Any = None
+    state: Any = None
 
 
 def entry_for(
@@ -84,9 +88,12 @@ def respondent_view(view: Callable[..., ResponseReturnValue]) -> Callable[..., R
             except StaleSurvey:
                 db.session().rollback()
                 g.trust_survey_cache = False
-        # Edited three times during one submission: keep nothing half-done, ask to resend.
-        return render_error(503)
+        # Edited three times during one submission: keep nothing half-done, keep the answers.
+        return keep_answers(503)
 
+    # A database fault, a rate limit or a survey edited under the respondent answers with a
+    # page that keeps every posted answer (errors.keep_answers).
+    wrapper.keeps_answers = True  # type: ignore[attr-defined]
     return wrapper
 
 

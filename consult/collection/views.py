@@ -10,6 +10,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from consult import db
 from consult.accounts.access import public
@@ -29,6 +30,12 @@ bp = Blueprint("take", __name__)
 def _code_limit() -> str:
     """Invitation and resume codes: enough for a person, far too few for guessing."""
     return str(current_app.config["CODE_RATE_LIMIT"])
+
+
+def _code_not_found(response: Response) -> bool:
+    """Only failed look-ups count toward the limit: invitees behind one address (a village's
+    shared connection, an office) are not slowed by each other's good codes."""
+    return response.status_code == 404
 
 
 def _cached(slug: str | None = None, survey_id: int | None = None) -> tuple[Cached, bool]:
@@ -77,7 +84,7 @@ def respond(slug: str) -> ResponseReturnValue:
 @bp.route("/i/<token>", methods=["GET", "POST"])
 @public
 @csrf.exempt
-@limiter.limit(_code_limit)
+@limiter.limit(_code_limit, deduct_when=_code_not_found)
 @respondent_view
 def invitation(token: str) -> ResponseReturnValue:
     db.defer_write_lock()
@@ -100,7 +107,7 @@ def invitation(token: str) -> ResponseReturnValue:
 @bp.route("/resume/<code>", methods=["GET", "POST"])
 @public
 @csrf.exempt
-@limiter.limit(_code_limit)
+@limiter.limit(_code_limit, deduct_when=_code_not_found)
 @respondent_view
 def resume(code: str) -> ResponseReturnValue:
     db.defer_write_lock()
@@ -119,7 +126,7 @@ def resume(code: str) -> ResponseReturnValue:
 
 @bp.route("/resume", methods=["GET", "POST"])
 @public
-@limiter.limit(_code_limit, methods=["POST"])
+@limiter.limit(_code_limit, methods=["POST"], deduct_when=_code_not_found)
 def resume_code() -> ResponseReturnValue:
     """Type the code from a phone or a piece of paper; the code then goes into the address."""
     form = PostForm()

@@ -25,8 +25,8 @@ MAX_FUNCTION_LINES = 60
 # Modules that answer requests: they (and the foundation's request plumbing) may use the
 # request, g, the session and templates; services, the kernel and spreadsheets may not.
 REQUEST_NAMES = {"request", "g", "session", "render_template"}
-FOUNDATION = {"config", "db", "extensions", "i18n", "assets", "privacy", "security", "errors",
-              "forms", "problems", "jobs"}  # fmt: skip
+FOUNDATION = {"config", "db", "deadlines", "extensions", "i18n", "assets", "privacy",
+              "security", "errors", "forms", "problems", "jobs"}  # fmt: skip
 
 
 def modules() -> Iterator[tuple[Path, ast.Module]]:

@@ -85,7 +85,7 @@ def init() -> None:
 
 
 # Modules that declare background tasks: the worker imports them so it knows every task.
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("consult.collection.tasks",)
 
 
 @commands.command()

@@ -83,7 +83,7 @@ def make_engine(url: str, echo: bool = False, timeouts: Timeouts | None = None) 
         pool_pre_ping=True,
         pool_timeout=timeouts.connect,
         connect_args={
-            "connect_timeout": max(1, round(timeouts.connect)),
+            "connect_timeout": max(2, round(timeouts.connect)),  # libpq: 2 s at least
             "options": f"-c statement_timeout={server_ms} -c lock_timeout={server_ms}",
         },
     )

@@ -55,4 +55,17 @@ def import_responses_command(slug: str, file: Path) -> None:
     click.echo(f"Imported {count} responses into {slug}.")
 
 
-COMMANDS = [fake_responses, import_responses_command]
+
+@click.command("purge-drafts")
+@with_appcontext
+def purge_drafts() -> None:
+    """Delete saved, unfinished responses whose resume code has expired (also run nightly)."""
+    from consult.collection.drafts import purge_expired
+
+    session = db.session()
+    purged = purge_expired(session)
+    session.commit()
+    click.echo(f"Purged {purged} expired drafts.")
+
+
+COMMANDS = [fake_responses, import_responses_command, purge_drafts]

@@ -3,7 +3,7 @@ draft, and expired drafts purged."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -83,3 +83,23 @@ def test_form_data_keeps_only_answer_fields():
 
     posted = MultiDict([("q_tools", "pen"), ("q_tools", "radio"), ("csrf_token", "x")])
     assert drafts.form_data(posted, "q_") == {"q_tools": ["pen", "radio"]}
+
+
+def test_expired_drafts_are_purged_nightly_and_on_demand(app, runner, session):
+    from consult.collection.tasks import purge_expired_drafts
+    from consult.jobs import huey
+
+    survey = factories.small(session)
+    long_ago = date.today() - timedelta(days=90)
+    for _ in range(2):
+        drafts.save_draft(session, survey, {}, "en", None, None, today=long_ago)
+    drafts.save_draft(session, survey, {}, "en", None, None)
+    session.commit()
+    result = runner.invoke(args=["purge-drafts"])
+    assert result.exit_code == 0 and "Purged 2 expired drafts." in result.output
+    drafts.save_draft(session, survey, {}, "en", None, None, today=long_ago)
+    session.commit()
+    with app.app_context():
+        assert purge_expired_drafts.call_local() == 1
+    nightly = huey.read_periodic(datetime(2026, 12, 5, 3, 17))  # as the worker reads it
+    assert any(task.name.endswith("purge_expired_drafts") for task in nightly)

@@ -10,18 +10,17 @@ from flask_babel import lazy_gettext as _l
 from consult.surveys.models import Question
 from consult.surveys.questions.figures import Figures, Tally, numeric_figures
 from consult.surveys.questions.number import BoundedNumber
+from consult.surveys.questions.separators import plain_number
 
 NOT_A_DECIMAL = _l("Enter a number, for example 12.5.")
 DECIMAL_TOO_SMALL = _l("Enter a number of at least %(min)s.")
 DECIMAL_TOO_LARGE = _l("Enter a number no larger than %(max)s.")
 
-# Urdu/Arabic-Indic decimal separators and the Arabic thousands separator.
-_SEPARATORS = str.maketrans({"٫": ".", "٬": "", ",": ""})
-
 
 def parse_decimal(raw: str) -> float:
-    """ASCII or Urdu/Arabic-Indic digits, with "." or "٫" as the decimal point; ValueError else."""
-    text = raw.strip().translate(_SEPARATORS)
+    """ASCII or Urdu/Arabic-Indic digits, "." "٫" or an unambiguous "," as the decimal point,
+    thousands grouped (separators.py); ValueError else, AmbiguousNumber for 1,500."""
+    text = plain_number(raw, whole=False)
     if not text or len(text) > 30:
         raise ValueError(raw)
     # float() accepts every Unicode decimal digit, but also "nan" and "inf": refuse those.

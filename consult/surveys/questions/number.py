@@ -17,6 +17,7 @@ from consult.surveys.models import DefinitionError, Question
 from consult.surveys.questions.base import QuestionType
 from consult.surveys.questions.defining import check_bounds, read_number
 from consult.surveys.questions.figures import Figures, Tally, numeric_figures
+from consult.surveys.questions.separators import AmbiguousNumber, plain_number
 
 # Whole-number answers are shown as a distribution over at most this many equal ranges.
 BINS = 7
@@ -26,9 +27,16 @@ TOO_SMALL = _l("Enter a number of at least %(min)d.")
 TOO_LARGE = _l("Enter a number no larger than %(max)d.")
 
 
+AMBIGUOUS = _l(
+    "%(typed)s can be read two ways: write it without the comma, or with a point before the"
+    " decimals (for example 1500 or 1.5)."
+)
+
+
 def parse_integer(raw: str) -> int:
-    """Accepts ASCII and Urdu/Arabic-Indic digits (۱۲ is 12); raises ValueError otherwise."""
-    text = raw.strip().replace(",", "").replace("٬", "")
+    """ASCII and Urdu/Arabic-Indic digits (۱۲ is 12), thousands grouped with commas (1,500 or
+    1,00,000); ValueError otherwise (1,5 is not a whole number)."""
+    text = plain_number(raw, whole=True)
     if not text or len(text) > 18:
         raise ValueError(raw)
     return int(text)  # int() understands every Unicode decimal digit
@@ -87,6 +95,8 @@ class BoundedNumber(QuestionType):
                 return
             try:
                 value = parse(field.data)
+            except AmbiguousNumber:
+                raise ValidationError(str(AMBIGUOUS) % {"typed": field.data}) from None
             except ValueError:
                 raise ValidationError(str(messages[0])) from None
             if low is not None and value < low:

@@ -55,7 +55,6 @@ def import_responses_command(slug: str, file: Path) -> None:
     click.echo(f"Imported {count} responses into {slug}.")
 
 
-
 @click.command("purge-drafts")
 @with_appcontext
 def purge_drafts() -> None:

@@ -52,6 +52,11 @@ class Defaults:
     REDIS_URL: str | None = None
     # Run jobs at once, in the process that queues them (tests; a setup without a worker).
     JOBS_IMMEDIATE = False
+    # Anonymous surveys' invitation uses are recorded this many at a time, at least
+    # (collection/pending.py): one batch cannot be paired with the responses it gave.
+    INVITATION_USE_BATCH = 5
+    # Where those uses wait, without Redis: a file in shared memory (None: /dev/shm/consult-*).
+    PENDING_USES_PATH: str | None = None
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

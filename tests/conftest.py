@@ -99,6 +99,14 @@ def session(connection: Connection) -> Iterator[Session]:
     sess.close()
 
 
+@pytest.fixture(autouse=True)
+def pending_uses_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: Any) -> None:
+    """Each test's anonymous invitation uses wait in a store of their own (pending.py): a
+    store outlives a test's rolled-back transaction, and ids repeat between tests."""
+    folder = tmp_path_factory.mktemp("pending")
+    monkeypatch.setenv("CONSULT_PENDING_USES_PATH", str(folder / "uses.sqlite"))
+
+
 def make_app(engine: Engine, connection: Connection, **overrides: Any) -> Flask:
     """An app whose sessions run inside the test's transaction."""
     config = {

@@ -31,6 +31,7 @@ from consult.collection.form import (
 )
 from consult.collection.models import Channel, Draft
 from consult.collection.pages import PageState
+from consult.collection.pending import PendingUses, pending_uses
 from consult.collection.responses import (
     DuplicateSubmission,
     QuotaFull,
@@ -162,32 +163,60 @@ def _store(entry: Entry, form: ResponseForm, state: PageState) -> ResponseReturn
     submission = _submission(entry, form, state)
     session = db.session()
     expected = entry.cached.key if entry.cached is not None else None
+    claimed = _anonymous_use(entry)
     try:
+        if claimed is not None:  # spent apart from the response's transaction (pending.py)
+            invitations.claim_anonymously(session, claimed, entry.invitation)  # type: ignore[arg-type]
         db.prepare_write()  # SQLite: waits for the write lock, at most the busy timeout
-        submit(session, survey, submission, invitation=entry.invitation, draft=entry.draft,
+        invitation = None if claimed is not None else entry.invitation
+        submit(session, survey, submission, invitation=invitation, draft=entry.draft,
                expected=expected or None)  # fmt: skip
         session.commit()
         entry.stored = True
     except DuplicateSubmission:
         # The same form arrived twice (a double click, or Back and submit): the first counts.
-        session.rollback()
+        _give_back(session, claimed, entry)
     except (invitations.InvitationUsed, drafts.DraftGone):
         # The invitation was used, or these saved answers were submitted from another tab.
-        session.rollback()
+        _give_back(session, None, entry)  # a refused claim is not ours to release
         return render_template("take/already.html", survey=survey), 409
     except QuotaFull:
-        session.rollback()
+        _give_back(session, claimed, entry)
         group_question = next(q for q in survey.questions if q.role == QuestionRole.group)
         form[field_name(group_question)].errors = [str(GROUP_FULL)]
         return _render(entry, form, state), 409
     except (DBAPIError, SATimeoutError):
         # The database failed: say so, and keep every answer in the page to send again.
-        db.discard_session()
+        _give_back(session, claimed, entry, discard=True)
         form.form_errors.append(str(NOT_SAVED))
         return _render(entry, form, state), 503
+    except BaseException:
+        _give_back(session, claimed, entry)
+        raise
+    if claimed is not None:
+        claimed.confirm(entry.invitation_id)
     if entry.enumerator is not None:
         flash(_("Saved. You can enter the next respondent's answers."))
     return redirect(entry.thanks_url)
+
+
+def _anonymous_use(entry: Entry) -> PendingUses | None:
+    """The pending store, when this submission spends an anonymous survey's invitation."""
+    if entry.invitation is None or not entry.survey.anonymous or entry.draft is not None:
+        return None
+    return pending_uses()
+
+
+def _give_back(
+    session: Any, claimed: PendingUses | None, entry: Entry, discard: bool = False
+) -> None:
+    """Undo a refused or failed store: the transaction, and the invitation's claim."""
+    if claimed is not None and entry.invitation is not None:
+        claimed.release(entry.invitation_id)
+    if discard:
+        db.discard_session()
+    else:
+        session.rollback()
 
 
 def _derived(entry: Entry, name: str, build: Callable[[Survey], Any]) -> Any:
@@ -219,23 +248,26 @@ def _save(entry: Entry, form: ResponseForm, state: PageState) -> ResponseReturnV
     db.prepare_write()
     session = db.session()
     data = drafts.form_data(request.form, FIELD_PREFIX)
+    claimed = _anonymous_use(entry)
     try:
-        if entry.invitation is not None and entry.draft is None:
-            # The saved draft now stands for the invitation: anonymous drafts keep no link.
+        if claimed is not None:  # the saved draft now stands for the invitation (no link kept)
+            invitations.claim_anonymously(session, claimed, entry.invitation)  # type: ignore[arg-type]
+        elif entry.invitation is not None and entry.draft is None:
             invitations.mark_used(session, entry.invitation, None)
-        draft, code = drafts.save_draft(
-            session,
-            entry.survey,
-            data,
-            g.content_language,
-            entry.group,
-            entry.invitation,
-            entry.draft,
-        )
-        session.commit()
     except invitations.InvitationUsed:
         session.rollback()
         return render_template("take/already.html", survey=entry.survey), 409
+    try:
+        draft, code = drafts.save_draft(
+            session, entry.survey, data, g.content_language, entry.group, entry.invitation,
+            entry.draft,
+        )  # fmt: skip
+        session.commit()
+    except BaseException:
+        _give_back(session, claimed, entry)
+        raise
+    if claimed is not None:
+        claimed.confirm(entry.invitation_id)
     return render_template(
         "take/saved.html",
         survey=entry.survey,

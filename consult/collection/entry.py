@@ -55,6 +55,11 @@ class Entry:
     form: Any = None
     state: Any = None
 
+    @property
+    def invitation_id(self) -> int:
+        """The invitation's id, read while its session lives (claims outlive the session)."""
+        return self.invitation.id if self.invitation is not None else 0
+
 
 def entry_for(
     cached: Cached, endpoint: str, lang: str, url_args: dict[str, Any], **details: Any

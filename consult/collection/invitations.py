@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult.collection.models import Invitation, InvitationUse
+from consult.collection.pending import PendingUses
 from consult.surveys.models import StakeholderGroup, Survey
 
 TOKEN_BYTES = 16  # 128 bits
@@ -69,9 +70,42 @@ def find_invitation(session: Session, token: str) -> Invitation | None:
     return invitation
 
 
-def is_used(session: Session, invitation: Invitation) -> bool:
+def is_used(session: Session, invitation: Invitation, store: PendingUses | None = None) -> bool:
+    """Used: recorded in the database, or (anonymous surveys) waiting in the pending store."""
     stmt = select(InvitationUse.invitation_id).where(InvitationUse.invitation_id == invitation.id)
-    return session.scalar(stmt) is not None
+    if session.scalar(stmt) is not None:
+        return True
+    return store is not None and store.holds(invitation.id)
+
+
+def claim_anonymously(session: Session, store: PendingUses, invitation: Invitation) -> None:
+    """Claim an anonymous survey's invitation for the response about to be stored (pending.py):
+    InvitationUsed when it was used, or is being used, already. Nothing is written to the
+    database: the caller confirms the claim after its commit, or releases it."""
+    if not store.claim(invitation.id, invitation.survey_id, invitation.group_id):
+        raise InvitationUsed(str(invitation.id))
+    if is_used(session, invitation):  # recorded by a batch between a look-up and the claim
+        store.release(invitation.id)
+        raise InvitationUsed(str(invitation.id))
+
+
+def record_batch(session: Session, store: PendingUses, survey: Survey, minimum: int) -> list[int]:
+    """Record the survey's confirmed uses when there are at least ``minimum``: all of them in
+    one flush, in random order (the caller commits, then drops them from the store). Returns
+    the invitation ids recorded (none while fewer than ``minimum`` wait)."""
+    waiting = store.confirmed(survey.id)
+    if len(waiting) < minimum:
+        return []
+    ids = [invitation_id for invitation_id, _group in waiting]
+    secrets.SystemRandom().shuffle(ids)
+    recorded = set(session.scalars(
+        select(InvitationUse.invitation_id).where(InvitationUse.invitation_id.in_(ids))
+    ))  # fmt: skip
+    session.add_all(
+        InvitationUse(invitation_id=i, response_id=None) for i in ids if i not in recorded
+    )
+    session.flush()
+    return ids
 
 
 def mark_used(session: Session, invitation: Invitation, response_id: int | None) -> None:

@@ -89,8 +89,10 @@ def submit(
 
     Two statements on the hot path: the response row (a repeated form nonce inserts nothing:
     DuplicateSubmission) and all answers in one executemany (one pipeline on PostgreSQL).
-    With an invitation, its single use is recorded in the same transaction (InvitationUsed when
-    it was used already: the caller rolls back). A draft being finished is deleted.
+    With an invitation of an identified survey, its single use is recorded in the same
+    transaction, linked to the response (InvitationUsed when it was used already: the caller
+    rolls back). Anonymous surveys' uses never enter this transaction: the caller claims them
+    apart (invitations.claim_anonymously, pending.py). A draft being finished is deleted.
 
     ``expected``: the (id, version, created_at) of the survey row the answers were validated
     against (a cached tree, collection.cache). The response row is then inserted only while the
@@ -128,14 +130,15 @@ def submit(
     ]
     if rows:
         connection.execute(insert(ANSWER_TABLE), rows)  # one executemany
-    keep_link = not survey.anonymous
     if draft is not None:
         invitation_id = drafts.take_draft(session, draft)  # a draft yields one response only
         if invitation_id is not None:
             # Saving the draft spent the invitation already; identified surveys link it now.
             invitations.link_response(session, invitation_id, response_id)
     elif invitation is not None:
-        invitations.mark_used(session, invitation, response_id if keep_link else None)
+        if survey.anonymous:
+            raise ValueError("an anonymous survey's invitation use is claimed apart")
+        invitations.mark_used(session, invitation, response_id)
     return response_id
 
 

@@ -18,6 +18,7 @@ from consult.collection import drafts, invitations
 from consult.collection.answering import answer
 from consult.collection.cache import Cached, cache, for_answering
 from consult.collection.entry import entry_for, respondent_view, trust_cache
+from consult.collection.pending import pending_uses
 from consult.errors import render_error
 from consult.extensions import csrf, limiter
 from consult.forms import PostForm
@@ -96,7 +97,7 @@ def invitation(token: str) -> ResponseReturnValue:
     cached, verified = _cached(survey_id=found.survey_id)
     survey = cached.survey
     lang = content_language(survey.languages, follow=True)
-    if invitations.is_used(session, found):
+    if invitations.is_used(session, found, pending_uses()):
         return render_template("take/already.html", survey=survey), 409
     group = _group(survey, found.group_id)
     url_args = {"token": token}

@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def blueprints() -> list[Blueprint]:
     """Every feature's pages (imported here, so that importing a feature loads no views)."""
     from consult import home
+    from consult.accounts import account_views, audit_views, team_views
     from consult.accounts import views as accounts
     from consult.analysis import views as results
     from consult.authoring import views as builder
@@ -58,6 +59,7 @@ def blueprints() -> list[Blueprint]:
     from consult.exports import views as exports
 
     return [
-        home.main, home.admin, accounts.bp, take.bp, fieldwork.bp, import_views.bp,
+        home.main, home.admin, accounts.bp, account_views.bp, team_views.bp, audit_views.bp,
+        take.bp, fieldwork.bp, import_views.bp,
         distribute.bp, results.bp, exports.bp, xlsform.bp, builder.bp,
     ]  # fmt: skip

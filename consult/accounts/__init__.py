@@ -1,4 +1,5 @@
-"""Accounts: users, roles, survey membership, the access decorators, signing in and out.
+"""Accounts: users, roles, survey membership, the access decorators, signing in and out,
+sessions that end, the team and account pages, and the audit trail every feature records to.
 
 May import: ``consult.surveys`` (the kernel) and the foundation. Never a feature or the shell.
 """
@@ -6,20 +7,12 @@ May import: ``consult.surveys`` (the kernel) and the foundation. Never a feature
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
 
-from consult import db
 from consult.accounts.access import previewing
-from consult.accounts.models import User
-from consult.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
+    from consult.accounts import signin_views  # registers the user loader
+
     app.jinja_env.globals.update(previewing=previewing)
-
-
-@login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session().scalar(select(User).where(User.id == int(user_id)))
+    signin_views.init_app(app)

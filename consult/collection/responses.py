@@ -57,6 +57,8 @@ class Submission:
     nonce: str | None = None
     # The interviewer's account for enumerator and paper entry.
     enumerator_id: int | None = None
+    # Seconds from opening the form to submitting it (collection/timing.py), if known.
+    duration_s: int | None = None
 
 
 def new_nonce() -> str:
@@ -99,8 +101,10 @@ def submit(
     values = response_values(survey, submission.answers, submission.language, submission.channel)
     if values["group_id"] is not None:
         check_quota(session, survey, values["group_id"], lock=True)
-    values["nonce_hash"] = nonce_hash(submission.nonce) if submission.nonce else None
-    values["enumerator_id"] = submission.enumerator_id
+    values |= {
+        "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
+        "enumerator_id": submission.enumerator_id, "duration_s": submission.duration_s,
+    }  # fmt: skip
     # Core on the session's connection: no ORM bookkeeping on the hot path.
     connection = session.connection()
     dialect = connection.dialect.name
@@ -147,6 +151,7 @@ RESPONSE_COLUMNS = (
     "submitted_at",
     "nonce_hash",
     "enumerator_id",
+    "duration_s",
 )
 
 

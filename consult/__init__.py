@@ -55,11 +55,12 @@ def blueprints() -> list[Blueprint]:
     from consult.authoring.xlsform import views as xlsform
     from consult.collection import fieldwork, import_views
     from consult.collection import views as take
+    from consult.distribution import mail_views
     from consult.distribution import views as distribute
     from consult.exports import views as exports
 
     return [
         home.main, home.admin, accounts.bp, account_views.bp, team_views.bp, audit_views.bp,
         take.bp, fieldwork.bp, import_views.bp,
-        distribute.bp, results.bp, exports.bp, xlsform.bp, builder.bp,
+        distribute.bp, mail_views.bp, mail_views.unsubscribe_bp, results.bp, exports.bp, xlsform.bp, builder.bp,
     ]  # fmt: skip

@@ -85,7 +85,12 @@ def init() -> None:
 
 
 # Modules that declare background tasks: the worker imports them so it knows every task.
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = (
+    "consult.accounts.tasks",
+    "consult.collection.tasks",
+    "consult.distribution.tasks",
+    "consult.review.tasks",
+)
 
 
 @commands.command()

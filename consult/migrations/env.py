@@ -9,9 +9,9 @@ from sqlalchemy.engine import Connection
 from consult.accounts import audit as _audit  # noqa: F401
 from consult.accounts import models as _accounts  # noqa: F401
 from consult.collection import models as _collection  # noqa: F401
+from consult.db import Base, make_engine
 from consult.distribution import models as _distribution  # noqa: F401
 from consult.review import models as _review  # noqa: F401
-from consult.db import Base, make_engine
 from consult.surveys import models as _surveys  # noqa: F401
 
 config = context.config

@@ -6,7 +6,7 @@ import tempfile
 
 from flask import Blueprint, render_template, request, send_file
 from flask_login import current_user
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from consult import db
@@ -30,7 +30,7 @@ def page() -> str:
     number = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
     total = audit.event_count(sess, filters)
     slugs = sess.scalars(
-        select(distinct(AuditEvent.survey_slug)).where(AuditEvent.survey_slug.is_not(None))
+        select(AuditEvent.survey_slug).where(AuditEvent.survey_slug.is_not(None)).distinct()
     )
     return render_template(
         "admin/audit.html",

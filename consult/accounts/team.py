@@ -140,7 +140,7 @@ def set_memberships(
     session.flush()
     session.expire(user, ["memberships"])
     if before != dict(wanted):
-        slugs = dict(session.execute(select(Survey.id, Survey.slug)).tuples().all())
+        slugs = {sid: slug for sid, slug in session.execute(select(Survey.id, Survey.slug))}
         shown = sorted(f"{slugs.get(sid, sid)}:{role or user.role}" for sid, role in wanted.items())
         record(session, actor, Action.membership_changed, target=user.email, surveys=shown)
 

@@ -85,12 +85,11 @@ def login() -> Response | str | tuple[str, int]:
 def two_step() -> Response | str | tuple[str, int]:
     """The second step: the code from the authenticator app."""
     user_id, at = session.get(PENDING), session.get(PENDING_AT)
-    if (
-        not isinstance(user_id, int)
-        or not isinstance(at, int)
-        or time.time() - at > PENDING_SECONDS
-    ):
-        session.clear()
+    if not isinstance(user_id, int) or not isinstance(at, int):
+        return redirect(url_for("auth.login"))  # no password step before this one
+    if time.time() - at > PENDING_SECONDS:
+        for key in (PENDING, PENDING_AT, PENDING_NEXT):
+            session.pop(key, None)
         flash(_("Sign in again: the second step waited too long."))
         return redirect(url_for("auth.login"))
     form = TwoStepForm()

@@ -95,11 +95,8 @@ def answers(
     session: Session, survey: Survey, response: Response, lang: str
 ) -> list[tuple[str, str, str]]:
     """(question code, question text, answer as the export shows it) in the survey's order."""
-    stored = dict(
-        session.execute(
-            select(Answer.question_id, Answer.value).where(Answer.response_id == response.id)
-        ).tuples()
-    )
+    stmt = select(Answer.question_id, Answer.value).where(Answer.response_id == response.id)
+    stored = {qid: value for qid, value in session.execute(stmt)}
     shown = []
     for question in survey.ordered_questions():
         value = stored.get(question.id)

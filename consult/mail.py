@@ -89,7 +89,8 @@ def _smtp(scheme: str, host: str, port: int | None, parts: object, message: Emai
                 client.login(user, password)
             client.send_message(message)
     except smtplib.SMTPRecipientsRefused as error:
-        raise MailRefused(_codes(error.recipients)) from error
+        permanent = all(code >= 500 for code, _text in error.recipients.values())
+        raise (MailRefused if permanent else MailFailed)(_codes(error.recipients)) from error
     except smtplib.SMTPResponseException as error:
         if 500 <= error.smtp_code < 600:
             raise MailRefused(f"{error.smtp_code}") from error

@@ -73,7 +73,7 @@ def invite() -> ResponseReturnValue:
     sess = db.session()
     days = int(current_app.config["ACCOUNT_INVITATION_DAYS"])
     try:
-        _invitation, token = team.invite(
+        invitation, token = team.invite(
             sess, current_user, form.email.data or "", Role(form.role.data), surveys, days
         )
     except Refusal as refusal:
@@ -81,13 +81,13 @@ def invite() -> ResponseReturnValue:
         return _page(form, 400, errors=refusal.by_field(), chosen=chosen)
     sess.commit()
     link = url_for("account.sign_up", token=token, _external=True)
-    email = form.email.data or ""
+    email = invitation.email
     if request.form.get("send") != "no":
-        send_staff_mail(email, _("You are invited to consult"), _invitation_text(link, days))
+        send_staff_mail(email, _("You are invited to consult"), invitation_text(link, days))
     return _page(None, 200, new_link=link, new_email=email)
 
 
-def _invitation_text(link: str, days: int) -> str:
+def invitation_text(link: str, days: int) -> str:
     return _(
         "A colleague invited you to work on consultations in consult.\n\n"
         "Choose your password here (the link works once, for %(days)d days):\n%(link)s\n\n"

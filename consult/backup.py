@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -98,24 +99,26 @@ def _tool(name: str) -> str:
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def backup_command(file: Path) -> None:
     """Write a consistent copy of the database to FILE, while the site keeps running."""
     engine = db.database().engine
-    session = db.session()
-    record(session, None, Action.backup, target=file.name)
-    session.commit()
     if engine.dialect.name == "sqlite":
         pages = backup_sqlite(sqlite_path(engine), file)
         click.echo(f"Backed up {pages} pages to {file}.")
-        return
-    url, env = _pg(engine.url.render_as_string(hide_password=False))
-    command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(file), url]
-    subprocess.run(command, check=True, env=env)  # noqa: S603 - fixed program, our arguments
-    click.echo(f"Backed up the PostgreSQL database to {file} (pg_dump custom format).")
+    else:
+        url, env = _pg(engine.url.render_as_string(hide_password=False))
+        command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(file), url]
+        subprocess.run(command, check=True, env=env)  # noqa: S603 - fixed program, our arguments
+        click.echo(f"Backed up the PostgreSQL database to {file} (pg_dump custom format).")
+    session = db.session()  # recorded after the copy: it never waits behind a writer first
+    record(session, None, Action.backup, target=file.name)
+    session.commit()
 
 
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
 def restore_command(file: Path) -> None:
     """Restore FILE (made by consult backup) into this instance's empty database."""
     engine = db.database().engine

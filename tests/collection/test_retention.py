@@ -27,7 +27,9 @@ def _fill(session, survey):
 
 
 def _count(session, model, survey):
-    return session.scalar(select(func.count()).select_from(model).where(model.survey_id == survey.id))
+    return session.scalar(
+        select(func.count()).select_from(model).where(model.survey_id == survey.id)
+    )
 
 
 def test_the_job_empties_a_survey_past_its_date_and_only_that_one(app, session):

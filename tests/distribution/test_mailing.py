@@ -69,7 +69,9 @@ def test_twenty_invitations_a_bounce_an_answer_and_a_reminder(organizer_client, 
     assert respondent.post(f"/i/{token}", data=answers).status_code == 302
     unsubscribe = UNSUBSCRIBE.search(smtp.to("p1@example.org")[0].get_content()).group(1)
     assert respondent.get(unsubscribe).status_code == 200  # a page with a button, no change
-    assert respondent.post(unsubscribe, data=form_tokens(respondent, unsubscribe)).status_code == 200
+    assert (
+        respondent.post(unsubscribe, data=form_tokens(respondent, unsubscribe)).status_code == 200
+    )
 
     smtp.messages.clear()
     page = client.get(f"/admin/surveys/{survey.slug}/mail/").get_data(as_text=True)

@@ -45,7 +45,14 @@ def test_header_injection_is_impossible(smtp):
     assert smtp.messages[0]["Bcc"] is None
 
 
-@pytest.mark.parametrize("text,ok", [("a@example.org", True), ("a@b", False),
-                                     ("a b@example.org", False), ("<a@example.org>", False)])
+@pytest.mark.parametrize(
+    "text,ok",
+    [
+        ("a@example.org", True),
+        ("a@b", False),
+        ("a b@example.org", False),
+        ("<a@example.org>", False),
+    ],
+)
 def test_valid_address(text, ok):
     assert mail.valid_address(text) is ok

@@ -39,9 +39,7 @@ def _comment(rng: random.Random) -> str:
 def planted(session):
     rng = random.Random(20261204)
     survey = factories.nisp(session, slug="planted")
-    scale_ids = [
-        q.id for q in survey.ordered_questions() if question_type(q.type).numbered_points
-    ]
+    scale_ids = [q.id for q in survey.ordered_questions() if question_type(q.type).numbered_points]
     comment_ids = [q.id for q in comment_questions(survey)]
     answers = []
     for _ in range(N):

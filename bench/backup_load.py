@@ -146,8 +146,9 @@ def restored_responses(path: Path) -> dict[str, dict[str, str]]:
 def run(seconds: float, backup_at: float, clients: int, workdir: Path) -> dict[str, object]:
     source, target = instance(workdir / "live"), instance(workdir / "restored")
     consult(source, "init")
-    sets = json.loads(subprocess.run([sys.executable, "-c", BODIES % SETS], env=source, cwd=ROOT,
-                                     capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    made = subprocess.run([sys.executable, "-c", BODIES % SETS], env=source, cwd=ROOT,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    sets = json.loads(made.stdout)
     bodies, expected = [b for b, _ in sets], [a for _, a in sets]
     port = free_port()
     server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}",

@@ -20,6 +20,7 @@ from sqlalchemy import JSON, ColumnElement, String, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from consult.db import Base, utcnow
+from consult.spreadsheets.tables import Row
 from consult.surveys.models import Survey
 
 
@@ -85,6 +86,8 @@ def record(
     action: Action,
     survey: Survey | None = None,
     target: str | None = None,
+    *,
+    details: Mapping[str, Any] | None = None,
     **detail: Any,
 ) -> AuditEvent:
     """Add one event (flushed with the caller's transaction, so it stands or falls with it).
@@ -98,7 +101,7 @@ def record(
         survey_id=survey.id if survey is not None else None,
         survey_slug=survey.slug if survey is not None else None,
         target=target[:254] if target else None,
-        detail=dict(detail),
+        detail={**(details or {}), **detail},
     )
     session.add(event_row)
     session.flush()
@@ -180,7 +183,7 @@ def event_count(session: Session, filters: AuditFilters) -> int:
 EXPORT_HEADERS = ["at (UTC)", "actor", "action", "survey", "target", "detail"]
 
 
-def export_rows(session: Session, filters: AuditFilters) -> Iterator[list[str | None]]:
+def export_rows(session: Session, filters: AuditFilters) -> Iterator[Row]:
     """Every event under ``filters``, oldest first, as text cells for a spreadsheet."""
     stmt = (
         select(AuditEvent)

@@ -78,7 +78,8 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def _refused() -> None:
+def _refused() -> User | None:
+    """No user: the session is over, and nothing of it is kept."""
     session.clear()
     return None
 

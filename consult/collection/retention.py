@@ -78,7 +78,7 @@ def purge(
     session.execute(delete(Response).where(Response.survey_id == survey.id))
     session.execute(delete(Invitation).where(Invitation.survey_id == survey.id))
     session.flush()
-    record(session, actor, Action.responses_purged, survey, why=why, **counts)
+    record(session, actor, Action.responses_purged, survey, why=why, details=counts)
     return counts
 
 

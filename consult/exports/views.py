@@ -52,7 +52,7 @@ def raw(survey: Survey) -> Response:
 
 def _audit(session: Session, survey: Survey, what: str, **detail: object) -> None:
     """Every export is in the audit trail (committed before the file is made)."""
-    record(session, current_user, Action.export, survey, target=what, **detail)
+    record(session, current_user, Action.export, survey, target=what, details=detail)
     session.commit()
 
 

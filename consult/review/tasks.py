@@ -21,7 +21,7 @@ def check_survey(survey_id: int, actor_id: int | None = None) -> None:
             counts = flags.scan(session, survey)
             actor = session.get(User, actor_id) if actor_id is not None else None
             record(session, actor, Action.quality_checked, survey,
-                   **{str(k): v for k, v in counts.items()})  # fmt: skip
+                   details={str(k): v for k, v in counts.items()})  # fmt: skip
             session.commit()
         finally:
             session.close()

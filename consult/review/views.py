@@ -78,7 +78,7 @@ def check(survey: Survey) -> Response:
     else:
         counts = flags.scan(sess, survey)
         record(sess, current_user, Action.quality_checked, survey,
-               **{str(k): v for k, v in counts.items()})  # fmt: skip
+               details={str(k): v for k, v in counts.items()})  # fmt: skip
         sess.commit()
         flash(_("The responses are checked."))
     return redirect(url_for("review.page", slug=survey.slug))

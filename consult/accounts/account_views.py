@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from consult import db
 from consult.accounts import signin_views, team, totp
 from consult.accounts.access import public, signed_in
+from consult.accounts.audit import Action, record
 from consult.accounts.forms import LanguageForm, PasswordForm, SignUpForm, TwoStepForm
 from consult.forms import PostForm
 from consult.i18n import LANG_COOKIE, LANG_COOKIE_AGE, NATIVE_NAMES
@@ -153,6 +154,7 @@ def sign_up(token: str) -> ResponseReturnValue:
             errors, general = refusal.by_field(), refusal.general()
         else:
             signin_views.start(user)
+            record(sess, user, Action.sign_in, target=user.email)
             sess.commit()
             flash(_("Welcome. Your account is ready."))
             return redirect(url_for("admin.index"))

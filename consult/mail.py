@@ -61,7 +61,8 @@ def send(url: str, sender: str, mail: Mail) -> None:
     parts = urlsplit(url)
     message = compose(mail, sender)
     if parts.scheme == "log":
-        log.info("mail (not sent, log transport):\n%s", message.as_string())
+        # A warning, so that it shows with the default log level (make run): it was not sent.
+        log.warning("mail (not sent, log transport):\n%s", message.as_string())
         return
     if parts.scheme == "null":
         return

@@ -101,10 +101,7 @@ def submit(
     values = response_values(survey, submission.answers, submission.language, submission.channel)
     if values["group_id"] is not None:
         check_quota(session, survey, values["group_id"], lock=True)
-    values |= {
-        "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
-        "enumerator_id": submission.enumerator_id, "duration_s": submission.duration_s,
-    }  # fmt: skip
+    values |= submission_values(submission)
     # Core on the session's connection: no ORM bookkeeping on the hot path.
     connection = session.connection()
     dialect = connection.dialect.name
@@ -139,6 +136,15 @@ def submit(
     elif invitation is not None:
         invitations.mark_used(session, invitation, response_id if keep_link else None)
     return response_id
+
+
+def submission_values(submission: Submission) -> dict[str, Any]:
+    """The response row's columns that come from the form rather than from the answers."""
+    return {
+        "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
+        "enumerator_id": submission.enumerator_id,
+        "duration_s": submission.duration_s,
+    }
 
 
 RESPONSE_COLUMNS = (

@@ -47,8 +47,8 @@ def send_invitation_mail(invitation_id: int, reminder: bool = False, task: objec
             mailing.mark(session, invitation_id, Delivery.bounced, str(refused))
         except mail.MailFailed as failed:
             last_try = getattr(task, "retries", 0) == 0
-            mailing.mark(session, invitation_id, Delivery.failed if last_try else Delivery(row.status),
-                         str(failed))  # fmt: skip
+            status = Delivery.failed if last_try else Delivery(row.status)
+            mailing.mark(session, invitation_id, status, str(failed))
             session.commit()
             raise
         else:

@@ -135,8 +135,8 @@ def test_a_consultation_run_from_the_browser(consultation, smtp, page_factory, t
 
     # 3. Twenty invitations by e-mail, from a list.
     people = tmp_path / "people.csv"
-    people.write_text("name,email,group\n" + "".join(
-        f"Invitee {n},invitee{n}@example.org,media\n" for n in range(20)), encoding="utf-8")  # fmt: skip
+    rows = "".join(f"Invitee {n},invitee{n}@example.org,media\n" for n in range(20))
+    people.write_text("name,email,group\n" + rows, encoding="utf-8")
     organizer.goto(f"{url}/admin/surveys/{SURVEY}")
     organizer.click("text=Invitations by e-mail, with reminders")
     organizer.set_input_files('input[name="file"]', str(people))

@@ -98,6 +98,7 @@ def test_each_check_finds_its_planted_cases_with_few_false_flags(session, plante
         assert recall >= 0.9, f"{kind}: found {recall:.0%} of the planted cases"
         assert false_rate <= 0.02, f"{kind}: flagged {false_rate:.1%} of the others"
         assert counts[kind] == len(hits)
+        print(f"{kind}: found {recall:.0%} of {len(wanted)}, false flags {false_rate:.2%}")
     assert not found.get(Flag.interviewer.value)  # no interviews in this survey
 
 

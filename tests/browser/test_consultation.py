@@ -27,7 +27,7 @@ from consult.collection.synthetic import as_formdata, fake_answers
 from consult.config import ensure_secret_key
 from consult.surveys.loading import survey_by_slug
 from consult.surveys.models import SurveyState
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, axe_violations
 from tests.browser.test_respond import RECOMMENDATIONS
 from tests.conftest import MailServer
 
@@ -199,3 +199,22 @@ def test_a_consultation_run_from_the_browser(consultation, smtp, page_factory, t
         assert step in actions, f"{step} missing from {actions}"
     assert ORGANIZER in admin.locator("table.audit").inner_text()
     admin.screenshot(path=str(ARTIFACTS / "audit.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_staff_and_invitee_pages_pass_axe(consultation, smtp, page_factory, axe_source, lang):
+    """The new pages, in English and Urdu: no serious or critical accessibility violation."""
+    url = consultation["url"]
+    page = page_factory(width=360, height=740)
+    _sign_in(page, url, *ADMIN)
+    paths = ["/admin/team/", "/account", "/admin/audit/", f"/admin/surveys/{SURVEY}/mail/",
+             f"/admin/surveys/{SURVEY}/review/", f"/admin/surveys/{SURVEY}/close",
+             f"/admin/surveys/{SURVEY}", "/admin/"]  # fmt: skip
+    found = {}
+    for path in paths:
+        page.goto(f"{url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        found[path] = axe_violations(page, axe_source)
+    visitor = page_factory(width=360, height=740)
+    visitor.goto(f"{url}/u/1-000000000000000000000000?lang={lang}")  # an invitee's page
+    found["unsubscribe"] = axe_violations(visitor, axe_source)
+    assert {path: v for path, v in found.items() if v} == {}

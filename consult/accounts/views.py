@@ -29,6 +29,7 @@ from consult.accounts.models import User
 from consult.accounts.users import authenticate, find_user, normalise_email
 from consult.extensions import limiter
 from consult.forms import PostForm
+from consult.i18n import LANG_COOKIE, LANG_COOKIE_AGE
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -112,7 +113,12 @@ def _signed_in(user: User, target: str) -> Response:
     signin_views.start(user)
     record(sess, user, Action.sign_in, target=user.email)
     sess.commit()
-    return redirect(safe_next(target))
+    response = redirect(safe_next(target))
+    chosen = user.language or ""
+    if chosen in current_app.config["LANGUAGES"]:  # the language the account chose
+        response.set_cookie(LANG_COOKIE, chosen, max_age=LANG_COOKIE_AGE,
+                            samesite="Lax", httponly=True)  # fmt: skip
+    return response
 
 
 @bp.post("/logout")

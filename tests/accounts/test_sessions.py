@@ -144,3 +144,11 @@ def test_sign_in_and_failure_are_in_the_audit_trail(client, organizer, session):
     _sign_in(client, organizer.email)
     actions = [e.action for e in session.query(AuditEvent).order_by(AuditEvent.id)]
     assert actions[-2:] == ["sign-in failed", "sign-in"]
+
+
+def test_the_accounts_language_follows_it_to_a_new_browser(client, organizer, session):
+    organizer.language = "ur"
+    session.flush()
+    _sign_in(client, organizer.email)
+    assert client.get_cookie("lang").value == "ur"
+    assert 'lang="ur"' in client.get("/admin/").get_data(as_text=True)

@@ -214,6 +214,8 @@ def test_staff_and_invitee_pages_pass_axe(consultation, smtp, page_factory, axe_
     for path in paths:
         page.goto(f"{url}{path}{'&' if '?' in path else '?'}lang={lang}")
         found[path] = axe_violations(page, axe_source)
+        name = path.strip("/").replace("/", "-") or "home"
+        page.screenshot(path=str(ARTIFACTS / f"staff-{name}-{lang}-360.png"), full_page=True)
     visitor = page_factory(width=360, height=740)
     visitor.goto(f"{url}/u/1-000000000000000000000000?lang={lang}")  # an invitee's page
     found["unsubscribe"] = axe_violations(visitor, axe_source)

@@ -48,16 +48,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def blueprints() -> list[Blueprint]:
     """Every feature's pages (imported here, so that importing a feature loads no views)."""
     from consult import home
+    from consult.accounts import account_views, audit_views, team_views
     from consult.accounts import views as accounts
     from consult.analysis import views as results
     from consult.authoring import views as builder
     from consult.authoring.xlsform import views as xlsform
     from consult.collection import fieldwork, import_views
     from consult.collection import views as take
+    from consult.distribution import mail_views
     from consult.distribution import views as distribute
     from consult.exports import views as exports
+    from consult.review import views as review
 
     return [
-        home.main, home.admin, accounts.bp, take.bp, fieldwork.bp, import_views.bp,
-        distribute.bp, results.bp, exports.bp, xlsform.bp, builder.bp,
+        home.main, home.admin, accounts.bp, account_views.bp, team_views.bp, audit_views.bp,
+        take.bp, fieldwork.bp, import_views.bp,
+        distribute.bp, mail_views.bp, mail_views.unsubscribe_bp, review.bp, results.bp,
+        exports.bp, xlsform.bp, builder.bp,
     ]  # fmt: skip

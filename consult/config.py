@@ -45,6 +45,19 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    # Sign-in attempts per account (whatever the address): slows guessing from many machines.
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;30 per hour"
+    # A signed-in session ends after this long unused, and after this long in any case.
+    SIGN_IN_IDLE_MINUTES = 120
+    SIGN_IN_HOURS = 12
+    # Admins must set up two-step sign-in (an authenticator app) before anything else.
+    REQUIRE_ADMIN_TOTP = False
+    # A sign-up link for a new colleague works this many days, once.
+    ACCOUNT_INVITATION_DAYS = 7
+    # E-mail (consult/mail.py): smtp://user:password@host:587?starttls=true, smtps://...,
+    # log:// (print to the log: development) or null:// (send nothing).
+    MAIL_URL = "log://"
+    MAIL_FROM = "consult@localhost"
     # Invitation and resume codes, per client address: plenty for people, useless for guessing.
     CODE_RATE_LIMIT = "30 per minute"
     # Background jobs (consult/jobs.py): Redis shared by every machine when set

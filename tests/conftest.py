@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -172,3 +173,47 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"consult: database tests ran on: {names}")
     if _pg_skipped:
         terminalreporter.write_line(f"consult: PostgreSQL tests skipped: {_pg_skipped[0]}")
+
+
+class MailServer:
+    """A real SMTP server in the test process (aiosmtpd): what it received, and addresses it
+    refuses for good (550) or for now (451)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.refuse: set[str] = set()
+        self.busy = 0  # answer 451 to this many more messages
+        self.url = ""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        if self.busy:
+            self.busy -= 1
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailServer]:
+    from aiosmtpd.controller import Controller
+
+    server = MailServer()
+    with socket.socket() as probe:  # a free port (the controller's start-up check needs one)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    server.url = f"smtp://127.0.0.1:{port}"
+    yield server
+    controller.stop()

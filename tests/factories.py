@@ -173,10 +173,18 @@ def user(
 
 
 def login(client: FlaskClient, account: User) -> None:
-    """Sign in through the session, as Flask-Login would after a real login."""
+    """Sign in through the session, as the sign-in page would (a sign-in row, the stamps)."""
+    import time
+
+    from sqlalchemy.orm import object_session
+
+    from consult.accounts import sessions
+
+    raw = sessions.begin(object_session(account), account)
+    now = int(time.time())
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(account.id)
-        sess["_fresh"] = True
+        sess.update({"_user_id": str(account.id), "_fresh": True, "sid": raw,
+                     "sv": account.session_version, "t0": now, "seen": now})  # fmt: skip
 
 
 def every_type_definition(slug: str = "every-type") -> dict[str, Any]:

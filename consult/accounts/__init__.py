@@ -1,33 +1,18 @@
-"""Accounts: users, roles, survey membership, the access decorators, signing in and out.
+"""Accounts: users, roles, survey membership, the access decorators, signing in and out,
+sessions that end, the team and account pages, and the audit trail every feature records to.
 
 May import: ``consult.surveys`` (the kernel) and the foundation. Never a feature or the shell.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
+from flask import Flask
 
-from consult import db
 from consult.accounts.access import previewing
-from consult.accounts.models import User
-from consult.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
+    from consult.accounts import signin_views  # registers the user loader
+
     app.jinja_env.globals.update(previewing=previewing)
-
-
-@login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    try:
-        return db.session().scalar(select(User).where(User.id == int(user_id)))
-    except DBAPIError:
-        # The database failed: this request goes on as nobody's (error pages need no user),
-        # and the access decorators answer "try again later", never "sign in".
-        db.discard_session()
-        g.user_unknown = True
-        return None
+    signin_views.init_app(app)

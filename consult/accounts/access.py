@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from flask import abort, g
+from flask import abort, g, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -84,23 +85,54 @@ def survey_for_user(slug: str, roles: tuple[Role, ...]) -> Survey:
     """The survey if the current user may act on it with one of ``roles``; 404 otherwise.
 
     404 rather than 403 for other surveys: an organizer learns nothing about surveys not theirs.
+    A member's role on the survey (``SurveyMember.role``) comes before the account's own; the
+    page's ``may()`` then answers for that role.
     """
-    stmt = select(Survey).where(Survey.slug == slug)
-    if current_user.role != Role.admin:
-        if current_user.role not in roles:
-            abort(403)
-        stmt = stmt.join(SurveyMember).where(SurveyMember.user_id == current_user.id)
-    survey = db.session().scalar(stmt)
-    if survey is None:
-        abort(404)
+    if current_user.role == Role.admin:
+        survey = db.session().scalar(select(Survey).where(Survey.slug == slug))
+        if survey is None:
+            abort(404)
+        return survey
+    row = (
+        db.session()
+        .execute(
+            select(Survey, SurveyMember.role)
+            .join(SurveyMember)
+            .where(Survey.slug == slug, SurveyMember.user_id == current_user.id)
+        )
+        .first()
+    )
+    if row is None:
+        abort(403 if current_user.role not in roles else 404)
+    survey, member_role = row
+    role = Role(member_role or current_user.role)
+    if role not in roles:
+        abort(403)
+    current_user.survey_role = role
     return survey
 
 
 def may(role_needed: tuple[Role, ...]) -> bool:
-    """Whether the current user's role is among ``role_needed`` (admins always may)."""
-    return current_user.is_authenticated and (
-        current_user.role == Role.admin or current_user.role in role_needed
-    )
+    """Whether the current user's role (on the survey of the page, if any) is among
+    ``role_needed`` (admins always may)."""
+    if not current_user.is_authenticated:
+        return False
+    role = getattr(current_user, "survey_role", None) or current_user.role
+    return current_user.role == Role.admin or role in role_needed
+
+
+def safe_next(target: str | None) -> str:
+    """A path on this site to go to after sign-in; anything else goes to /admin/.
+
+    Refused: another host in any spelling browsers accept (``//host``, ``////host``,
+    ``/\\host``, ``https://host``), control characters, anything not starting with one "/".
+    """
+    if target and len(target) <= 2000 and target.startswith("/") and target.isprintable():
+        parts = urlsplit(target)
+        doubled = target[1:2] in ("/", "\\")
+        if not parts.scheme and not parts.netloc and not doubled and "\\" not in target:
+            return target
+    return url_for("admin.index")
 
 
 def previewing() -> bool:

@@ -8,7 +8,9 @@ import click
 from flask.cli import with_appcontext
 
 from consult import db
+from consult.accounts.passwords import check_new_password
 from consult.accounts.roles import Role
+from consult.accounts.team import reset_password as reset_password_of
 from consult.accounts.users import (
     UserExists,
     add_member,
@@ -16,6 +18,7 @@ from consult.accounts.users import (
     find_user,
     generate_password,
 )
+from consult.problems import Refusal
 from consult.surveys.loading import command_survey
 
 
@@ -32,8 +35,10 @@ def create_user_command(
     session = db.session()
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
-        if len(password) < 10:
-            raise click.ClickException("The password must have at least 10 characters.")
+        try:
+            check_new_password(password, email)
+        except Refusal as refusal:
+            raise click.ClickException(" ".join(refusal.messages())) from None
     else:
         password = generate_password()
     try:
@@ -58,7 +63,7 @@ def reset_password(email: str) -> None:
     if user is None:
         raise click.ClickException(f"No account for {email}.")
     password = generate_password()
-    user.set_password(password)
+    reset_password_of(session, user, password)  # every session of the account ends
     session.commit()
     click.echo(f"New password for {user.email} (shown once): {password}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,6 +25,13 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by a password change, a role change, deactivation and "sign out everywhere": every
+    # signed-in session carries the number it began with and ends when it no longer matches.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Base32 TOTP secret once two-step sign-in is set up (accounts/totp.py); None: off.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The interface language the account chose on its page (None: the browser's).
+    language: Mapped[str | None] = mapped_column(String(12))
 
     memberships: Mapped[list[SurveyMember]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -57,5 +64,48 @@ class SurveyMember(Base):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
 
+    # The member's role on this survey (organizer, viewer, enumerator); None: the account's.
+    role: Mapped[Role | None] = mapped_column(String(16))
+
     survey: Mapped[Survey] = relationship()
     user: Mapped[User] = relationship(back_populates="memberships")
+
+    @property
+    def effective_role(self) -> Role:
+        return Role(self.role or self.user.role)
+
+
+class SignIn(Base):
+    """One signed-in browser: the session cookie names it by a random id stored hashed here.
+
+    Signing out deletes the row, so a copy of the cookie taken before opens nothing. No address,
+    no browser: only when it began and when it was last used (for the idle limit).
+    """
+
+    __tablename__ = "sign_in"
+
+    # SHA-256 of the random id in the cookie.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AccountInvitation(Base):
+    """A single-use sign-up link for a new colleague (the token is stored only as a hash)."""
+
+    __tablename__ = "account_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[Role] = mapped_column(String(16))
+    # Survey ids the new account becomes a member of, with the role above.
+    survey_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

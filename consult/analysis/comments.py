@@ -63,7 +63,7 @@ def comment_queries(
     hidden = [g.id for g in survey.groups if g.code in small]
     shown = [g.id for g in sorted(survey.groups, key=lambda g: g.position) if g.code not in small]
     in_view = (
-        [a.response_id.in_(select(r.id).where(*filters.where(survey)))] if filters.active else []
+        [a.response_id.in_(select(r.id).where(*filters.where(survey)))] if filters.restricts else []
     )
     statements: list[tuple[int, Select[Any]]] = []
     if dialect == "postgresql":

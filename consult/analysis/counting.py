@@ -56,7 +56,7 @@ def _tallied(session: Session, survey: Survey, filters: Filters, ids: list[int])
     stmt = select(a.group_id, a.region, a.question_id, a.value, func.count()).where(
         a.question_id.in_(ids)
     )
-    if filters.active:
+    if filters.resolved(session, survey).restricts:  # a filter, or responses left out
         stmt = stmt.where(a.response_id.in_(select(r.id).where(*filters.where(survey))))
     stmt = stmt.group_by(a.question_id, a.group_id, a.value, a.region)
     if session.get_bind().dialect.name == "postgresql":

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from consult.collection.models import Channel, Response
 from consult.problems import Problems
 from consult.surveys.models import Survey
 
 # The query-string names of the filters (the results page, its workbook links, exports).
-FILTER_ARGS = ("channel", "answered", "from", "to")
+FILTER_ARGS = ("channel", "answered", "from", "to", "excluded")
+# ``?excluded=include``: figures and exports with the responses review left out.
+INCLUDE_EXCLUDED = "include"
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,16 @@ class Filters:
     # Submission days, both included.
     since: date | None = None
     until: date | None = None
+    # Responses left out after review (Response.excluded) count too; by default they do not.
+    with_excluded: bool = False
+    # Known to leave nothing out by exclusion (set by ``resolved``): counts need no responses.
+    none_excluded: bool = False
 
     def where(self, survey: Survey) -> list[ColumnElement[bool]]:
         r = Response.__table__.c
         clauses = [r.survey_id == survey.id]
+        if not self.with_excluded:
+            clauses.append(r.excluded.is_(False))
         if self.channel:
             clauses.append(r.channel == self.channel)
         if self.language:
@@ -44,7 +53,32 @@ class Filters:
 
     @property
     def active(self) -> bool:
+        """Whether a filter a person chose narrows the view (exclusion is no such choice)."""
         return any((self.channel, self.language, self.since, self.until))
+
+    @property
+    def restricts(self) -> bool:
+        """Whether the view may leave responses out: a filter, or exclusion not known to be
+        empty. Counting reads the answers alone, and the responses only then."""
+        return self.active or not (self.with_excluded or self.none_excluded)
+
+    def resolved(self, session: Session, survey: Survey) -> Filters:
+        """These filters, knowing whether ``survey`` has excluded responses (one look-up)."""
+        if self.with_excluded or self.none_excluded or has_excluded(session, survey):
+            return self
+        return replace(self, none_excluded=True)
+
+
+def has_excluded(session: Session, survey: Survey) -> bool:
+    r = Response.__table__.c
+    stmt = select(r.id).where(r.survey_id == survey.id, r.excluded.is_(True)).limit(1)
+    return session.execute(stmt).first() is not None
+
+
+def excluded_count(session: Session, survey: Survey) -> int:
+    r = Response.__table__.c
+    stmt = select(func.count()).where(r.survey_id == survey.id, r.excluded.is_(True))
+    return session.execute(stmt).scalar() or 0
 
 
 def parse_filters(args: Mapping[str, str], languages: Sequence[str]) -> Filters:
@@ -68,4 +102,6 @@ def parse_filters(args: Mapping[str, str], languages: Sequence[str]) -> Filters:
     if since and until and since > until:
         problems.add(_("The first day is after the last day."), "to")
     problems.raise_any()
-    return Filters(channel=channel, language=answered, since=since, until=until)
+    with_excluded = args.get("excluded") == INCLUDE_EXCLUDED
+    return Filters(channel=channel, language=answered, since=since, until=until,
+                   with_excluded=with_excluded)  # fmt: skip

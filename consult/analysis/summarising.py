@@ -99,7 +99,7 @@ def _has_figures(question: Question) -> bool:
 
 def frames(session: Session, survey: Survey, filters: Filters | None = None) -> Frames:
     """Count the answers of ``survey``: memory bounded by distinct values, not by responses."""
-    filters = filters or Filters()
+    filters = (filters or Filters()).resolved(session, survey)
     ids = [q.id for q in summarised_questions(survey)]
     count_rows, people_rows, first, last = counting.count(session, survey, filters, ids)
     codes = {g.id: g.code for g in survey.groups}

@@ -31,17 +31,22 @@ def page(survey: Survey) -> tuple[str, int]:
         filters = parse_filters(request.args, survey.languages)
     except Refusal as refusal:
         filters, errors = Filters(), refusal.messages()
+    from consult.analysis.exclusion import compare
+
     figures = summarising.summarise(summarising.frames(db.session(), survey, filters), survey)
     view = results_page.build(figures, lang)
+    comparison = compare(db.session(), survey, figures, lang)
     query = {k: v for k, v in request.args.items() if k in FILTER_ARGS}
     return render_template(
         "results/page.html",
         survey=survey,
         summary=figures,
         view=view,
+        comparison=comparison,
         filters=filters,
         errors=errors,
         query=query,
+        base_query={k: v for k, v in query.items() if k != "excluded"},
         channels=[c.value for c in Channel],
         may_export=may(ORGANIZERS),
         matrix_gaps=matrix_gaps(survey),

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from consult import db
-from consult.collection import computed, drafts, invitations, pages, skiplogic
+from consult.collection import computed, drafts, invitations, pages, skiplogic, timing
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.entry import Entry
 from consult.collection.form import (
@@ -95,7 +95,7 @@ def _answer(entry: Entry) -> ResponseReturnValue:
     if request.method != "POST":
         formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
         form = form_class(formdata=formdata, data=None if formdata else skiplogic.defaults(survey))
-        form.nonce.data = new_nonce()
+        form.nonce.data = timing.stamped_nonce(new_nonce())
         return _render(entry, form, PageState())
     return _posted(entry, form_class())
 
@@ -128,7 +128,7 @@ def _posted(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
             form.form_errors.append(
                 _("Your session expired. Your answers are kept: check them and submit again.")
             )
-            form.nonce.data = form.nonce.data or new_nonce()
+            form.nonce.data = form.nonce.data or timing.stamped_nonce(new_nonce())
         return _render(entry, form, state), 400
     if entry.preview:
         return render_template("admin/builder/preview_done.html", survey=entry.survey)
@@ -155,6 +155,7 @@ def _submission(entry: Entry, form: ResponseForm, state: PageState) -> Submissio
         channel=entry.channel,
         nonce=form.nonce.data,
         enumerator_id=entry.enumerator.id if entry.enumerator else None,
+        duration_s=timing.duration(form.nonce.data),
     )
 
 

@@ -1,4 +1,5 @@
-"""Commands for responses: ``consult fake-responses`` and ``consult import-responses``."""
+"""Commands for responses: ``consult fake-responses``, ``consult import-responses``,
+``consult purge``."""
 
 from __future__ import annotations
 
@@ -67,4 +68,23 @@ def purge_drafts() -> None:
     click.echo(f"Purged {purged} expired drafts.")
 
 
-COMMANDS = [fake_responses, import_responses_command, purge_drafts]
+@click.command("purge")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def purge(slug: str, yes: bool) -> None:
+    """Delete every response, draft and invitation of SLUG now (the survey itself stays)."""
+    from consult.collection import retention
+
+    session = db.session()
+    survey = command_survey(slug)
+    counts = retention.held(session, survey)
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    if not yes:
+        click.confirm(f"Delete {summary} of {slug} for good?", abort=True)
+    retention.purge(session, survey, why="consult purge")
+    session.commit()
+    click.echo(f"Deleted {summary} of {slug}.")
+
+
+COMMANDS = [fake_responses, import_responses_command, purge_drafts, purge]

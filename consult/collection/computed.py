@@ -5,10 +5,10 @@ that does not apply (skip logic) gets no value, as in XLSForm.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
+from consult.collection import timing
 from consult.db import utcnow
 from consult.surveys.models import Survey
 from consult.surveys.questions import question_type
@@ -50,27 +50,8 @@ def computed_answers(
     return found
 
 
-# The start time travels in the form's one-time nonce, "<seconds since 1970, base 36>.<random>":
+# The start time travels in the form's one-time nonce, signed with a timestamp (timing.py):
 # the server needs no state, and the nonce is stored only hashed (responses.nonce_hash).
-def timed_nonce(now: datetime | None = None) -> str:
-    seconds = int((now or utcnow()).replace(tzinfo=UTC).timestamp())
-    return f"{_base36(seconds)}.{secrets.token_urlsafe(18)}"
-
-
 def started_at(nonce: str | None) -> datetime | None:
-    head, dot, _rest = (nonce or "").partition(".")
-    if not dot or not head or len(head) > 12:
-        return None
-    try:
-        return datetime.fromtimestamp(int(head, 36), UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while number:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-    return text or "0"
+    """When the respondent's form was handed out (the nonce's signed stamp), or None."""
+    return timing.issued_at(nonce)

@@ -8,12 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
 
 from consult import db
 from consult.accounts.access import survey_roles
+from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS
 from consult.collection.imports import IMPORT_LIMITS, import_responses
 from consult.forms import PostForm
@@ -48,6 +50,7 @@ def upload(survey: Survey) -> Response | tuple[str, int]:
     except Refusal as refused:
         session.rollback()
         return _import_page(survey, form, refused.messages(), refused.more), 400
+    record(session, current_user, Action.responses_imported, survey, count=count)
     session.commit()
     flash(_("Imported %(count)d responses.", count=count))
     return redirect(url_for("admin.survey", slug=survey.slug))

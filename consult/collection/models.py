@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import Base, utcnow
@@ -47,6 +47,13 @@ class Response(Base):
     )
     # SHA-256 of the one-time form nonce: a double click or a resubmit stores one response.
     nonce_hash: Mapped[str | None] = mapped_column(String(64))
+    # Seconds from opening the form to submitting it (collection/timing.py): a duration, never
+    # a clock time. None: not known (imports, synthetic, a form older than the column).
+    duration_s: Mapped[int | None]
+    # Left out of figures and exports by default after review (consult/review/), with the
+    # organizer's reason; never deleted by it.
+    excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
+    exclusion_reason: Mapped[str | None] = mapped_column(String(200))
 
     group: Mapped[StakeholderGroup | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(viewonly=True)

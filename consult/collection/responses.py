@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from consult.collection import drafts, invitations
 from consult.collection.cache import StaleSurvey, current_key
-from consult.collection.computed import timed_nonce
 from consult.collection.models import Answer, Channel, Draft, Invitation, Response
 from consult.db import utcnow
 from consult.surveys.models import QuestionRole, StakeholderGroup, Survey
@@ -58,11 +57,13 @@ class Submission:
     nonce: str | None = None
     # The interviewer's account for enumerator and paper entry.
     enumerator_id: int | None = None
+    # Seconds from opening the form to submitting it (collection/timing.py), if known.
+    duration_s: int | None = None
 
 
 def new_nonce() -> str:
-    """A one-time form token; it also carries when the form was shown (computed.started_at)."""
-    return timed_nonce()
+    """A one-time form token (the answering flow stamps it with the time: timing.py)."""
+    return secrets.token_urlsafe(18)
 
 
 def nonce_hash(nonce: str) -> str:
@@ -103,20 +104,10 @@ def submit(
     values = response_values(survey, submission.answers, submission.language, submission.channel)
     if values["group_id"] is not None:
         check_quota(session, survey, values["group_id"], lock=True)
-    values["nonce_hash"] = nonce_hash(submission.nonce) if submission.nonce else None
-    values["enumerator_id"] = submission.enumerator_id
+    values |= submission_values(submission)
+    response_id = _insert_response(session, survey, values, expected)
     # Core on the session's connection: no ORM bookkeeping on the hot path.
     connection = session.connection()
-    dialect = connection.dialect.name
-    if expected is None:
-        response_id = connection.execute(_insert_once(dialect), values).scalar()
-    else:
-        values |= {"expected_version": expected[1], "expected_created_at": expected[2]}
-        response_id = connection.execute(_insert_once(dialect, guarded=True), values).scalar()
-        if response_id is None and current_key(session, survey.id) != tuple(expected):
-            raise StaleSurvey(survey.slug)
-    if response_id is None:
-        raise DuplicateSubmission(survey.slug)
     group_id, region = values["group_id"], values["region"]
     rows = [
         {
@@ -142,6 +133,34 @@ def submit(
     return response_id
 
 
+def _insert_response(
+    session: Session, survey: Survey, values: dict[str, Any], expected: tuple[Any, ...] | None
+) -> int:
+    """The response row, once per form nonce, and only while the survey is the one validated
+    against (``expected``); its id."""
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if expected is None:
+        response_id = connection.execute(_insert_once(dialect), values).scalar()
+    else:
+        values |= {"expected_version": expected[1], "expected_created_at": expected[2]}
+        response_id = connection.execute(_insert_once(dialect, guarded=True), values).scalar()
+        if response_id is None and current_key(session, survey.id) != tuple(expected):
+            raise StaleSurvey(survey.slug)
+    if response_id is None:
+        raise DuplicateSubmission(survey.slug)
+    return int(response_id)
+
+
+def submission_values(submission: Submission) -> dict[str, Any]:
+    """The response row's columns that come from the form rather than from the answers."""
+    return {
+        "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
+        "enumerator_id": submission.enumerator_id,
+        "duration_s": submission.duration_s,
+    }
+
+
 RESPONSE_COLUMNS = (
     "survey_id",
     "public_id",
@@ -152,6 +171,7 @@ RESPONSE_COLUMNS = (
     "submitted_at",
     "nonce_hash",
     "enumerator_id",
+    "duration_s",
 )
 
 

@@ -1,5 +1,5 @@
 """Background work of collection (Huey, consult/jobs.py): anonymous surveys' invitation uses
-recorded in batches, and expired drafts purged every night.
+recorded in batches, expired drafts purged every night, and the daily retention purge.
 
 A draft holds a respondent's typed answers under a hashed code, for as long as the survey's
 ``resume_days``; after that nobody can resume it, and keeping it would keep answers no one
@@ -11,6 +11,7 @@ from __future__ import annotations
 from huey import crontab
 
 from consult import db
+from consult.collection import retention
 from consult.collection.drafts import purge_expired
 from consult.collection.invitations import record_batch
 from consult.collection.pending import PendingUses, pending_uses
@@ -54,3 +55,23 @@ def record_pending_uses(store: PendingUses, minimum: int) -> int:
         store.drop(ids)  # only once the database holds them
         recorded += len(ids)
     return recorded
+
+
+@huey.periodic_task(crontab(hour="2", minute="30"))
+def purge_past_retention() -> None:
+    """Daily: every survey past its retention date loses its responses, drafts, invitations."""
+    with app_context():
+        run_retention()
+
+
+def run_retention() -> int:
+    """The job's work, in a session of its own; how many surveys were purged."""
+    session = db.database().sessionmaker()
+    try:
+        surveys = retention.due(session)
+        for survey in surveys:
+            retention.purge(session, survey, why="retention date passed")
+        session.commit()
+        return len(surveys)
+    finally:
+        session.close()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from consult.collection.invitations import Invitee
 from consult.collection.models import Invitation, InvitationUse
+from consult.mail import valid_address
 from consult.problems import Problem, Refusal
 from consult.surveys.models import StakeholderGroup, Survey
 
@@ -92,3 +93,17 @@ def invitees_from_sheet(
     if problems:
         raise Refusal([Problem(p, field="file") for p in problems[:50]], more=len(problems[50:]))
     return invitees
+
+
+def check_addresses(invitees: list[Invitee]) -> None:
+    """Every invitee of a list sent by e-mail has one valid address (rows numbered as in the
+    sheet, the header being row 1)."""
+    bad = [
+        f"row {number}: no valid e-mail address"
+        for number, invitee in enumerate(invitees, start=2)
+        if not invitee.contact or not valid_address(invitee.contact)
+    ]
+    if not invitees:
+        raise Refusal.at("file", "The list has no rows.")
+    if bad:
+        raise Refusal([Problem(p, field="file") for p in bad[:50]], more=len(bad[50:]))

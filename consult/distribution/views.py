@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response
 
 from consult import db
 from consult.accounts.access import survey_roles
+from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.collection import invitations
 from consult.distribution import invitation_lists, monitoring
@@ -193,6 +194,7 @@ def _links_download(survey: Survey, made: list[tuple[invitations.Invitation, str
         ]
         for inv, token in made
     ]
+    record(db.session(), current_user, Action.invitations_made, survey, count=len(rows))
     db.session().commit()  # the invitations exist only once the file is on its way
     table = Table(["name", "contact", "group", "link", "expires"], iter(rows), len(rows))
     book_file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from consult.analysis.filters import Filters
 from consult.collection.models import Answer, Response
-from consult.collection.responses import response_count
 from consult.db import STREAM_CHUNK
 from consult.exports.forked import READER_MIN_ROWS, fork_allowed, forked_partitions
 from consult.spreadsheets.tables import Cell, Row, Table
@@ -91,7 +90,10 @@ def raw_table(
     """One row per response: the fixed columns, then each question's export columns.
 
     ``reader``: a large table may be read by a forked process (see stored_responses).
+    Responses left out after review are not in it, unless ``filters.with_excluded``: then all
+    are, and a last column ``excluded`` says which (with the reason).
     """
+    filters = filters or Filters()
     questions = exported_questions(survey)
     headers = list(FIXED_COLUMNS)
     keys: list[str] = []
@@ -103,6 +105,9 @@ def raw_table(
         memos.append(_Cells(qtype.exporter(q, lang, codes)))
     group_names = {g.id: g.code if codes else survey.text(g.label, lang) for g in survey.groups}
     flat, cells_of = chain.from_iterable, operator.getitem
+    marks = excluded_marks(session, survey) if filters.with_excluded else None
+    if marks is not None:
+        headers.append(EXCLUDED_COLUMN)
 
     def shaped(chunks: Iterator[list[StoredResponse]]) -> Iterator[Row]:
         # The hot loop: per response, each question's cells are looked up by its stored value
@@ -118,15 +123,25 @@ def raw_table(
                     *flat(map(cells_of, memos, map(answers.get, keys))),
                 ]
 
-    count = (
-        response_count(session, survey)
-        if filters is None
-        else filtered_count(session, survey, filters)
-    )
+    count = filtered_count(session, survey, filters)
     # A large export's query is read by a forked process while this one writes (forked.py).
     fork = reader and count >= READER_MIN_ROWS
     rows = shaped(stored_responses(session, survey, filters, reader=fork))
+    if marks is not None:
+        rows = (row + [marks.get(str(row[0]))] for row in rows)
     return Table(headers=headers, rows=rows, count=count)
+
+
+EXCLUDED_COLUMN = "excluded"
+
+
+def excluded_marks(session: Session, survey: Survey) -> dict[str, str]:
+    """Public id → "excluded: <reason>" of each response left out after review (few)."""
+    r = Response.__table__.c
+    stmt = select(r.public_id, r.exclusion_reason).where(
+        r.survey_id == survey.id, r.excluded.is_(True)
+    )
+    return {pid: f"excluded: {reason or ''}".strip() for pid, reason in session.execute(stmt)}
 
 
 class _Cells(dict[str | None, list[Cell]]):
@@ -152,8 +167,9 @@ def filtered_count(session: Session, survey: Survey, filters: Filters) -> int:
     return session.scalar(stmt) or 0
 
 
-def codebook(survey: Survey, lang: str) -> Table:
-    """What each column of the raw table means, with the question text in every language."""
+def codebook(survey: Survey, lang: str, note: str | None = None) -> Table:
+    """What each column of the raw table means, with the question text in every language;
+    ``note``: a last row saying which responses the sheet holds (responses left out)."""
     headers = ["column", "type", "required", "recommendation"]
     headers += [f"label::{code}" for code in survey.languages]
     headers.append("values")
@@ -183,4 +199,19 @@ def codebook(survey: Survey, lang: str) -> Table:
                 qtype.codebook_choices(q, lang),
             ]
         )
+    if note:
+        rows.append(["(rows)", "note", None, None, note, *[None] * len(survey.languages)])
     return Table(headers=headers, rows=iter(rows), count=len(rows))
+
+
+def exclusion_note(excluded: int, included: bool) -> str:
+    """Which responses an export holds, stated on every one (the default leaves them out)."""
+    if included:
+        return (
+            f"All responses, the {excluded} left out after review included (column "
+            f"'{EXCLUDED_COLUMN}' marks them, with the reason)."
+        )
+    return (
+        f"Responses left out after review are not in this sheet ({excluded} in all; the "
+        "default). Download with excluded=include for every response."
+    )

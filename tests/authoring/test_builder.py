@@ -360,7 +360,11 @@ def test_lifecycle_and_dates(client, session, admin):
         {"languages": "en ur", "title-en": "Built", "k_min": "5", "opens_on": "2020-01-01"},
     )
     assert client.get("/s/built").status_code == 200
-    assert _post(client, f"{B}/built/build/state", {"action": "close"}).status_code == 302
+    unconfirmed = _post(client, f"{B}/built/build/state", {"action": "close"})
+    assert unconfirmed.status_code == 302 and unconfirmed.location.endswith("/built/close")
+    assert client.get("/s/built").status_code == 200  # closing asks first
+    closed = _post(client, f"{B}/built/build/state", {"action": "close", "confirm": "yes"})
+    assert closed.status_code == 302
     assert client.get("/s/built").status_code == 410
 
 

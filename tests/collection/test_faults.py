@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from consult import create_app
+from consult.accounts import sessions
 from consult.accounts.roles import Role
 from consult.authoring.definitions import create_survey
 from consult.collection import drafts, invitations
@@ -52,15 +53,17 @@ def world(engine: Engine) -> Iterator[dict[str, Any]]:
         )
         _draft, code = drafts.save_draft(session, survey, {}, "en", survey.groups[0], None)
         enumerator = factories.user(session, Role.enumerator, survey=survey)
+        sign_in = sessions.begin(session, enumerator)
         session.commit()
         found = {"survey_id": survey.id, "slug": slug, "token": token, "code": code,
-                 "invitation_id": invitation.id, "enumerator_id": enumerator.id}  # fmt: skip
+                 "invitation_id": invitation.id, "enumerator_id": enumerator.id,
+                 "sign_in": sign_in, "session_version": enumerator.session_version}  # fmt: skip
     yield found
     with Session(engine) as session:
         session.execute(text("DELETE FROM survey WHERE id = :id"), {"id": found["survey_id"]})
-        session.execute(
-            text("DELETE FROM user_account WHERE id = :id"), {"id": found["enumerator_id"]}
-        )
+        enumerator = {"id": found["enumerator_id"]}
+        session.execute(text("DELETE FROM sign_in WHERE user_id = :id"), enumerator)
+        session.execute(text("DELETE FROM user_account WHERE id = :id"), enumerator)
         session.commit()
 
 
@@ -109,8 +112,11 @@ def _prepared(app: Flask, world: dict[str, Any], point: str) -> tuple[Any, str, 
     """A client that opened the page (while the database was up), its URL and what it posts."""
     client = app.test_client()
     if point in ("interviewer", "paper"):
+        now = int(time.time())  # signed in as factories.login does, on a committed sign-in
         with client.session_transaction() as sess:
-            sess["_user_id"], sess["_fresh"] = str(world["enumerator_id"]), True
+            sess.update({"_user_id": str(world["enumerator_id"]), "_fresh": True,
+                         "sid": world["sign_in"], "sv": world["session_version"],
+                         "t0": now, "seen": now})  # fmt: skip
     url = _url(world, point)
     return client, url, form_tokens(client, url) | _answers(point)
 

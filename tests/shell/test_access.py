@@ -10,6 +10,8 @@ from flask import Flask
 
 from consult.accounts.roles import Role
 from consult.collection import drafts, invitations
+from consult.collection.models import Channel
+from consult.collection.responses import insert_responses, response_values
 from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
@@ -20,6 +22,12 @@ PERSONAS = ("anonymous", "respondent", "organizer", "other_organizer", "viewer",
 # separately (test_every_post_route_refuses_a_missing_csrf_token).
 OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "404", "403"
 BUILDER_GET = {"anonymous": LOGIN, "respondent": LOGIN, "admin": OK}
+SIGNED_IN = {"anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": OK,
+             "viewer": OK, "admin": OK}  # fmt: skip
+ADMINS = {"anonymous": LOGIN, "respondent": LOGIN, "organizer": FORBIDDEN,
+          "other_organizer": FORBIDDEN, "viewer": FORBIDDEN, "admin": OK}  # fmt: skip
+ORGANIZER_PAGE = {"anonymous": LOGIN, "respondent": LOGIN, "organizer": OK,
+                  "other_organizer": HIDDEN, "viewer": FORBIDDEN, "admin": OK}  # fmt: skip
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "static"): dict.fromkeys(PERSONAS, OK),
     ("GET", "main.index"): dict.fromkeys(PERSONAS, OK),
@@ -100,6 +108,38 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
+    # Accounts: sign-in's second step, the account page, signing up, the team, the audit trail.
+    ("GET", "auth.two_step"): dict.fromkeys(PERSONAS, LOGIN),
+    ("POST", "auth.two_step"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "account.page"): SIGNED_IN,
+    ("GET", "account.two_step"): SIGNED_IN,
+    **{("POST", f"account.{name}"): SIGNED_IN for name in (
+        "password", "language", "sign_out_everywhere", "two_step", "two_step_off")},
+    ("GET", "account.sign_up"): dict.fromkeys(PERSONAS, HIDDEN),  # not a sign-up token
+    ("POST", "account.sign_up"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "team.page"): ADMINS,
+    ("GET", "team.member"): ADMINS,
+    ("POST", "team.invite"): {},
+    ("POST", "team.update"): {},
+    ("GET", "audit.page"): ADMINS,
+    ("GET", "audit.export"): ADMINS,
+    ("GET", "admin.close"): ADMINS,
+    ("POST", "admin.close"): {},
+    ("POST", "admin.retention"): {},
+    # Invitations by e-mail (organizers), and the invitee's unsubscribe link (anyone).
+    ("GET", "mailing.page"): ORGANIZER_PAGE,
+    ("POST", "mailing.save_template"): {},
+    ("POST", "mailing.send"): {},
+    ("POST", "mailing.remind"): {},
+    ("GET", "unsubscribe.unsubscribe"): dict.fromkeys(PERSONAS, HIDDEN),  # not a valid code
+    ("POST", "unsubscribe.unsubscribe"): dict.fromkeys(PERSONAS, OK),
+    # Response review (organizers of the survey; deleting a response: admins).
+    ("GET", "review.page"): ORGANIZER_PAGE,
+    ("GET", "review.response"): ORGANIZER_PAGE,
+    ("POST", "review.check"): {},
+    ("POST", "review.exclude"): {},
+    ("POST", "review.include"): {},
+    ("POST", "review.delete"): {},
     **{("POST", f"builder.{name}"): {} for name in (
         "new", "settings", "state", "duplicate", "delete", "add_section", "section",
         "move_section", "delete_section", "add_question", "question", "move_question",
@@ -147,7 +187,10 @@ def world(app, session, client):
     }
     [(invitation, token)] = invitations.create_invitations(session, survey, [invitations.Invitee()])
     _draft, code = drafts.save_draft(session, survey, {"q_name": ["x"]}, "en", None, None)
+    row = response_values(survey, {}, "en", Channel.web)
+    insert_responses(session, [row], [{}])
     values = {
+        "public_id": row["public_id"], "user_id": people["viewer"].id,
         "slug": survey.slug, "filename": "css/consult.css", "token": token, "code": code,
         "invitation_id": invitation.id, "group": "media", "kind": "svg",
         "section": "main", "question": "colour", "choice": "green", "recommendation": "alpha",

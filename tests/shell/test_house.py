@@ -41,13 +41,15 @@ def name_of(path: Path) -> str:
 
 
 def is_view_module(path: Path) -> bool:
-    """Views, the answering flow, the shell's pages, and the foundation's request plumbing."""
+    """Views, the answering flow, the shell's pages, the access decorators every view carries,
+    and the foundation's request plumbing."""
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     if len(parts) == 1:
         return parts[0] in FOUNDATION | {"home", "__init__", "cli", "wsgi"}
     return (
         "views" in parts
         or parts[-1] in ("views", "import_views", "fieldwork", "answering", "entry", "pages")
+        or parts == ("accounts", "access")
         or parts[-1].endswith("_views")
     )
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from consult import db
 from consult.accounts.access import survey_roles
+from consult.accounts.audit import Action, record
 from consult.analysis import thresholds
 from consult.authoring import content
 from consult.authoring import surveys as authoring
 from consult.problems import Refusal
-from consult.surveys.models import CLOSES, OPENS, Choice, Question, Section, Survey
+from consult.surveys.models import CLOSES, OPENS, Choice, Question, Section, Survey, SurveyState
 from consult.surveys.questions import TYPES
 
 # Admins only: survey_roles with no role lets admins in and nobody else, and loads the survey.
@@ -25,8 +28,21 @@ def texts_of(prefix: str, languages: list[str]) -> dict[str, str]:
 
 
 def done(target: str) -> Response:
-    db.session().commit()
+    session = db.session()
+    _audit_change(session)
+    session.commit()
     return redirect(target)
+
+
+def _audit_change(session: Any) -> None:
+    """A change to a survey that has been opened goes into the audit trail (which page did it)."""
+    slug = (request.view_args or {}).get("slug")
+    if not slug or not (session.new or session.dirty or session.deleted):
+        return
+    survey = session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is not None and survey.state != SurveyState.draft:
+        record(session, current_user, Action.survey_changed, survey,
+               target=str(request.endpoint or ""))  # fmt: skip
 
 
 def failed() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -83,6 +83,9 @@ def settings(survey: Survey) -> ResponseReturnValue:
 
 @admin_survey
 def state(survey: Survey) -> ResponseReturnValue:
+    if request.form.get("action") == "close" and request.form.get("confirm") != "yes":
+        failed()
+        return redirect(url_for("admin.close", slug=survey.slug))  # closing asks first
     try:
         authoring.change_state(db.session(), survey, request.form.get("action", ""))
     except Refusal as error:

@@ -131,8 +131,10 @@ class SheetMaker:
 
     def _filters(self) -> str:
         f, w = self.summary.filters, self.w
+        # Stated on every workbook: whether responses left out after review count.
+        excluded = w["with_left_out"] if f.with_excluded else w["left_out"]
         if not f.active:
-            return w["no_filters"]
+            return f"{w['no_filters']}; {excluded}"
         parts = []
         if f.channel:
             parts.append(f"{w['channel']}: {channel_label(f.channel, self.lang)}")
@@ -142,7 +144,7 @@ class SheetMaker:
             parts.append(f"{w['from']} {f.since.isoformat()}")
         if f.until:
             parts.append(f"{w['to']} {f.until.isoformat()}")
-        return "; ".join(parts)
+        return "; ".join([*parts, excluded])
 
     def _count(self, n: float) -> int | str:
         """A respondent count: exact, or "<k" when it is a small cell."""

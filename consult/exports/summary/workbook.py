@@ -138,7 +138,7 @@ def summary_workbook(
     view is large and it is safe, see ``_start_helper``). The helper reads committed rows
     only: call this from read-only requests and commands (as the export view and CLI do).
     """
-    filters = filters or Filters()
+    filters = (filters or Filters()).resolved(session, survey)
     job = _start_helper(session, survey, lang, filters, helper) if helper is not False else None
     try:
         result = summarising.summarise(summarising.frames(session, survey, filters), survey)

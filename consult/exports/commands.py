@@ -14,10 +14,11 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from consult import db
-from consult.analysis.filters import Filters
+from consult.analysis.filters import Filters, parse_filters
 from consult.collection.models import Channel
 from consult.exports.raw import codebook, raw_table
 from consult.i18n import direction
+from consult.problems import Refusal
 from consult.spreadsheets.workbooks import write_raw
 from consult.surveys.loading import command_survey
 from consult.surveys.models import Survey
@@ -110,4 +111,44 @@ def _export(
     click.echo(f"Wrote {table.count} responses to {file}.")
 
 
-COMMANDS = [export]
+@click.command("brief")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--lang", default=None, help="ur or en (default: the survey's first language).")
+@click.option("--group", "group", default=None, help="Only this stakeholder group (its code).")
+@click.option("--province", default=None, help="Only this province or region (its code).")
+@click.option("--channel", type=click.Choice([c.value for c in Channel]), help="Only this channel.")
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%d"]), help="From this day.")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this day.")
+@with_appcontext
+def brief(
+    slug: str,
+    file: Path,
+    lang: str | None,
+    group: str | None,
+    province: str | None,
+    channel: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> None:
+    """Write the policy brief of SLUG to a PDF FILE (Urdu or English), with charts."""
+    survey = command_survey(slug)
+    if lang is not None and lang not in survey.languages:
+        raise click.ClickException(
+            f"{slug} is written in {', '.join(survey.languages)}, not {lang}."
+        )
+    args = {"group": group, "province": province, "channel": channel}
+    args |= {"from": since.date().isoformat() if since else None}
+    args |= {"to": until.date().isoformat() if until else None}
+    try:
+        filters = parse_filters({k: v for k, v in args.items() if v}, survey)
+    except Refusal as refusal:
+        raise click.ClickException(" ".join(refusal.messages())) from None
+    # Imported here: WeasyPrint and pandas load only for the commands that need them.
+    from consult.exports.brief.render import policy_brief
+
+    done = policy_brief(db.session(), survey, lang or survey.default_language, str(file), filters)
+    click.echo(f"Wrote the brief of {done.summary.total} responses to {file}.")
+
+
+COMMANDS = [export, brief]

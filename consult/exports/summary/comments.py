@@ -29,6 +29,7 @@ from defusedxml import ElementTree
 from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis.comments import Chunk, CommentQueries
+from consult.analysis.summarising import Thresholds
 from consult.exports.summary.cells import make_formats
 from consult.exports.summary.wording import words
 from consult.i18n import direction
@@ -238,7 +239,9 @@ def comment_sheet(
         questions=where,
         groups=who,
         named=queries.named,
-        empty=w["no_comments"],
+        empty=w["comments_withheld"].format(k=Thresholds.of(survey).k)
+        if queries.withheld
+        else w["no_comments"],
         shared={},
     )
 

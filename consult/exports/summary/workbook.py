@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis import counting, summarising
-from consult.analysis.comments import comment_chunks, comment_queries
+from consult.analysis.comments import comment_chunks, comment_queries, comments_withheld
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary, Thresholds
 from consult.exports.forked import fork_allowed
@@ -63,8 +63,9 @@ def write_summary(
     """
     rtl = direction(lang) == "rtl"
     survey = summary.survey
+    withheld = comments_withheld(summary.filters, summary.total, summary.thresholds.k)
     queries = comment_queries(
-        survey, summary.small_groups, summary.filters, connection.dialect.name
+        survey, summary.small_groups, summary.filters, connection.dialect.name, withheld
     )
     sheet = comment_sheet(survey, lang, summary.small_groups, queries)
     labels = comment_labels(sheet)
@@ -164,6 +165,8 @@ def _start_helper(
         return None
     # Which groups are too small to name: the same numbers summarise() will find (one
     # snapshot on SQLite; write_summary checks, and writes the sheet itself if they differ).
-    small = summarising.small_groups(survey, sizes, Thresholds.of(survey).k)
-    queries = comment_queries(survey, small, filters, bind.dialect.name)
+    k = Thresholds.of(survey).k
+    small = summarising.small_groups(survey, sizes, k)
+    withheld = comments_withheld(filters, sum(sizes.values()), k)
+    queries = comment_queries(survey, small, filters, bind.dialect.name, withheld)
     return CommentJob(bind, queries, predicted(comment_sheet(survey, lang, small, queries)))

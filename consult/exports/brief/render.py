@@ -1,0 +1,72 @@
+"""The brief as a PDF: HTML from templates/brief/, laid out by WeasyPrint.
+
+WeasyPrint (loaded here only: it brings Pango and ~0.3 s of imports) shapes text through
+Pango and HarfBuzz, so Urdu comes out in Nastaliq, joined and right to left, in the font the
+web pages use (static/fonts/). Charts are inline SVG rectangles; their words are HTML beside
+them, because SVG text is not shaped. Nothing is fetched: the only URL the document names is
+the font's file, and a fetcher refuses any other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from consult.analysis.filters import Filters
+from consult.exports.brief.content import Brief, brief_content
+from consult.i18n import direction
+from consult.surveys.models import Survey
+
+FONT = Path("fonts") / "noto-nastaliq-urdu.woff2"
+
+
+def brief_html(brief: Brief) -> str:
+    """The brief as one HTML document (also handy to look at in a browser)."""
+    static = Path(current_app.static_folder or "static")
+    template = current_app.jinja_env.get_template("brief/brief.html")
+    return template.render(
+        brief=brief,
+        w=brief.w,
+        lang=brief.lang,
+        dir=direction(brief.lang),
+        font=(static / FONT).resolve().as_uri(),
+        k=brief.summary.thresholds.k,
+    )
+
+
+def _fetcher(font: Path) -> Any:
+    """A URL fetcher that serves the font file and nothing else (no network, no other file)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class OnlyTheFont(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url != font.as_uri():
+                raise ValueError(f"the brief fetches nothing but its font, not {url}")
+            body = font.read_bytes()
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "font/woff2"})
+
+    return OnlyTheFont()
+
+
+def write_pdf(brief: Brief, target: str | IO[bytes]) -> None:
+    from weasyprint import HTML
+
+    font = (Path(current_app.static_folder or "static") / FONT).resolve()
+    document = HTML(string=brief_html(brief), url_fetcher=_fetcher(font))
+    document.write_pdf(target)
+
+
+def policy_brief(
+    session: Session,
+    survey: Survey,
+    lang: str,
+    target: str | IO[bytes],
+    filters: Filters | None = None,
+) -> Brief:
+    """Count, summarise, word and lay out the brief of ``survey`` in ``lang``; returns it."""
+    brief = brief_content(session, survey, lang, filters)
+    write_pdf(brief, target)
+    return brief

@@ -12,6 +12,7 @@ from consult import db
 from consult.accounts.access import may, public, signed_in, survey_roles
 from consult.accounts.models import SurveyMember
 from consult.accounts.roles import ORGANIZERS, STAFF, Role
+from consult.collection.drafts import SOON_DAYS, draft_counts
 from consult.distribution.monitoring import response_counts
 from consult.forms import PostForm
 from consult.i18n import content_language
@@ -44,7 +45,8 @@ def surveys() -> str:
 @survey_roles(*STAFF)
 def survey(survey: Survey) -> str:
     lang = content_language(survey.languages, request.args.get("lang", ""))
-    counts = response_counts(db.session(), survey, lang, not_given=_("Not given"))
+    session = db.session()
+    counts = response_counts(session, survey, lang, not_given=_("Not given"))
     links = [
         (
             survey.text(group.label, lang),
@@ -57,6 +59,8 @@ def survey(survey: Survey) -> str:
         "admin/survey.html",
         survey=survey,
         counts=counts,
+        drafts=draft_counts(session, survey),
+        soon_days=SOON_DAYS,
         group_links=links,
         public_link=url_for("take.respond", slug=survey.slug, _external=True),
         may_export=may(ORGANIZERS),

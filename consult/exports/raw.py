@@ -103,6 +103,8 @@ def raw_table(
         memos.append(_Cells(qtype.exporter(q, lang, codes)))
     group_names = {g.id: g.code if codes else survey.text(g.label, lang) for g in survey.groups}
     flat, cells_of = chain.from_iterable, operator.getitem
+    # Anonymous surveys keep only the day of a submission: a date, not a midnight time.
+    day_only = survey.anonymous
 
     def shaped(chunks: Iterator[list[StoredResponse]]) -> Iterator[Row]:
         # The hot loop: per response, each question's cells are looked up by its stored value
@@ -111,7 +113,7 @@ def raw_table(
             for public_id, submitted_at, group_id, language, channel, answers in chunk:
                 yield [
                     public_id,
-                    submitted_at,
+                    submitted_at.date() if day_only else submitted_at,
                     group_names.get(group_id) if group_id is not None else None,
                     language,
                     channel,

@@ -68,8 +68,9 @@ def channel_label(code: str, lang: str) -> str:
 
 
 def result_label(result: Result, lang: str) -> str:
+    """A question's heading: its text in the workbook's language (codes are in the Codebook)."""
     question = result.question
-    return f"{question.code} — {question.survey.text(question.label, lang)}"
+    return question.survey.text(question.label, lang)
 
 
 def make_formats(book: Workbook, rtl: bool) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from consult.exports.summary.comments import (
     shared_indices,
     write_comments,
 )
+from consult.exports.summary.rankings import rankings
 from consult.exports.summary.sheets import SheetMaker
 from consult.i18n import direction
 from consult.surveys.models import Survey
@@ -85,7 +86,7 @@ def write_summary(
     maker.overview(sheets["Overview"])
     maker.recommendations(sheets["Recommendations"])
     maker.distributions(sheets["Distributions"])
-    maker.rankings(sheets["Rankings"])
+    rankings(maker, sheets["Rankings"])
     _codebook(maker, sheets["Codebook"])
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))

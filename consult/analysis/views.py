@@ -124,6 +124,7 @@ def voices(survey: Survey) -> tuple[str, int]:
         query=filters.query(),
         here=here,
         unstarred={key: value for key, value in here.items() if key != "starred"},
+        extra_fields={k: v for k, v in here.items() if k in ("question", "q", "starred")},
         group_names={g.code: survey.text(g.label, lang) for g in survey.groups},
         choices=_choices(survey, lang),
         may_star=may(ORGANIZERS),

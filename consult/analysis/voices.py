@@ -28,6 +28,7 @@ from consult.analysis.models import StarredComment
 from consult.analysis.summarising import Thresholds, small_groups
 from consult.collection.models import Answer, Response
 from consult.problems import Refusal
+from consult.spreadsheets.sanitise import clean_display_text
 from consult.surveys.models import Question, Survey
 
 PAGE_SIZE = 50
@@ -129,7 +130,13 @@ def voices(
     named = {g.id: g.code for g in view.survey.groups if g.code not in view.small}
     by_id = {q.id: q for q in questions}
     found = [
-        Voice(token(secret, aid), by_id[qid], named.get(gid) if gid else None, text, aid in stars)
+        Voice(
+            token(secret, aid),
+            by_id[qid],
+            named.get(gid) if gid else None,
+            clean_display_text(text),
+            aid in stars,
+        )
         for aid, qid, gid, text in rows
     ]
     return Voices(found, total, page, pages)
@@ -167,7 +174,10 @@ def quotes(session: Session, view: View) -> list[tuple[Question, str | None, str
     named = {g.id: g.code for g in view.survey.groups if g.code not in view.small}
     dialect = session.get_bind().dialect.name
     rows = session.execute(_statement(view, questions, "", True, dialect)).all()
-    return [(by_id[qid], named.get(gid) if gid else None, text) for _aid, qid, gid, text in rows]
+    return [
+        (by_id[qid], named.get(gid) if gid else None, clean_display_text(text))
+        for _aid, qid, gid, text in rows
+    ]
 
 
 def comment_view(session: Session, survey: Survey, filters: Filters) -> View:

@@ -14,11 +14,10 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from consult import db
-from consult.analysis.filters import Filters, parse_filters
+from consult.analysis.filters import Filters, province_codes
 from consult.collection.models import Channel
 from consult.exports.raw import codebook, raw_table
 from consult.i18n import direction
-from consult.problems import Refusal
 from consult.spreadsheets.workbooks import write_raw
 from consult.surveys.loading import command_survey
 from consult.surveys.models import Survey
@@ -137,13 +136,19 @@ def brief(
         raise click.ClickException(
             f"{slug} is written in {', '.join(survey.languages)}, not {lang}."
         )
-    args = {"group": group, "province": province, "channel": channel}
-    args |= {"from": since.date().isoformat() if since else None}
-    args |= {"to": until.date().isoformat() if until else None}
-    try:
-        filters = parse_filters({k: v for k, v in args.items() if v}, survey)
-    except Refusal as refusal:
-        raise click.ClickException(" ".join(refusal.messages())) from None
+    if group is not None and group not in {g.code for g in survey.groups}:
+        raise click.ClickException(f"There is no stakeholder group {group}.")
+    if province is not None and province not in province_codes(survey):
+        raise click.ClickException(f"There is no province or region {province}.")
+    if since and until and since > until:
+        raise click.ClickException("--from is after --to.")
+    filters = Filters(
+        channel=channel,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        group=group,
+        province=province,
+    )
     # Imported here: WeasyPrint and pandas load only for the commands that need them.
     from consult.exports.brief.render import policy_brief
 

@@ -23,21 +23,25 @@ from consult.surveys.models import Survey
 FONT = Path("fonts") / "noto-nastaliq-urdu.woff2"
 
 
+def font_path() -> Path:
+    """The Nastaliq font file the web pages use (static/fonts/)."""
+    return (Path(current_app.static_folder or "static") / FONT).resolve()
+
+
 def brief_html(brief: Brief) -> str:
     """The brief as one HTML document (also handy to look at in a browser)."""
-    static = Path(current_app.static_folder or "static")
     template = current_app.jinja_env.get_template("brief/brief.html")
     return template.render(
         brief=brief,
         w=brief.w,
         lang=brief.lang,
         dir=direction(brief.lang),
-        font=(static / FONT).resolve().as_uri(),
+        font=font_path().as_uri(),
         k=brief.summary.thresholds.k,
     )
 
 
-def _fetcher(font: Path) -> Any:
+def fetcher(font: Path) -> Any:
     """A URL fetcher that serves the font file and nothing else (no network, no other file)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -54,8 +58,7 @@ def _fetcher(font: Path) -> Any:
 def write_pdf(brief: Brief, target: str | IO[bytes]) -> None:
     from weasyprint import HTML
 
-    font = (Path(current_app.static_folder or "static") / FONT).resolve()
-    document = HTML(string=brief_html(brief), url_fetcher=_fetcher(font))
+    document = HTML(string=brief_html(brief), url_fetcher=fetcher(font_path()))
     document.write_pdf(target)
 
 

@@ -1,10 +1,11 @@
 """Consensus and splits in plain sentences, made from the figures alone.
 
 For one recommendation: the groups shown whose figures reach consensus to agree, those that
-reach it to disagree, those without consensus; then whether the groups are split. A group too
+reach it to disagree, those without consensus whose answers lie close together (mostly neutral)
+and those whose answers spread apart (divided); then whether the groups are split. A group too
 small to show is never named here (its cell shows "<k" in the chart). Example: "Inter-agency
-coordination: academia agree; community members disagree; media are divided. The groups are
-split: their means lie 2.26 points apart."
+coordination: Academia agree; Media and Community members are divided. The groups are split:
+their means lie 2.26 points apart."
 """
 
 from __future__ import annotations
@@ -33,11 +34,15 @@ def joined(names: list[str], w: dict[str, str]) -> str:
 def stance(summary: Summary, result: Result, lang: str) -> str:
     """Who agrees, who disagrees, who is divided, and whether the groups are split."""
     w = words(lang)
-    sides: dict[str, list[str]] = {"agree": [], "disagree": [], "divided": []}
+    sides: dict[str, list[str]] = {"agree": [], "disagree": [], "neutral": [], "divided": []}
+    narrow = summary.thresholds.consensus_iqr + 1e-9
     for group in summary.groups:
-        if group == NOT_GIVEN or not result.by_group[group].shown:
+        cell = result.by_group[group]
+        if group == NOT_GIVEN or not cell.shown:
             continue
-        side = result.consensus.get(group) or "divided"
+        # No consensus: answers close together (mostly the middle), or spread apart.
+        close = cell.figures.get("iqr", float("inf")) <= narrow
+        side = result.consensus.get(group) or ("neutral" if close else "divided")
         sides[side].append(unit_label(summary, group, lang))
     clauses = [f"{joined(names, w)} {w[side + '_verb']}" for side, names in sides.items() if names]
     if not clauses:

@@ -68,7 +68,7 @@ class CommentSheet:
     # (plain, quote-prefixed) style of the label columns and of the comment column.
     label_styles: tuple[int, int]
     text_styles: tuple[int, int]
-    # Question id → (recommendation, question code); group code (None: not shown) → label.
+    # Question id → (recommendation, question text); group code (None: not shown) → label.
     questions: dict[int, tuple[str, str]]
     groups: dict[str | None, str]
     named: dict[int, str]  # group id → code, for the groups that may be named
@@ -224,7 +224,7 @@ def comment_sheet(
     where = {
         q.id: (
             survey.text(q.recommendation.label, lang) if q.recommendation else w["general"],
-            q.code,
+            survey.text(q.label, lang),
         )
         for q in survey.ordered_questions()
         if q.id in asked

@@ -242,3 +242,28 @@ def test_the_brief_command_writes_urdu(runner, nisp, tmp_path):
     assert wrong.exit_code == 1 and "not fr" in wrong.output
     narrow = runner.invoke(args=["brief", SLUG, str(target), "--group", "nobody"])
     assert narrow.exit_code == 1 and "There is no stakeholder group nobody." in narrow.output
+
+
+def test_page_workbook_and_brief_give_the_same_figures(client, nisp, admin):
+    """The coordination row of the agreement matrix, in all three, is the hand-worked row."""
+    import openpyxl
+
+    from tests.analysis.test_results import _figures
+    from tests.shell.test_admin import download
+
+    page = client.get(f"/admin/surveys/{SLUG}/results").get_data(as_text=True)
+    on_page = [t.replace("&lt;", "<") for t in _figures(page, "Inter-agency coordination")[:8]]
+    book = openpyxl.load_workbook(
+        io.BytesIO(download(client, f"/admin/surveys/{SLUG}/summary.xlsx"))
+    )
+    row = next(
+        r
+        for r in book["Recommendations"].iter_rows(values_only=True)
+        if r[0] == "Inter-agency coordination"
+    )
+    in_book = [
+        "–" if v is None else v if isinstance(v, str) else f"{100 * v:.1f}%" for v in row[1:9]
+    ]
+    data, _ = _pdf(client, "?lang=en")
+    in_brief = _panel_figures(_words(data), "Inter-agency", "Adequate,")
+    assert on_page == in_book == in_brief == FIGURES

@@ -29,7 +29,8 @@ OVERFLOW = """() => {
     if (el.matches('.skip:not(:focus)')) continue;  // off screen until focused, by design
     const box = el.getBoundingClientRect();
     if (box.width && (box.right > width + 1 || box.left < -1)) {
-      out.push(el.tagName + '.' + el.className + ' ' + Math.round(box.left) + '..' + Math.round(box.right));
+      const where = Math.round(box.left) + '..' + Math.round(box.right);
+      out.push(el.tagName + '.' + el.className + ' ' + where);
     }
   }
   return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5)};

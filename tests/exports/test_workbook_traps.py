@@ -180,3 +180,14 @@ def test_summary_and_brief_names_say_kind_language_and_day(client, nisp, admin):
         r"nisp-consultation-summary-ur-\d{4}-\d{2}-\d{2}\.xlsx",
         response.headers["Content-Disposition"],
     )
+
+
+def test_the_overview_names_the_group_and_province_filters(client, nisp, admin):
+    data = download(client, f"/admin/surveys/{SLUG}/summary.xlsx?group=media&province=punjab")
+    rows = [
+        list(r)
+        for r in openpyxl.load_workbook(io.BytesIO(data))["Overview"].iter_rows(values_only=True)
+    ]
+    filters = next(r for r in rows if r[0] == "Filters")
+    assert filters[1] == "Stakeholder group: Media; Province or region: Punjab"
+    assert next(r for r in rows if r[0] == "Responses")[1] == 8

@@ -19,7 +19,13 @@ from consult.analysis.priorities import Priority, priorities
 from consult.analysis.summarising import OVERALL, WEIGHTED, Summary
 from consult.exports.brief.sentences import Sentence, sentences
 from consult.exports.brief.wording import words
-from consult.exports.summary.cells import cell_value, channel_label, language_name, unit_label
+from consult.exports.summary.cells import (
+    cell_value,
+    channel_label,
+    filters_text,
+    language_name,
+    unit_label,
+)
 from consult.surveys.models import Survey
 
 
@@ -156,26 +162,6 @@ def _rankings(summary: Summary, lang: str) -> list[Ranking]:
     return found
 
 
-def _filters_text(filters: Filters, summary: Summary, lang: str) -> str:
-    w = words(lang)
-    if not filters.active:
-        return w["no_filters"]
-    parts = []
-    if filters.group:
-        parts.append(f"{w['group']}: {unit_label(summary, filters.group, lang)}")
-    if filters.province:
-        parts.append(f"{w['region']}: {unit_label(summary, filters.province, lang, 'region')}")
-    if filters.channel:
-        parts.append(f"{w['channel']}: {channel_label(filters.channel, lang)}")
-    if filters.language:
-        parts.append(f"{w['language']}: {language_name(filters.language)}")
-    if filters.since:
-        parts.append(f"{w['from']} {filters.since.isoformat()}")
-    if filters.until:
-        parts.append(f"{w['to']} {filters.until.isoformat()}")
-    return "; ".join(parts)
-
-
 def brief_content(
     session: Session, survey: Survey, lang: str, filters: Filters | None = None
 ) -> Brief:
@@ -198,7 +184,7 @@ def brief_content(
         matrices=_matrices(summary, lang),
         rankings=_rankings(summary, lang),
         quotes_withheld=view.withheld,
-        filters=_filters_text(filters, summary, lang),
+        filters=filters_text(summary, lang),
     )
     for question, group, text in quoted:
         where = survey.text(question.recommendation.label, lang) if question.recommendation else ""

@@ -73,6 +73,27 @@ def result_label(result: Result, lang: str) -> str:
     return question.survey.text(question.label, lang)
 
 
+def filters_text(summary: Summary, lang: str) -> str:
+    """Which responses the summary covers, in words (the Overview sheet, the brief)."""
+    f, w = summary.filters, words(lang)
+    if not f.active:
+        return w["no_filters"]
+    parts = []
+    if f.group:
+        parts.append(f"{w['group']}: {unit_label(summary, f.group, lang)}")
+    if f.province:
+        parts.append(f"{w['region']}: {unit_label(summary, f.province, lang, 'region')}")
+    if f.channel:
+        parts.append(f"{w['channel']}: {channel_label(f.channel, lang)}")
+    if f.language:
+        parts.append(f"{w['language']}: {language_name(f.language)}")
+    if f.since:
+        parts.append(f"{w['from']} {f.since.isoformat()}")
+    if f.until:
+        parts.append(f"{w['to']} {f.until.isoformat()}")
+    return "; ".join(parts)
+
+
 def make_formats(book: Workbook, rtl: bool) -> dict[str, Any]:
     """The summary's cell formats by name; text ones also as "<name>_q" (quote-prefixed)."""
     reading = {"reading_order": 2} if rtl else {}

@@ -13,6 +13,7 @@ from consult.exports.summary.cells import (
     NUMERIC,
     cell_value,
     channel_label,
+    filters_text,
     language_name,
     make_formats,
     n_value,
@@ -135,19 +136,7 @@ class SheetMaker:
         self.print_setup(sheet)
 
     def _filters(self) -> str:
-        f, w = self.summary.filters, self.w
-        if not f.active:
-            return w["no_filters"]
-        parts = []
-        if f.channel:
-            parts.append(f"{w['channel']}: {channel_label(f.channel, self.lang)}")
-        if f.language:
-            parts.append(f"{w['language']}: {language_name(f.language)}")
-        if f.since:
-            parts.append(f"{w['from']} {f.since.isoformat()}")
-        if f.until:
-            parts.append(f"{w['to']} {f.until.isoformat()}")
-        return "; ".join(parts)
+        return filters_text(self.summary, self.lang)
 
     def _count(self, n: float) -> int | str:
         """A respondent count: exact, or "<k" when it is a small cell."""

@@ -187,12 +187,16 @@ def _png(data, dpi=72):
 
 def _line_width(app, text):
     """The ink width of ``text`` laid out alone by WeasyPrint as the brief's Urdu title is."""
-    from weasyprint import HTML
-
     from consult.exports.brief.render import fetcher, font_path
 
     with app.app_context():
         font = font_path()
+        return _ink_width(text, font, fetcher(font))
+
+
+def _ink_width(text, font, fetch):
+    from weasyprint import HTML
+
     page = (
         '<html lang="ur" dir="rtl"><style>'
         f'@font-face {{ font-family: "N"; src: url("{font.as_uri()}") }}'
@@ -200,12 +204,14 @@ def _line_width(app, text):
         'h1 { font: 400 20pt "N"; white-space: nowrap }</style>'
         f"<h1>{text}</h1></html>"
     )
-    image = _png(HTML(string=page, url_fetcher=fetcher(font)).write_pdf())
+    image = _png(HTML(string=page, url_fetcher=fetch).write_pdf())
     box = image.point(lambda v: 255 if v < 128 else 0).getbbox()
     return box[2] - box[0]
 
 
-def test_urdu_is_shaped_and_right_to_left_in_the_page_images(app, client, session, nisp, admin):
+def test_urdu_is_shaped_and_right_to_left_in_the_page_images(
+    app, client, session, nisp, admin, caplog
+):
     """How it is checked: pdftoppm turns page 1 into a PNG. Right to left: the title's ink ends at
     the right edge of the text block, as far from the page's edge as the English title
     starts from the left one, and leaves the room on its left. Shaped: the same title laid
@@ -229,6 +235,8 @@ def test_urdu_is_shaped_and_right_to_left_in_the_page_images(app, client, sessio
     joined = _line_width(app, title)
     isolated = _line_width(app, "\u200c".join(title))
     assert joined < 0.85 * isolated, (joined, isolated)
+    # The font was loaded every time (a failed load would fall back to another face quietly).
+    assert not [r for r in caplog.records if r.name == "weasyprint" and "font" in r.getMessage().lower()]
     assert abs((right - left) - joined) <= max(6, 0.03 * joined), (right - left, joined)
 
 

@@ -236,7 +236,9 @@ def test_urdu_is_shaped_and_right_to_left_in_the_page_images(
     isolated = _line_width(app, "\u200c".join(title))
     assert joined < 0.85 * isolated, (joined, isolated)
     # The font was loaded every time (a failed load would fall back to another face quietly).
-    assert not [r for r in caplog.records if r.name == "weasyprint" and "font" in r.getMessage().lower()]
+    assert not [
+        r for r in caplog.records if r.name == "weasyprint" and "font" in r.getMessage().lower()
+    ]
     assert abs((right - left) - joined) <= max(6, 0.03 * joined), (right - left, joined)
 
 

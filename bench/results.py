@@ -8,8 +8,10 @@ throwaway PostgreSQL database, with the NISP consultation and N synthetic respon
 each step in its own process:
 
   (a) page     the results page through the app's test client, signed in as an admin: the
-               first request of a new process (cold: imports pandas) and the median of the
-               next three (warm, what an organizer reloading the page waits)
+               first request of a new process (cold: imports pandas and counts every
+               answer) and the median of the next three (warm: the counts are kept per
+               process until a response comes in, analysis/recount.py); and, in the same
+               process, the count alone (frames(), what every cold view pays)
   (b) comments the comments page (every comment, first page), warm
   (c) brief    `consult brief SLUG FILE`, end to end
   (d) summary  `consult export SLUG FILE --summary`, end to end: the baseline
@@ -53,7 +55,18 @@ def step_page(which: str) -> None:
         times.append(time.perf_counter() - start)
         if response.status_code != 200:
             raise SystemExit(f"GET {url}: {response.status_code}")
-    print(f"{times[0]:.4f} {median(times[1:]):.4f}")
+    count = 0.0
+    if which == "results":
+        from consult import db
+        from consult.analysis.filters import Filters
+        from consult.analysis.summarising import frames
+        from consult.surveys.loading import command_survey
+
+        with app.app_context():
+            start = time.perf_counter()
+            frames(db.session(), command_survey(SLUG), Filters())
+            count = time.perf_counter() - start
+    print(f"{times[0]:.4f} {median(times[1:]):.4f} {count:.4f}")
 
 
 def _admin(env: dict[str, str]) -> None:
@@ -84,11 +97,14 @@ def measure(size: int, base: Path, server: str | None, repeat: int) -> dict[str,
         for name, args in steps.items():
             seconds, cpu, rss, printed = run(args, env)
             if name in ("page", "comments"):
-                cold, warm = (float(x) for x in printed.split()[-2:])
+                cold, warm, count = (float(x) for x in printed.split()[-3:])
                 found.setdefault(f"{name} cold", []).append(cold)
                 found.setdefault(name, []).append(warm)
+                found.setdefault(f"{name} count", []).append(count)
+                alone = f"   count alone {count:6.2f} s" if count else ""
                 print(
-                    f"  {size:>9,}  {name:<9} cold {cold:7.2f} s   warm {warm:7.2f} s", flush=True
+                    f"  {size:>9,}  {name:<9} cold {cold:7.2f} s   warm {warm:7.2f} s{alone}",
+                    flush=True,
                 )
             else:
                 found.setdefault(name, []).append(seconds)
@@ -104,14 +120,19 @@ def report(results: dict[int, dict[str, float]]) -> None:
     for size, r in results.items():
         target = "1 s at 100k" if size <= 100_000 else "3 s at 1M"
         print(
-            f"  {size:>9,}  page {r['page']:.2f} s (target {target})   "
+            f"  {size:>9,}  page warm {r['page']:.2f} s, cold {r['page cold']:.2f} s, "
+            f"count {r['page count']:.2f} s (target {target})   "
             f"page/summary {r['page'] / r['summary']:.2f}   "
             f"brief/summary {r['brief'] / r['summary']:.2f} (target <= 1)"
         )
     sizes = sorted(results)
     for small, large in zip(sizes, sizes[1:], strict=False):
-        grow = results[large]["page"] / results[small]["page"]
-        print(f"  page {large:,} / {small:,}: {grow:.1f}x for {large / small:.0f}x the responses")
+        grow = results[large]["page cold"] / results[small]["page cold"]
+        count = results[large]["page count"] / max(results[small]["page count"], 1e-6)
+        print(
+            f"  {large:,} / {small:,}: page cold {grow:.1f}x, count {count:.1f}x "
+            f"for {large / small:.0f}x the responses"
+        )
 
 
 def main() -> None:

@@ -47,12 +47,13 @@ def _choices(survey: Survey, lang: str) -> dict[str, list[tuple[str, str]]]:
 def page(survey: Survey) -> tuple[str, int]:
     # Loaded on first use: pandas would add ~0.3 s to every `consult` command.
     from consult.analysis import page as results_page
-    from consult.analysis import summarising
+    from consult.analysis import recount, summarising
 
     lang = content_language(survey.languages, request.args.get("lang") or None)
     filters, errors = _filters(survey)
     session = db.session()
-    figures = summarising.summarise(summarising.frames(session, survey, filters), survey)
+    # Counted again only when responses have come in since (recount.py).
+    figures = summarising.summarise(recount.counted(session, survey, filters), survey)
     steps = timeline(per_day(session, survey, filters), figures.thresholds.k)
     questions = comment_questions(survey)
     return render_template(

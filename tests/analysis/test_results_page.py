@@ -88,3 +88,18 @@ def test_captions_are_question_text_not_codes(client, nisp, viewer):
     captions = re.findall(r"<caption>(.*?)</caption>", page)
     codes = {q.code for q in nisp.questions}
     assert captions and not any(c.split(" ")[0] in codes for c in captions)
+
+
+def test_counts_are_kept_until_a_response_comes_in(session, nisp):
+    from consult.analysis import recount
+    from consult.analysis.filters import Filters
+    from consult.collection.responses import Submission, submit
+
+    first = recount.counted(session, nisp, Filters())
+    assert recount.counted(session, nisp, Filters()) is first
+    assert recount.counted(session, nisp, Filters(group="media")) is not first
+    answers = known_answers.answers_for(nisp, "media", 0)
+    submit(session, nisp, Submission(answers=answers, language="en"))
+    again = recount.counted(session, nisp, Filters())
+    assert again is not first
+    assert sum(p[4] for p in again.respondents) == sum(p[4] for p in first.respondents) + 1

@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint typecheck pytest translations extract-messages browser-deps office-deps \
-  node-deps fonts page-weight bench bench-export bench-submit clean
+  pdf-deps node-deps fonts page-weight bench bench-export bench-results bench-submit clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,19 @@ office-deps:
 	      libreoffice-calc-nogui >/dev/null) \
 	      || echo "Could not install LibreOffice: the workbook check will skip."; \
 	  else echo "LibreOffice is not installed and cannot be installed here: that check skips."; fi; \
+	fi
+
+# Debian's Pango (WeasyPrint lays out the policy brief with it), DejaVu fonts for English
+# briefs, and poppler-utils (pdftotext, pdftoppm) for the tests that read the brief back.
+pdf-deps:
+	@if ! command -v pdftotext >/dev/null 2>&1 || ! ldconfig -p | grep -q libpangoft2-1.0 \
+	    || ! fc-list 2>/dev/null | grep -q DejaVuSans; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's Pango, DejaVu fonts and poppler-utils for the policy brief..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils >/dev/null) \
+	      || echo "Could not install them: the brief's tests will skip (and fail under CI=true)."; \
+	  else echo "Pango or poppler-utils is missing and cannot be installed here: the brief's tests skip."; fi; \
 	fi
 
 browser-deps:
@@ -92,7 +105,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP) translations $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: $(STAMP) translations browser-deps office-deps lint typecheck pytest
+test: $(STAMP) translations browser-deps office-deps pdf-deps lint typecheck pytest
 
 # Bytes each respondent page costs to load, by resource, against the 40 KB budget.
 page-weight: $(STAMP) translations
@@ -102,6 +115,11 @@ page-weight: $(STAMP) translations
 SIZES ?= 10000,100000
 bench-export: $(STAMP) translations
 	$(BIN)/python bench/export.py --sizes $(SIZES)
+
+# The results page and the policy brief against the summary workbook of the same data, same run.
+RESULT_SIZES ?= 1000,10000
+bench-results: $(STAMP) translations
+	$(BIN)/python bench/results.py --sizes $(RESULT_SIZES)
 
 # Submissions under load: consult and a bare Flask ceiling behind gunicorn, same run.
 bench-submit: $(STAMP) translations

@@ -18,6 +18,7 @@ from consult.accounts.audit import Action, record
 from consult.accounts.models import SurveyMember, User
 from consult.accounts.roles import ORGANIZERS, STAFF, Role
 from consult.authoring.surveys import change_state
+from consult.collection.drafts import SOON_DAYS, draft_counts
 from consult.collection.models import Response
 from consult.collection.retention import held, retention_date, set_retention
 from consult.distribution.mailing import wipe_tokens
@@ -83,7 +84,8 @@ def surveys() -> str:
 @survey_roles(*STAFF)
 def survey(survey: Survey) -> str:
     lang = content_language(survey.languages, request.args.get("lang", ""))
-    counts = response_counts(db.session(), survey, lang, not_given=_("Not given"))
+    session = db.session()
+    counts = response_counts(session, survey, lang, not_given=_("Not given"))
     links = [
         (
             survey.text(group.label, lang),
@@ -98,6 +100,8 @@ def survey(survey: Survey) -> str:
         counts=counts,
         # Only the breakdowns this survey has: a province table needs a region question.
         has_regions=any(q.role == QuestionRole.region for q in survey.questions),
+        drafts=draft_counts(session, survey),
+        soon_days=SOON_DAYS,
         group_links=links,
         public_link=url_for("take.respond", slug=survey.slug, _external=True),
         may_export=may(ORGANIZERS),

@@ -44,10 +44,21 @@ class CommentQueries:
     statements: list[tuple[int, Select[Any]]]
     # Group id → code, for the groups whose comments may carry their name.
     named: dict[int, str]
+    # No comment is shown: the filtered view is too small (comments_withheld).
+    withheld: bool = False
+
+
+def comments_withheld(filters: Filters, total: float, k: int) -> bool:
+    """No comment at all is shown when a filtered view holds fewer than k respondents.
+
+    Without a group name a comment still says what the filters say: its group (a group filter),
+    its province, its day. A view that narrow is too small to quote from.
+    """
+    return filters.active and 0 < total < k
 
 
 def comment_queries(
-    survey: Survey, small: set[str], filters: Filters, dialect: str
+    survey: Survey, small: set[str], filters: Filters, dialect: str, withheld: bool = False
 ) -> CommentQueries:
     """Per question: the groups shown in survey order, then answers without a group, then those
     of groups too small to name (together, as one "group not shown"). Within each, by text: no
@@ -66,6 +77,9 @@ def comment_queries(
         [a.response_id.in_(select(r.id).where(*filters.where(survey)))] if filters.restricts else []
     )
     statements: list[tuple[int, Select[Any]]] = []
+    named = {g.id: g.code for g in survey.groups if g.id not in hidden}
+    if withheld:
+        return CommentQueries(statements, named, withheld=True)
     if dialect == "postgresql":
         # Code point order (the server's language collation would sort otherwise), so that a
         # workbook does not depend on the database it was made from: SQLite compares bytes.
@@ -83,7 +97,6 @@ def comment_queries(
             for within in buckets:
                 stmt = select(a.group_id, a.value).where(a.question_id == question.id, within)
                 statements.append((question.id, _streamed(stmt.where(*in_view).order_by(a.value))))
-    named = {g.id: g.code for g in survey.groups if g.id not in hidden}
     return CommentQueries(statements, named)
 
 
@@ -103,7 +116,8 @@ def open_answers(session: Session, summary: Summary) -> Iterator[tuple[Question,
     """(question, group code or None when not shown, text), streamed in reading order."""
     survey = summary.survey
     dialect = session.get_bind().dialect.name
-    queries = comment_queries(survey, summary.small_groups, summary.filters, dialect)
+    withheld = comments_withheld(summary.filters, summary.total, summary.thresholds.k)
+    queries = comment_queries(survey, summary.small_groups, summary.filters, dialect, withheld)
     questions = {q.id: q for q in survey.questions}
     for question_id, rows in comment_chunks(session.connection(), queries):
         question = questions[question_id]

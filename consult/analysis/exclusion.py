@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from consult.analysis import summarising
+from consult.analysis import recount, summarising
 from consult.analysis.filters import Filters, excluded_count
 from consult.analysis.page import shown
 from consult.analysis.summarising import OVERALL, Summary
@@ -34,7 +34,7 @@ def compare(session: Session, survey: Survey, summary: Summary, lang: str) -> Co
         return None
     filters: Filters = summary.filters
     other_filters = replace(filters, with_excluded=not filters.with_excluded, none_excluded=False)
-    other = summarising.summarise(summarising.frames(session, survey, other_filters), survey)
+    other = summarising.summarise(recount.counted(session, survey, other_filters), survey)
     k = summary.thresholds.k
     rows = []
     blocks, other_blocks = summary.blocks(), other.blocks()

@@ -1,21 +1,21 @@
-"""Which responses a summary, a page or an export covers."""
+"""Which responses a summary, a page, a brief or an export covers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
 from consult.collection.models import Channel, Response
 from consult.problems import Problems
-from consult.surveys.models import Survey
+from consult.surveys.models import QuestionRole, Survey
 
-# The query-string names of the filters (the results page, its workbook links, exports).
-FILTER_ARGS = ("channel", "answered", "from", "to", "excluded")
+# The query-string names of the filters (the results page, its downloads, the brief, exports).
+FILTER_ARGS = ("group", "province", "channel", "answered", "from", "to", "excluded")
 # ``?excluded=include``: figures and exports with the responses review left out.
 INCLUDE_EXCLUDED = "include"
 
@@ -29,6 +29,9 @@ class Filters:
     # Submission days, both included.
     since: date | None = None
     until: date | None = None
+    # A stakeholder group's code; a province's (or region's) code.
+    group: str | None = None
+    province: str | None = None
     # Responses left out after review (Response.excluded) count too; by default they do not.
     with_excluded: bool = False
     # Known to leave nothing out by exclusion (set by ``resolved``): counts need no responses.
@@ -39,6 +42,11 @@ class Filters:
         clauses = [r.survey_id == survey.id]
         if not self.with_excluded:
             clauses.append(r.excluded.is_(False))
+        if self.group:
+            ids = [g.id for g in survey.groups if g.code == self.group]
+            clauses.append(r.group_id == ids[0] if ids else false())
+        if self.province:
+            clauses.append(r.region == self.province)
         if self.channel:
             clauses.append(r.channel == self.channel)
         if self.language:
@@ -54,7 +62,20 @@ class Filters:
     @property
     def active(self) -> bool:
         """Whether a filter a person chose narrows the view (exclusion is no such choice)."""
-        return any((self.channel, self.language, self.since, self.until))
+        return any((self.channel, self.language, self.since, self.until, self.group, self.province))
+
+    def query(self) -> dict[str, str]:
+        """The filters as query-string arguments (FILTER_ARGS), for links that keep them."""
+        pairs = {
+            "group": self.group,
+            "province": self.province,
+            "channel": self.channel,
+            "answered": self.language,
+            "from": self.since.isoformat() if self.since else None,
+            "to": self.until.isoformat() if self.until else None,
+            "excluded": INCLUDE_EXCLUDED if self.with_excluded else None,
+        }
+        return {key: value for key, value in pairs.items() if value}
 
     @property
     def restricts(self) -> bool:
@@ -81,14 +102,26 @@ def excluded_count(session: Session, survey: Survey) -> int:
     return session.execute(stmt).scalar() or 0
 
 
-def parse_filters(args: Mapping[str, str], languages: Sequence[str]) -> Filters:
+def province_codes(survey: Survey) -> list[str]:
+    """The codes of the province (or region) question's options, in its order."""
+    question = next((q for q in survey.questions if q.role == QuestionRole.region), None)
+    return [code for code, _label in question.options()] if question is not None else []
+
+
+def parse_filters(args: Mapping[str, str], survey: Survey) -> Filters:
     """The filters of a query string; Refusal naming each one that makes no sense."""
     problems = Problems()
+    group = args.get("group") or None
+    if group is not None and group not in {g.code for g in survey.groups}:
+        problems.add(_("There is no stakeholder group %(code)s.", code=group), "group")
+    province = args.get("province") or None
+    if province is not None and province not in province_codes(survey):
+        problems.add(_("There is no province or region %(code)s.", code=province), "province")
     channel = args.get("channel") or None
     if channel is not None and channel not in {c.value for c in Channel}:
         problems.add(_("There is no channel %(name)s.", name=channel), "channel")
     answered = args.get("answered") or None
-    if answered is not None and answered not in languages:
+    if answered is not None and answered not in survey.languages:
         problems.add(_("This survey has no language %(code)s.", code=answered), "answered")
     days: dict[str, date | None] = {}
     for key in ("from", "to"):
@@ -102,6 +135,12 @@ def parse_filters(args: Mapping[str, str], languages: Sequence[str]) -> Filters:
     if since and until and since > until:
         problems.add(_("The first day is after the last day."), "to")
     problems.raise_any()
-    with_excluded = args.get("excluded") == INCLUDE_EXCLUDED
-    return Filters(channel=channel, language=answered, since=since, until=until,
-                   with_excluded=with_excluded)  # fmt: skip
+    return Filters(
+        channel=channel,
+        language=answered,
+        since=since,
+        until=until,
+        group=group,
+        province=province,
+        with_excluded=args.get("excluded") == INCLUDE_EXCLUDED,
+    )

@@ -1,7 +1,8 @@
 """What the results page shows, worked out from a Summary: labels, formatted figures, bars.
 
 Figures come only from ``Cell.get``/``Cell.status``, so a suppressed cell has nothing to show
-here either. Charts are plain SVG rectangles drawn by the template (no script, no CDN).
+here either. Charts are plain SVG rectangles drawn by the template (no script, no CDN); every
+bar runs from zero on a fixed scale, so equal figures draw equal bars in any column.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from consult.analysis.priorities import Priority, priorities
 from consult.analysis.summarising import NOT_GIVEN, OVERALL, WEIGHTED, Cell, Result, Status, Summary
 from consult.surveys.models import QuestionRole, Survey
 from consult.surveys.questions import question_type
@@ -34,6 +36,8 @@ class Shown:
 @dataclass
 class MatrixRow:
     label: str
+    question_id: int  # the scale behind the row (its comments are its recommendation's)
+    recommendation_id: int
     agree: list[Shown]
     n: list[Shown]
     consensus: list[str]
@@ -63,6 +67,11 @@ class Bar:
     shares: list[Shown]  # per category
     figures: list[Shown]
 
+    @property
+    def description(self) -> str:
+        """The stacked bar in words, for those who do not see it."""
+        return "; ".join(s.title for s in self.segments)
+
 
 @dataclass
 class Chart:
@@ -77,6 +86,7 @@ class Chart:
 class RankTable:
     caption: str
     items: list[tuple[str, list[Shown], list[Shown]]]  # item, mean ranks, Borda points
+    order: list[Priority]  # most important first (overall), for the chart
 
 
 @dataclass
@@ -128,8 +138,8 @@ def n_shown(cell: Cell, k: int) -> Shown:
 
 
 def heat(share: float) -> str:
-    """Red at 0, yellow at one half, green at 1 (the workbook's colour scale)."""
-    low, mid, high = (0xF8, 0x69, 0x6B), (0xFF, 0xEB, 0x84), (0x63, 0xBE, 0x7B)
+    """Red at 0, amber at one half, green at 1: dark enough to see on white (the bars)."""
+    low, mid, high = (0xC0, 0x39, 0x2B), (0xB7, 0x79, 0x1F), (0x1E, 0x7B, 0x34)
     a, b, t = (low, mid, share * 2) if share < 0.5 else (mid, high, share * 2 - 1)
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
 
@@ -138,15 +148,17 @@ def build(summary: Summary, lang: str) -> View:
     survey, k = summary.survey, summary.thresholds.k
     units = [*summary.groups, OVERALL, WEIGHTED]
     view = View(columns=[unit_label(survey, u, lang) for u in units])
+    marks = {"agree": _("✔ agree"), "disagree": _("✔ disagree")}
     for block in summary.blocks():
         rows = []
         for rec, result in block:
             cells = [result.by_group[u] for u in units]
-            marks = {"agree": _("✔ agree"), "disagree": _("✔ disagree")}
             d = result.divergence
             rows.append(
                 MatrixRow(
                     label=survey.text(rec.label, lang),
+                    question_id=result.question.id,
+                    recommendation_id=rec.id,
                     agree=[shown(c, "agree", k) for c in cells],
                     n=[n_shown(c, k) for c in cells],
                     consensus=[marks.get(result.consensus.get(u) or "", "") for u in units],
@@ -187,7 +199,7 @@ def _chart(summary: Summary, result: Result, lang: str) -> Chart:
         figures = [shown(cell, s, k, "pct" if s in ("agree", "disagree") else "num") for s in stats]
         label = unit_label(survey, unit, lang)
         bars.append(Bar(label, n_shown(cell, k), segments, shares, figures))
-    caption = f"{question.code} — {survey.text(question.label, lang)}"
+    caption = survey.text(question.label, lang)
     legend = [(label, colour) for (_key, label), colour in zip(categories, colours, strict=True)]
     return Chart(caption, legend, [headings[s] for s in stats], bars, stacked)
 
@@ -205,4 +217,5 @@ def _ranking(summary: Summary, result: Result, lang: str, units: list[str]) -> R
                 [shown(c, f"borda:{code}", k, "int") for c in cells],
             )
         )
-    return RankTable(f"{question.code} — {survey.text(question.label, lang)}", items)
+    order = priorities(result, OVERALL, lang)
+    return RankTable(survey.text(question.label, lang), items, order)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import case, delete, func, inspect, select
 from sqlalchemy.orm import Session
 
 from consult.collection.models import Draft, Invitation
@@ -116,3 +117,42 @@ def purge_expired(session: Session, today: date | None = None) -> int:
 def form_data(formdata: Any, prefix: str) -> dict[str, list[str]]:
     """The answer fields of a posted form, as typed, for storing in a draft."""
     return {key: formdata.getlist(key) for key in formdata if key.startswith(prefix)}
+
+
+# Drafts that expire within this many days count as "expiring soon" on the survey page.
+SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DraftCounts:
+    """Saved but unsubmitted responses of a survey: how many, and when they expire.
+
+    Counts and days only: never a draft's answers, group, language or invitation.
+    """
+
+    waiting: int
+    soon: int  # of which expire within SOON_DAYS
+    first_expiry: date | None
+    last_expiry: date | None
+
+
+def draft_counts(session: Session, survey: Survey, today: date | None = None) -> DraftCounts:
+    """The survey's unexpired drafts, counted in one query."""
+    today = today or date.today()
+    soon = today + timedelta(days=SOON_DAYS)
+    expires = Draft.expires_on
+    stmt = select(
+        func.count(),
+        func.coalesce(func.sum(case((expires <= soon, 1), else_=0)), 0),
+        func.min(expires),
+        func.max(expires),
+    ).where(Draft.survey_id == survey.id, expires >= today)
+    waiting, expiring, first, last = session.execute(stmt).one()
+    return DraftCounts(int(waiting), int(expiring), _day(first), _day(last))
+
+
+def _day(value: Any) -> date | None:
+    """A day as the database returns it (SQLite: text in an aggregate)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

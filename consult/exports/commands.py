@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from consult import db
-from consult.analysis.filters import Filters
+from consult.analysis.filters import Filters, province_codes
 from consult.collection.models import Channel
 from consult.exports.raw import codebook, raw_table
 from consult.i18n import direction
@@ -110,4 +110,50 @@ def _export(
     click.echo(f"Wrote {table.count} responses to {file}.")
 
 
-COMMANDS = [export]
+@click.command("brief")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--lang", default=None, help="ur or en (default: the survey's first language).")
+@click.option("--group", "group", default=None, help="Only this stakeholder group (its code).")
+@click.option("--province", default=None, help="Only this province or region (its code).")
+@click.option("--channel", type=click.Choice([c.value for c in Channel]), help="Only this channel.")
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%d"]), help="From this day.")
+@click.option("--to", "until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this day.")
+@with_appcontext
+def brief(
+    slug: str,
+    file: Path,
+    lang: str | None,
+    group: str | None,
+    province: str | None,
+    channel: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> None:
+    """Write the policy brief of SLUG to a PDF FILE (Urdu or English), with charts."""
+    survey = command_survey(slug)
+    if lang is not None and lang not in survey.languages:
+        raise click.ClickException(
+            f"{slug} is written in {', '.join(survey.languages)}, not {lang}."
+        )
+    if group is not None and group not in {g.code for g in survey.groups}:
+        raise click.ClickException(f"There is no stakeholder group {group}.")
+    if province is not None and province not in province_codes(survey):
+        raise click.ClickException(f"There is no province or region {province}.")
+    if since and until and since > until:
+        raise click.ClickException("--from is after --to.")
+    filters = Filters(
+        channel=channel,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        group=group,
+        province=province,
+    )
+    # Imported here: WeasyPrint and pandas load only for the commands that need them.
+    from consult.exports.brief.render import policy_brief
+
+    done = policy_brief(db.session(), survey, lang or survey.default_language, str(file), filters)
+    click.echo(f"Wrote the brief of {done.summary.total} responses to {file}.")
+
+
+COMMANDS = [export, brief]

@@ -108,6 +108,8 @@ def raw_table(
     marks = excluded_marks(session, survey) if filters.with_excluded else None
     if marks is not None:
         headers.append(EXCLUDED_COLUMN)
+    # Anonymous surveys keep only the day of a submission: a date, not a midnight time.
+    day_only = survey.anonymous
 
     def shaped(chunks: Iterator[list[StoredResponse]]) -> Iterator[Row]:
         # The hot loop: per response, each question's cells are looked up by its stored value
@@ -116,7 +118,7 @@ def raw_table(
             for public_id, submitted_at, group_id, language, channel, answers in chunk:
                 yield [
                     public_id,
-                    submitted_at,
+                    submitted_at.date() if day_only else submitted_at,
                     group_names.get(group_id) if group_id is not None else None,
                     language,
                     channel,

@@ -1,8 +1,15 @@
-"""Downloads for organizers: the raw responses and the summary workbook."""
+"""Downloads for organizers: the raw responses, the summary workbook and the policy brief.
+
+Every download is named for what it holds: survey, kind, language and day
+(``nisp-consultation-responses-ur-2026-12-04.xlsx``), so a folder of them sorts and tells
+them apart.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from datetime import date
+from typing import IO
 
 from flask import Blueprint, request, send_file
 from flask_login import current_user
@@ -13,7 +20,7 @@ from consult import db
 from consult.accounts.access import survey_roles
 from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS, STAFF
-from consult.analysis.filters import INCLUDE_EXCLUDED, Filters, excluded_count, parse_filters
+from consult.analysis.filters import Filters, excluded_count, parse_filters
 from consult.errors import render_error
 from consult.exports.raw import codebook, exclusion_note, raw_table
 from consult.i18n import content_language, direction
@@ -22,43 +29,59 @@ from consult.spreadsheets.workbooks import XLSX, write_raw
 from consult.surveys.models import Survey
 
 bp = Blueprint("exports", __name__, url_prefix="/admin/surveys/<slug>")
+PDF = "application/pdf"
+
+
+def download_name(
+    survey: Survey, kind: str, lang: str, suffix: str, day: date | None = None
+) -> str:
+    """``<slug>-<kind>-<lang>-<yyyy-mm-dd>.<suffix>``: what the file holds, and from when."""
+    return f"{survey.slug}-{kind}-{lang}-{(day or date.today()).isoformat()}.{suffix}"
 
 
 def _language(survey: Survey) -> str:
-    """A workbook's language is asked for in its link (``?lang=``), else the survey's first."""
+    """A file's language is asked for in its link (``?lang=``), else the survey's first."""
     return content_language(survey.languages, request.args.get("lang", ""))
+
+
+def _sent(file: IO[bytes], mimetype: str, name: str) -> Response:
+    """A download that no browser or proxy keeps: it may hold what only organizers may see."""
+    response = send_file(file, mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _filters(survey: Survey) -> Filters:
+    return parse_filters(request.args, survey)
 
 
 @bp.get("/export.xlsx")
 @survey_roles(*ORGANIZERS)
-def raw(survey: Survey) -> Response:
+def raw(survey: Survey) -> Response | tuple[str, int]:
     """Raw responses, written to a temporary file in constant memory, then streamed back."""
     lang = _language(survey)
+    try:
+        filters = _filters(survey)
+    except Refusal as refusal:
+        return render_error(400, " ".join(refusal.messages()))
     session = db.session()
     codes = request.args.get("codes") == "1"
-    included = request.args.get("excluded") == INCLUDE_EXCLUDED
-    _audit(session, survey, "responses", codes=codes, with_excluded=included)
+    _audit(session, survey, "responses", codes=codes, with_excluded=filters.with_excluded,
+           filtered=filters.active)  # fmt: skip
     # A read-only request from here: a large table may be read by a forked process.
-    table = raw_table(session, survey, lang, codes=codes, reader=True,
-                      filters=Filters(with_excluded=included))  # fmt: skip
-    note = exclusion_note(excluded_count(session, survey), included)
+    table = raw_table(session, survey, lang, codes=codes, filters=filters, reader=True)
+    note = exclusion_note(excluded_count(session, survey), filters.with_excluded)
     book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
     write_raw(book, table, codebook(survey, lang, note), rtl=direction(lang) == "rtl")
     book.seek(0)
-    return _no_store(send_file(
-        book, mimetype=XLSX, as_attachment=True, download_name=f"{survey.slug}-responses.xlsx"
-    ))  # fmt: skip
+    name = download_name(survey, "responses", "codes" if codes else lang, "xlsx")
+    return _sent(book, XLSX, name)
 
 
 def _audit(session: Session, survey: Survey, what: str, **detail: object) -> None:
     """Every export is in the audit trail (committed before the file is made)."""
     record(session, current_user, Action.export, survey, target=what, details=detail)
     session.commit()
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/summary.xlsx")
@@ -68,14 +91,34 @@ def summary(survey: Survey) -> Response | tuple[str, int]:
     from consult.exports.summary.workbook import summary_workbook  # loads pandas: see results
 
     try:
-        filters = parse_filters(request.args, survey.languages)
+        filters = _filters(survey)
     except Refusal as refusal:
         return render_error(400, " ".join(refusal.messages()))
     _audit(db.session(), survey, "summary", with_excluded=filters.with_excluded,
            filtered=filters.active)  # fmt: skip
+    lang = _language(survey)
     book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
-    summary_workbook(db.session(), survey, _language(survey), book, filters)
+    summary_workbook(db.session(), survey, lang, book, filters)
     book.seek(0)
-    return _no_store(send_file(
-        book, mimetype=XLSX, as_attachment=True, download_name=f"{survey.slug}-summary.xlsx"
-    ))  # fmt: skip
+    name = download_name(survey, "summary", lang, "xlsx")
+    return _sent(book, XLSX, name)
+
+
+@bp.get("/brief.pdf")
+@survey_roles(*STAFF)
+def brief(survey: Survey) -> Response | tuple[str, int]:
+    """The policy brief (aggregates and starred quotes, as the workbook: viewers may have it)."""
+    from consult.exports.brief.render import policy_brief  # loads WeasyPrint and pandas
+
+    try:
+        filters = _filters(survey)
+    except Refusal as refusal:
+        return render_error(400, " ".join(refusal.messages()))
+    _audit(db.session(), survey, "brief", with_excluded=filters.with_excluded,
+           filtered=filters.active)  # fmt: skip
+    lang = _language(survey)
+    document = tempfile.TemporaryFile(suffix=".pdf")  # noqa: SIM115 - send_file closes it
+    policy_brief(db.session(), survey, lang, document, filters)
+    document.seek(0)
+    name = download_name(survey, "brief", lang, "pdf")
+    return _sent(document, PDF, name)

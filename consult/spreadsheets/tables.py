@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-# One cell of a spreadsheet: text, a number, or empty.
-Cell = str | int | float | None
+# One cell of a spreadsheet: text, a number, a day, or empty.
+Cell = str | int | float | date | None
 # One row: cells, and the dates a table may hold (submission times).
 Row = list[Cell | datetime]
 

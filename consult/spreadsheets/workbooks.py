@@ -9,8 +9,9 @@ characters XML cannot carry are removed, over-long text is cut with a visible ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from itertools import chain, islice
 from typing import IO, Any, Literal
 
 import xlsxwriter
@@ -44,6 +45,37 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Engine = Literal["stream", "xlsxwriter"]
 # Zip64 only when needed: older Excel versions warn about it on small files.
 ZIP64_ROWS = 500_000
+# Column widths are fitted to the header and to this many first rows, within these bounds
+# (in characters): a date never shows as "###", a long answer does not make a column a page wide.
+SAMPLE_ROWS, NARROWEST, WIDEST = 200, 8.0, 50.0
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16  # yyyy-mm-dd hh:mm
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:g}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fitted_widths(headers: list[str], sample: Iterable[Row]) -> list[float]:
+    """Widths for the columns: the longest of the header and the sample's cells, bounded."""
+    longest = [len(h) for h in headers]
+    for row in sample:
+        for col, value in enumerate(row[: len(longest)]):
+            longest[col] = max(longest[col], _width(value))
+    return [min(max(NARROWEST, n + 2.0), WIDEST) for n in longest]
+
+
+def _sampled(table: Table) -> tuple[list[float], Table]:
+    """The table's fitted widths, and the table with its first rows put back in front."""
+    sample = list(islice(table.rows, SAMPLE_ROWS))
+    rows = chain(sample, table.rows)
+    return fitted_widths(table.headers, sample), Table(table.headers, rows, table.count)
 
 
 class SheetWriter:
@@ -55,6 +87,7 @@ class SheetWriter:
             self.sheet.right_to_left()
         self.text_fmt = workbook.add_format({"quote_prefix": True})
         self.date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.day_fmt = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.header_fmt = workbook.add_format({"bold": True, "bottom": 1})
         self.row = 0
 
@@ -73,6 +106,8 @@ class SheetWriter:
                 self._string(col, value, None)
             elif isinstance(value, datetime):
                 sheet.write_datetime(row, col, value, self.date_fmt)
+            elif isinstance(value, date):
+                sheet.write_datetime(row, col, value, self.day_fmt)
             else:
                 sheet.write_number(row, col, value)
         self.row += 1
@@ -109,15 +144,18 @@ def write_raw(
 ) -> None:
     """The raw workbook: sheet ``Responses`` then ``Codebook`` (the workbook contract)."""
     large = responses.count > ZIP64_ROWS
+    widths, responses = _sampled(responses)
     if engine == "stream":
         book = StreamWorkbook(target, large=large)
-        book.write_sheet("Responses", responses.headers, responses.rows, rtl, progress=progress)
+        book.write_sheet(
+            "Responses", responses.headers, responses.rows, rtl, widths=widths, progress=progress
+        )
         book.write_sheet(
             "Codebook", codebook.headers, codebook.rows, rtl, widths=_codebook_widths(codebook)
         )
         book.close()
         return
-    _write_raw_xlsxwriter(target, responses, codebook, rtl, progress, large)
+    _write_raw_xlsxwriter(target, responses, codebook, rtl, progress, large, widths)
 
 
 def _codebook_widths(codebook: Table) -> list[float]:
@@ -135,6 +173,7 @@ def _write_raw_xlsxwriter(
     rtl: bool,
     progress: Callable[[int], None] | None,
     large: bool,
+    widths: list[float],
 ) -> None:
     book = workbook(target, large=large)
     for name, table, report in (("Responses", responses, progress), ("Codebook", codebook, None)):
@@ -142,6 +181,8 @@ def _write_raw_xlsxwriter(
         writer.header(table.headers)
         if table is responses:
             writer.sheet.autofilter(0, 0, max(table.count, 1), len(table.headers) - 1)
+            for col, width in enumerate(widths):
+                writer.sheet.set_column(col, col, width)
         for done, row in enumerate(table.rows, start=1):
             writer.write(row)
             if report is not None and done % 500 == 0:

@@ -44,7 +44,9 @@ def test_labels_or_codes(session):
     assert (with_labels["tools/pen"], with_labels["tools/phone"], with_labels["tools/radio"]) == (
         1, 0, 1,
     )  # fmt: skip
-    assert with_labels["agree"] == 4 and with_labels["years"] == 12
+    # A scale's point: its words with labels, its number with codes (analysts average it).
+    assert with_labels["agree"] == "point 4" and with_codes["agree"] == 4
+    assert with_labels["years"] == 12
     assert with_labels["name"] == "=cmd"  # stored as typed; the writer makes it text
     assert with_labels["language"] == "ur" and with_labels["channel"] == "web"
 

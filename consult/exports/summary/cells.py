@@ -68,8 +68,32 @@ def channel_label(code: str, lang: str) -> str:
 
 
 def result_label(result: Result, lang: str) -> str:
+    """A question's heading: its text in the workbook's language (codes are in the Codebook)."""
     question = result.question
-    return f"{question.code} — {question.survey.text(question.label, lang)}"
+    return question.survey.text(question.label, lang)
+
+
+def filters_text(summary: Summary, lang: str) -> str:
+    """Which responses the summary covers, in words (the Overview sheet, the brief)."""
+    f, w = summary.filters, words(lang)
+    # Stated every time: whether responses left out after review count.
+    excluded = w["with_left_out"] if f.with_excluded else w["left_out"]
+    if not f.active:
+        return f"{w['no_filters']}; {excluded}"
+    parts = []
+    if f.group:
+        parts.append(f"{w['group']}: {unit_label(summary, f.group, lang)}")
+    if f.province:
+        parts.append(f"{w['region']}: {unit_label(summary, f.province, lang, 'region')}")
+    if f.channel:
+        parts.append(f"{w['channel']}: {channel_label(f.channel, lang)}")
+    if f.language:
+        parts.append(f"{w['language']}: {language_name(f.language)}")
+    if f.since:
+        parts.append(f"{w['from']} {f.since.isoformat()}")
+    if f.until:
+        parts.append(f"{w['to']} {f.until.isoformat()}")
+    return "; ".join([*parts, excluded])
 
 
 def make_formats(book: Workbook, rtl: bool) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from defusedxml import ElementTree
 from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis.comments import Chunk, CommentQueries
+from consult.analysis.summarising import Thresholds
 from consult.exports.summary.cells import make_formats
 from consult.exports.summary.wording import words
 from consult.i18n import direction
@@ -67,7 +68,7 @@ class CommentSheet:
     # (plain, quote-prefixed) style of the label columns and of the comment column.
     label_styles: tuple[int, int]
     text_styles: tuple[int, int]
-    # Question id → (recommendation, question code); group code (None: not shown) → label.
+    # Question id → (recommendation, question text); group code (None: not shown) → label.
     questions: dict[int, tuple[str, str]]
     groups: dict[str | None, str]
     named: dict[int, str]  # group id → code, for the groups that may be named
@@ -223,7 +224,7 @@ def comment_sheet(
     where = {
         q.id: (
             survey.text(q.recommendation.label, lang) if q.recommendation else w["general"],
-            q.code,
+            survey.text(q.label, lang),
         )
         for q in survey.ordered_questions()
         if q.id in asked
@@ -238,7 +239,9 @@ def comment_sheet(
         questions=where,
         groups=who,
         named=queries.named,
-        empty=w["no_comments"],
+        empty=w["comments_withheld"].format(k=Thresholds.of(survey).k)
+        if queries.withheld
+        else w["no_comments"],
         shared={},
     )
 

@@ -13,6 +13,7 @@ from consult.exports.summary.cells import (
     NUMERIC,
     cell_value,
     channel_label,
+    filters_text,
     language_name,
     make_formats,
     n_value,
@@ -45,6 +46,7 @@ NOTES = (
     "note_comments",
 )
 CHART_ROWS = 16  # rows a chart covers: blocks are at least this tall so charts never overlap
+HEADER_HEIGHT = 78  # points: a heading row of four or five wrapped lines, never cut
 
 
 class SheetMaker:
@@ -86,6 +88,10 @@ class SheetMaker:
 
     def label(self, unit: str, by: str = "group") -> str:
         return unit_label(self.summary, unit, self.lang, by)
+
+    def heading(self, unit: str, measure: str) -> str:
+        """A column heading naming both its unit and its measure: unique within its row."""
+        return f"{self.label(unit)} — {measure}"
 
     # ---------------------------------------------------------------- Overview
     def overview(self, sheet: Worksheet) -> None:
@@ -130,21 +136,7 @@ class SheetMaker:
         self.print_setup(sheet)
 
     def _filters(self) -> str:
-        f, w = self.summary.filters, self.w
-        # Stated on every workbook: whether responses left out after review count.
-        excluded = w["with_left_out"] if f.with_excluded else w["left_out"]
-        if not f.active:
-            return f"{w['no_filters']}; {excluded}"
-        parts = []
-        if f.channel:
-            parts.append(f"{w['channel']}: {channel_label(f.channel, self.lang)}")
-        if f.language:
-            parts.append(f"{w['language']}: {language_name(f.language)}")
-        if f.since:
-            parts.append(f"{w['from']} {f.since.isoformat()}")
-        if f.until:
-            parts.append(f"{w['to']} {f.until.isoformat()}")
-        return "; ".join([*parts, excluded])
+        return filters_text(self.summary, self.lang)
 
     def _count(self, n: float) -> int | str:
         """A respondent count: exact, or "<k" when it is a small cell."""
@@ -207,8 +199,9 @@ class SheetMaker:
             header = row + 2
             self.put(sheet, header, 0, w["recommendation"], "header")
             for offset, unit in enumerate(units):
-                for _key, start in spans:
-                    self.put(sheet, header, start + offset, self.label(unit), "header")
+                for key, start in spans:
+                    self.put(sheet, header, start + offset, self.heading(unit, w[key]), "header")
+            sheet.set_row(header, HEADER_HEIGHT)
             self.put(sheet, header, 1 + 3 * width, w["spread"], "header")
             self.put(sheet, header, 2 + 3 * width, w["split"], "header")
             for line, (rec, result) in enumerate(block, start=header + 1):
@@ -239,8 +232,8 @@ class SheetMaker:
         if row == 0:
             self.put(sheet, 0, 0, w["no_responses"], "caption")
         sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 3 * width, 11)
-        sheet.set_column(1 + 3 * width, 2 + 3 * width, 14)
+        sheet.set_column(1, 3 * width, 15)
+        sheet.set_column(1 + 3 * width, 2 + 3 * width, 15)
         self.print_setup(sheet, header_rows=3)
 
     # ----------------------------------------------------------- Distributions
@@ -249,7 +242,7 @@ class SheetMaker:
         for result in self.summary.results:
             if question_type(result.question.type).ranks:
                 self.put(sheet, row, 0, result_label(result, self.lang), "caption")
-                self.put(sheet, row + 1, 0, "→ Rankings", "note")
+                self.put(sheet, row + 1, 0, self.w["see_rankings"], "note")
                 row += 3
                 continue
             row = self._distribution(sheet, row, result)
@@ -297,7 +290,8 @@ class SheetMaker:
                         "gap": 60,
                     }
                 )
-            chart.set_title({"name": question.code, "name_font": {"size": 11}})
+            title = question.survey.text(question.label, self.lang)
+            chart.set_title({"name": title, "name_font": {"size": 10}})
             chart.set_x_axis(
                 {"num_format": "0%", "min": 0, "max": 1} if multi else {"num_format": "0%"}
             )
@@ -331,60 +325,3 @@ class SheetMaker:
                 cell_value(cell, stat, self.k, self.lang),
                 fmt,
             )
-
-    # ---------------------------------------------------------------- Rankings
-    def rankings(self, sheet: Worksheet) -> None:
-        s, w = self.summary, self.w
-        row = 0
-        for result in s.rankings():
-            question = result.question
-            items = question_type(question.type).categories(question, self.lang)
-            units = list(result.by_group)
-            self.put(sheet, row, 0, result_label(result, self.lang), "caption")
-            spans = (("mean_rank", 1, "num"), ("borda", 1 + len(units), "num"))
-            for key, start, _ in spans:
-                sheet.merge_range(
-                    row + 1, start, row + 1, start + len(units) - 1, w[key], self.formats["header"]
-                )
-            header = row + 2
-            self.put(sheet, header, 0, w["item"], "header")
-            for offset, unit in enumerate(units):
-                for _key, start, _ in spans:
-                    self.put(sheet, header, start + offset, self.label(unit), "header")
-            for line, (code, label) in enumerate(items, start=header + 1):
-                self.put(sheet, line, 0, label, "wrap")
-                for offset, unit in enumerate(units):
-                    cell = result.by_group[unit]
-                    for key, start, fmt in spans:
-                        stat = "rank" if key == "mean_rank" else "borda"
-                        self.put(
-                            sheet,
-                            line,
-                            start + offset,
-                            cell_value(cell, f"{stat}:{code}", self.k, self.lang),
-                            fmt,
-                        )
-            last = header + len(items)
-            if s.total and items:
-                chart = self.book.add_chart({"type": "bar"})
-                for unit in (OVERALL, WEIGHTED):
-                    col = 1 + units.index(unit)
-                    chart.add_series(
-                        {
-                            "name": [sheet.name, header, col],
-                            "categories": [sheet.name, header + 1, 0, last, 0],
-                            "values": [sheet.name, header + 1, col, last, col],
-                        }
-                    )
-                chart.set_title({"name": w["mean_rank"], "name_font": {"size": 11}})
-                chart.set_y_axis({"reverse": True})
-                chart.set_legend({"position": "bottom"})
-                chart.set_size({"width": 620, "height": CHART_ROWS * 20})
-                sheet.insert_chart(last + 2, 0, chart)
-                last += CHART_ROWS + 1
-            if row == 0:
-                sheet.freeze_panes(header + 1, 1)
-            row = last + 3
-        sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 30, 11)
-        self.print_setup(sheet, header_rows=3 if s.rankings() else 0)

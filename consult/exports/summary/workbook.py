@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis import counting, summarising
-from consult.analysis.comments import comment_chunks, comment_queries
+from consult.analysis.comments import comment_chunks, comment_queries, comments_withheld
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary, Thresholds
 from consult.exports.forked import fork_allowed
@@ -39,6 +39,7 @@ from consult.exports.summary.comments import (
     shared_indices,
     write_comments,
 )
+from consult.exports.summary.rankings import rankings
 from consult.exports.summary.sheets import SheetMaker
 from consult.i18n import direction
 from consult.surveys.models import Survey
@@ -63,8 +64,9 @@ def write_summary(
     """
     rtl = direction(lang) == "rtl"
     survey = summary.survey
+    withheld = comments_withheld(summary.filters, summary.total, summary.thresholds.k)
     queries = comment_queries(
-        survey, summary.small_groups, summary.filters, connection.dialect.name
+        survey, summary.small_groups, summary.filters, connection.dialect.name, withheld
     )
     sheet = comment_sheet(survey, lang, summary.small_groups, queries)
     labels = comment_labels(sheet)
@@ -84,7 +86,7 @@ def write_summary(
     maker.overview(sheets["Overview"])
     maker.recommendations(sheets["Recommendations"])
     maker.distributions(sheets["Distributions"])
-    maker.rankings(sheets["Rankings"])
+    rankings(maker, sheets["Rankings"])
     _codebook(maker, sheets["Codebook"])
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
@@ -164,6 +166,8 @@ def _start_helper(
         return None
     # Which groups are too small to name: the same numbers summarise() will find (one
     # snapshot on SQLite; write_summary checks, and writes the sheet itself if they differ).
-    small = summarising.small_groups(survey, sizes, Thresholds.of(survey).k)
-    queries = comment_queries(survey, small, filters, bind.dialect.name)
+    k = Thresholds.of(survey).k
+    small = summarising.small_groups(survey, sizes, k)
+    withheld = comments_withheld(filters, sum(sizes.values()), k)
+    queries = comment_queries(survey, small, filters, bind.dialect.name, withheld)
     return CommentJob(bind, queries, predicted(comment_sheet(survey, lang, small, queries)))

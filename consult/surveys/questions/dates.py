@@ -91,9 +91,15 @@ class Date(QuestionType):
     def exporter(
         self, question: Question, lang: str, codes: bool
     ) -> Callable[[str | None], list[Cell]]:
-        # ISO text, not a spreadsheet date: it sorts, and no locale turns it into 03/04.
+        # A spreadsheet date shown as yyyy-mm-dd: it sorts, filters by month, and no locale
+        # turns it into 03/04. A stored value that is no date stays the text it is.
         def cells(value: str | None) -> list[Cell]:
-            return [value]
+            if value is None:
+                return [None]
+            try:
+                return [date.fromisoformat(value)]
+            except ValueError:
+                return [value]
 
         return cells
 

@@ -26,10 +26,10 @@ from consult.surveys.questions.figures import Figures, Tally, numeric_figures, s
 
 
 class Scale(QuestionType):
-    """Points are choices coded "1".."n", most negative first; exported as numbers.
+    """Points are choices coded "1".."n", most negative first.
 
-    Exports keep the number even with labels, because analysts average and chart it; the
-    codebook gives each point's words.
+    The labels export shows each point's words, as for every choice; the codes export
+    (``--codes``) the point's number, which analysts average and chart; the codebook gives both.
     """
 
     name = "scale"
@@ -59,8 +59,12 @@ class Scale(QuestionType):
     def exporter(
         self, question: Question, lang: str, codes: bool
     ) -> Callable[[str | None], list[Cell]]:
+        labels = choice_label(question, lang)
+
         def cells(value: str | None) -> list[Cell]:
-            return [None if value is None else int(value)]
+            if value is None:
+                return [None]
+            return [int(value) if codes or value not in labels else labels[value]]
 
         return cells
 

@@ -35,7 +35,7 @@ def pg_base_url() -> str:
     return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
-def _postgres_engine() -> tuple[Engine, Any]:
+def postgres_engine() -> tuple[Engine, Any]:
     """A fresh database on the server; returns its engine and a function that drops it."""
     base = make_url(pg_base_url())
     admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
@@ -70,7 +70,7 @@ def engine(
         eng = make_engine(f"sqlite:///{path}")
         drop = eng.dispose
     else:
-        eng, drop = _postgres_engine()
+        eng, drop = postgres_engine()
     migrations.upgrade(eng)
     _ran_on[request.param] = eng.url.render_as_string()
     yield eng

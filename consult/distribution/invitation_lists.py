@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from consult.collection.invitations import Invitee
 from consult.collection.models import Invitation, InvitationUse
+from consult.collection.pending import PendingUses
 from consult.mail import valid_address
 from consult.problems import Problem, Refusal
 from consult.surveys.models import StakeholderGroup, Survey
@@ -16,8 +18,16 @@ from consult.surveys.models import StakeholderGroup, Survey
 
 def recent_invitations(
     session: Session, survey: Survey, limit: int = 200
-) -> list[tuple[Invitation, bool]]:
-    """The newest invitations with whether each was used, for the organizer's list."""
+) -> list[tuple[Invitation, bool | None]]:
+    """The newest invitations with whether each was used, for the organizer's list.
+
+    Anonymous surveys: None, never whether. A name that turns "used" while a response
+    arrives would pair the two (docs/privacy.md); the counts per group say how many.
+    """
+    if survey.anonymous:
+        newest = select(Invitation).where(Invitation.survey_id == survey.id)
+        found = session.scalars(newest.order_by(Invitation.id.desc()).limit(limit))
+        return [(inv, None) for inv in found]
     rows = session.execute(
         select(Invitation, InvitationUse.invitation_id.is_not(None))
         .outerjoin(InvitationUse)
@@ -36,7 +46,14 @@ class InvitationCounts:
     revoked: int
 
 
-def invitation_counts(session: Session, survey: Survey, lang: str) -> list[InvitationCounts]:
+def invitation_counts(
+    session: Session, survey: Survey, lang: str, store: PendingUses | None = None
+) -> list[InvitationCounts]:
+    """Made, used and revoked per group. An anonymous survey's uses waiting for their batch
+    (``store``, pending.py) count as used already: a group's count is no one's."""
+    waiting: Counter[int | None] = Counter()
+    if survey.anonymous and store is not None:
+        waiting.update(group for _id, group in store.confirmed(survey.id))
     rows = session.execute(
         select(
             Invitation.group_id,
@@ -50,7 +67,9 @@ def invitation_counts(session: Session, survey: Survey, lang: str) -> list[Invit
     ).all()
     labels = {g.id: survey.text(g.label, lang) for g in survey.groups}
     return [
-        InvitationCounts(labels.get(gid, "–") if gid else "–", made, used, int(revoked or 0))
+        InvitationCounts(
+            labels.get(gid, "–") if gid else "–", made, used + waiting[gid], int(revoked or 0)
+        )
         for gid, made, used, revoked in rows
     ]
 

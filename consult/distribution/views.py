@@ -28,6 +28,7 @@ from consult.accounts.access import survey_roles
 from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.collection import invitations
+from consult.collection.pending import pending_uses
 from consult.distribution import invitation_lists, monitoring
 from consult.forms import PostForm
 from consult.i18n import content_language
@@ -58,7 +59,7 @@ def invitations_page(survey: Survey) -> str:
     return render_template(
         "admin/invitations.html",
         survey=survey,
-        counts=invitation_lists.invitation_counts(db.session(), survey, lang),
+        counts=invitation_lists.invitation_counts(db.session(), survey, lang, pending_uses()),
         recent=invitation_lists.recent_invitations(db.session(), survey),
         form=PostForm(),
         logout_form=PostForm(),
@@ -173,7 +174,9 @@ def _page_with_errors(survey: Survey, errors: list[str]) -> tuple[str, int]:
     page = render_template(
         "admin/invitations.html",
         survey=survey,
-        counts=invitation_lists.invitation_counts(db.session(), survey, survey.default_language),
+        counts=invitation_lists.invitation_counts(
+            db.session(), survey, survey.default_language, pending_uses()
+        ),
         recent=invitation_lists.recent_invitations(db.session(), survey),
         form=PostForm(),
         logout_form=PostForm(),

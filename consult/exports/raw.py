@@ -41,7 +41,9 @@ def stored_responses(
     filters: Filters | None = None,
     reader: bool = False,
 ) -> Iterator[list[StoredResponse]]:
-    """Every response of ``survey`` with its answers, streamed in id order, a chunk at a time.
+    """Every response of ``survey`` with its answers, streamed a chunk at a time: in the order
+    they were stored, or for an anonymous survey in the order of their random public ids, so
+    that no row's place says when it came in (docs/privacy.md).
 
     The database folds each response's answers into one JSON object, so Python receives one row
     per response instead of one per answer. The objects arrive as text and each chunk's are
@@ -62,7 +64,7 @@ def stored_responses(
         select(r.public_id, r.submitted_at, r.group_id, r.language, r.channel)
         .add_columns(answers.scalar_subquery())
         .where(*(filters or Filters()).where(survey))
-        .order_by(r.id)
+        .order_by(r.public_id if survey.anonymous else r.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
     if reader and isinstance(bind, Engine) and fork_allowed():

@@ -50,12 +50,13 @@ def commands() -> None:
 
 def init_app(app: Flask) -> None:
     from consult.accounts.commands import COMMANDS as accounts
+    from consult.analysis.themes.commands import COMMANDS as themes
     from consult.authoring.commands import COMMANDS as authoring
     from consult.collection.commands import COMMANDS as collection
     from consult.distribution.commands import COMMANDS as distribution
     from consult.exports.commands import COMMANDS as exports
 
-    for command in (*accounts, *authoring, *collection, *distribution, *exports):
+    for command in (*accounts, *authoring, *collection, *distribution, *exports, *themes):
         commands.add_command(command)
     for command in commands.commands.values():
         app.cli.add_command(command)
@@ -85,7 +86,7 @@ def init() -> None:
 
 
 # Modules that declare background tasks: the worker imports them so it knows every task.
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("consult.analysis.themes.tasks",)
 
 
 @commands.command()

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 # Every feature's models, so that Base.metadata holds every table.
 from consult.accounts import models as _accounts  # noqa: F401
+from consult.analysis.themes import models as _themes  # noqa: F401
 from consult.collection import models as _collection  # noqa: F401
 from consult.db import Base, make_engine
 from consult.surveys import models as _surveys  # noqa: F401

@@ -50,6 +50,8 @@ def blueprints() -> list[Blueprint]:
     from consult import home
     from consult.accounts import views as accounts
     from consult.analysis import views as results
+    from consult.analysis.themes import results_views as theme_results
+    from consult.analysis.themes import views as themes
     from consult.authoring import views as builder
     from consult.authoring.xlsform import views as xlsform
     from consult.collection import fieldwork, import_views
@@ -59,5 +61,6 @@ def blueprints() -> list[Blueprint]:
 
     return [
         home.main, home.admin, accounts.bp, take.bp, fieldwork.bp, import_views.bp,
-        distribute.bp, results.bp, exports.bp, xlsform.bp, builder.bp,
+        distribute.bp, results.bp, exports.bp, xlsform.bp, builder.bp, themes.bp,
+        theme_results.bp,
     ]  # fmt: skip

@@ -8,6 +8,7 @@ from consult import db
 from consult.accounts.access import may, survey_roles
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis.filters import FILTER_ARGS, Filters, parse_filters
+from consult.analysis.themes.results_views import results_part
 from consult.collection.models import Channel
 from consult.forms import PostForm
 from consult.i18n import content_language
@@ -32,12 +33,14 @@ def page(survey: Survey) -> tuple[str, int]:
         filters, errors = Filters(), refusal.messages()
     figures = summarising.summarise(summarising.frames(db.session(), survey, filters), survey)
     view = results_page.build(figures, lang)
+    theme_parts = results_part(db.session(), survey, lang, filters)  # issue 18: the theme tables
     query = {k: v for k, v in request.args.items() if k in FILTER_ARGS}
     return render_template(
         "results/page.html",
         survey=survey,
         summary=figures,
         view=view,
+        theme_parts=theme_parts,
         filters=filters,
         errors=errors,
         query=query,

@@ -76,8 +76,11 @@ def item(session: Session, survey: Survey, answer_id: int) -> Item:
     return Item(answer_id, question, answer.value, themed[question.id], proposed, chosen, reviewed)
 
 
-def next_item(session: Session, survey: Survey, question_id: int | None = None) -> Item | None:
-    """The next comment nobody has reviewed (of one question, or of any themed one)."""
+def next_item(
+    session: Session, survey: Survey, question_id: int | None = None, skip: int = 0
+) -> Item | None:
+    """The next comment nobody has reviewed (of one question, or of any themed one), after
+    ``skip`` others (the reviewer skipped them)."""
     themed = _themed(survey, session)
     ids = [question_id] if question_id in themed else list(themed)
     if not ids:
@@ -91,6 +94,7 @@ def next_item(session: Session, survey: Survey, question_id: int | None = None) 
             ~exists().where(r.answer_id == a.id),
         )
         .order_by((a.id * _SPREAD) % _MODULUS, a.id)
+        .offset(max(skip, 0))
         .limit(1)
     )
     found = session.scalar(stmt)

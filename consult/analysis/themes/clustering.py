@@ -84,7 +84,9 @@ def distinctive_words(texts_by_cluster: Sequence[Sequence[str]]) -> list[list[st
     return found
 
 
-def suggest(centred_vectors: np.ndarray, languages: Sequence[str], texts: Sequence[str]) -> list[Cluster]:
+def suggest(
+    centred_vectors: np.ndarray, languages: Sequence[str], texts: Sequence[str]
+) -> list[Cluster]:
     """Clusters of the comments, largest first (none when there are too few comments)."""
     k = cluster_count(len(texts))
     if not k:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from consult.analysis.themes.models import Source, Theme, ThemeAssignment, ThemeReview
 from consult.analysis.themes.themes import survey_themes, themes_by_question
 from consult.collection.models import Answer, Response
+from consult.spreadsheets.tables import Row
 from consult.spreadsheets.workbooks import SheetWriter, workbook
 from consult.surveys.models import Survey
 
@@ -35,7 +36,7 @@ def theme_header(survey: Survey) -> list[str]:
     ]  # fmt: skip
 
 
-def theme_rows(survey: Survey, themes: list[Theme]) -> Iterator[list[str]]:
+def theme_rows(survey: Survey, themes: list[Theme]) -> Iterator[Row]:
     for t in themes:
         yield [
             t.question.code if t.question else "",
@@ -46,13 +47,11 @@ def theme_rows(survey: Survey, themes: list[Theme]) -> Iterator[list[str]]:
         ]
 
 
-def assignment_rows(session: Session, survey: Survey) -> Iterator[list[str]]:
+def assignment_rows(session: Session, survey: Survey) -> Iterator[Row]:
     """One row per comment of a themed question."""
     themes = survey_themes(session, survey)
     codes = {t.id: t.code for t in themes}
-    themed = [
-        q for q in survey.ordered_questions() if themes_by_question(survey, themes).get(q.id)
-    ]
+    themed = [q for q in survey.ordered_questions() if themes_by_question(survey, themes).get(q.id)]
     a, r, t = Answer.__table__.c, Response.__table__.c, ThemeAssignment.__table__.c
     rv = ThemeReview.__table__.c
     for question in themed:
@@ -67,9 +66,9 @@ def assignment_rows(session: Session, survey: Survey) -> Iterator[list[str]]:
             given.setdefault(aid, {}).setdefault(source, []).append(codes[tid])
         reviewed = set(
             session.scalars(
-                select(rv.answer_id).join(Answer, a.id == rv.answer_id).where(
-                    a.question_id == question.id
-                )
+                select(rv.answer_id)
+                .join(Answer, a.id == rv.answer_id)
+                .where(a.question_id == question.id)
             )
         )
         stmt2 = (

@@ -25,9 +25,10 @@ ROMAN_URDU_WORDS = frozenset(
     "hai hain ho hon hota hoti hote hoga hogi honge tha thi the ka ki ke ko se mein main men "
     "nahi nahin na aur ya ye yeh wo woh us un unka unki unke uska uski iska iski apna apni apne "
     "bhi kar karo karna karein karte karta karti kiya kiye chahiye liye lekin magar sab koi kuch "
-    "bohat bahut bohot zyada kam par pe tak jo jab tab agar to phir hum tum aap ap mera meri hamara "
-    "hamari jaye jata jati jate diya dete deta raha rahe rahi gaya gayi gaye sirf abhi sath saath "
-    "wala wali wale kyun kyunke kyunki taake taki har baad bilkul sahi theek acha achi".split()
+    "bohat bahut bohot zyada kam par pe tak jo jab tab agar to phir hum tum aap ap mera meri "
+    "hamara hamari jaye jata jati jate diya dete deta raha rahe rahi gaya gayi gaye sirf abhi "
+    "sath saath wala wali wale kyun kyunke kyunki taake taki har baad bilkul sahi theek acha "
+    "achi".split()
 )
 URDU_WORDS = frozenset(
     "اور کے کی کا کو سے میں ہے ہیں ہو ہوں تھا تھی تھے یہ وہ نہ نہیں بھی کر کریں کرنا کیا کیے "
@@ -55,7 +56,9 @@ def words(text: str) -> list[str]:
 
 
 def _arabic_script(char: str) -> bool:
-    return "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" or "\ufb50" <= char <= "\ufeff"
+    return (
+        "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" or "\ufb50" <= char <= "\ufeff"
+    )
 
 
 def detect(text: str) -> str:

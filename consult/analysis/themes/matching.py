@@ -83,7 +83,9 @@ def prototypes(
     return unit(np.stack(rows)) if rows else np.zeros((0, 0), dtype=np.float32)
 
 
-def _centred_mean(pairs: list[tuple[np.ndarray, str]], means: Mapping[str, np.ndarray]) -> np.ndarray:
+def _centred_mean(
+    pairs: list[tuple[np.ndarray, str]], means: Mapping[str, np.ndarray]
+) -> np.ndarray:
     vectors = np.stack([v for v, _ in pairs])
     return np.asarray(unit(centred(vectors, [lang for _, lang in pairs], means).mean(axis=0)))
 
@@ -102,9 +104,7 @@ def choose(row: np.ndarray, settings: Settings) -> list[int]:
     order = np.argsort(-row, kind="stable")[: settings.most]
     best = float(row[order[0]])
     return [
-        int(i)
-        for i in order
-        if row[i] >= settings.threshold and row[i] >= best - settings.margin
+        int(i) for i in order if row[i] >= settings.threshold and row[i] >= best - settings.margin
     ]
 
 

@@ -35,9 +35,7 @@ class Theme(Base):
     __tablename__ = "theme"
     __table_args__ = (
         UniqueConstraint("survey_id", "code"),
-        CheckConstraint(
-            "(question_id IS NULL) <> (recommendation_id IS NULL)", name="one_scope"
-        ),
+        CheckConstraint("(question_id IS NULL) <> (recommendation_id IS NULL)", name="one_scope"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from consult import db
@@ -51,11 +52,14 @@ class Part:
 
 
 def _n(cell: Any, k: int) -> str:
+    """Commenters of a unit: "<k" for a small group (a hidden one's size shows, as elsewhere)."""
+    return f"<{k}" if cell.status == Status.small else f"{int(cell.n or 0):,}"
+
+
+def _not_shown(cell: Any, k: int) -> str:
     if cell.status == Status.small:
         return f"<{k}"
-    if cell.status == Status.hidden:
-        return "–"
-    return f"{int(cell.n or 0):,}"
+    return _("hidden") if cell.status == Status.hidden else "–"
 
 
 def results_part(
@@ -75,12 +79,11 @@ def results_part(
         ]
         rows = []
         for row in table.rows:
-            cells = []
+            cells: list[tuple[Shown, str | None]] = []
             for u in table.units:
                 share = row.shares[u]
                 if share is None:
-                    cells.append((Shown(f"<{k}" if table.cells[u].status == Status.small else "–"),
-                                  None))  # fmt: skip
+                    cells.append((Shown(_not_shown(table.cells[u], k)), None))
                 else:
                     unit = tables.NO_GROUP_PARAM if u == tables.NOT_GIVEN else u
                     cells.append((Shown(f"{100 * share:.0f}%", share, heat(share)),

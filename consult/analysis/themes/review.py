@@ -129,8 +129,10 @@ def confirm(
     if theme_ids:
         session.execute(
             insert(ThemeAssignment),
-            [{"answer_id": answer_id, "theme_id": tid, "source": Source.reviewed}
-             for tid in sorted(theme_ids)],  # fmt: skip
+            [
+                {"answer_id": answer_id, "theme_id": tid, "source": Source.reviewed}
+                for tid in sorted(theme_ids)
+            ],  # fmt: skip
         )
     review = session.get(ThemeReview, answer_id)
     if review is None:

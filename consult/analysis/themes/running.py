@@ -177,7 +177,9 @@ def theme_vectors(
     session: Session, survey: Survey, model: str, themes: list[Theme]
 ) -> list[matching.ThemeVectors]:
     texts = {t.id: list(_theme_texts([t])) for t in themes}
-    found = vectors.read(session, survey.id, model, (digest(x) for xs in texts.values() for x in xs))
+    found = vectors.read(
+        session, survey.id, model, (digest(x) for xs in texts.values() for x in xs)
+    )
     exemplars = _exemplars(session, survey, model, themes)
     return [
         matching.ThemeVectors(

@@ -77,9 +77,7 @@ def claim(session: Session, survey_id: int, stale: int = STALE_SECONDS) -> str |
     return holder if result.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
-def beat(
-    session: Session, survey_id: int, holder: str, phase: str, done: int, total: int
-) -> None:
+def beat(session: Session, survey_id: int, holder: str, phase: str, done: int, total: int) -> None:
     """Record progress and renew the claim; LostClaim if the run is no longer this job's."""
     r = ThemeRun.__table__.c
     result = session.execute(
@@ -106,8 +104,13 @@ def finish(
         update(ThemeRun)
         .where(r.survey_id == survey_id, r.holder == holder)
         .values(
-            state=state, holder=None, finished_at=utcnow(), message=message[:2000],
-            embedded=embedded, proposed=proposed, heartbeat=utcnow(),
+            state=state,
+            holder=None,
+            finished_at=utcnow(),
+            message=message[:2000],
+            embedded=embedded,
+            proposed=proposed,
+            heartbeat=utcnow(),
         )  # fmt: skip
     )
 

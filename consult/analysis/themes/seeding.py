@@ -54,7 +54,9 @@ def read_sheets(data: bytes) -> Sheets:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - any parse failure is the file's fault
-        raise UploadError(_("The .xlsx file could not be read (%(e)s).", e=type(error).__name__))
+        raise UploadError(
+            _("The .xlsx file could not be read (%(e)s).", e=type(error).__name__)
+        ) from None
     sheets = Sheets()
     try:
         for sheet in book.worksheets:
@@ -174,11 +176,14 @@ def _plan(
 ) -> Plan:
     """answer id → (source, theme ids, machine theme ids), checking every row."""
     themes = survey_themes(session, survey)
-    applies = {qid: {t.code: t.id for t in ts} for qid, ts in themes_by_question(survey, themes).items()}
+    applies = {
+        qid: {t.code: t.id for t in ts} for qid, ts in themes_by_question(survey, themes).items()
+    }
     questions = {q.code: q.id for q in survey.questions if q.id in applies}
+    r = Response.__table__.c
     responses = dict(
-        session.execute(select(Response.public_id, Response.id).where(Response.survey_id == survey.id)).all()
-    )  # fmt: skip
+        session.execute(select(r.public_id, r.id).where(r.survey_id == survey.id)).all()
+    )
     a = Answer.__table__.c
     answers = {
         (rid, qid): aid
@@ -225,4 +230,3 @@ def _row(
             return Problem(_("No theme %(code)s for this question.", code=unknown[0]), where=where)
         ids.append([applies[qid][c] for c in dict.fromkeys(codes)])
     return answer_id, (Source(source), ids[0], ids[1])
-

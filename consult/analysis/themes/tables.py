@@ -102,7 +102,9 @@ def _table(
     codes = _codes(survey)
     said = [a.question_id == question.id, func.trim(a.value) != "", *_in_view(survey, filters)]
     commenters: dict[str, int] = {}
-    for gid, n in session.execute(select(a.group_id, func.count()).where(*said).group_by(a.group_id)):
+    for gid, n in session.execute(
+        select(a.group_id, func.count()).where(*said).group_by(a.group_id)
+    ):
         commenters[codes.get(gid, NOT_GIVEN)] = commenters.get(codes.get(gid, NOT_GIVEN), 0) + n
     eff = effective().subquery()
     raised: dict[tuple[str, int], int] = {}
@@ -124,10 +126,10 @@ def _table(
     for theme in themes:
         counts = {u: raised.get((u, theme.id), 0) for u in units}
         counts[OVERALL] = sum(counts.values())
-        shares = {
-            u: (counts[u] / cells[u].n if cells[u].shown and cells[u].n else None)
-            for u in table.units
-        }
+        shares: dict[str, float | None] = {}
+        for u in table.units:
+            size = cells[u].n
+            shares[u] = counts[u] / size if cells[u].shown and size else None
         table.rows.append(ThemeRow(theme, shares, counts))
     return table
 

@@ -35,8 +35,7 @@ class Scope:
     def of(cls, theme: Theme) -> Scope:
         if theme.question is not None:
             return cls(question=theme.question.code)
-        assert theme.recommendation is not None
-        return cls(recommendation=theme.recommendation.code)
+        return cls(recommendation=theme.recommendation.code if theme.recommendation else None)
 
 
 @dataclass
@@ -63,7 +62,10 @@ def themes_by_question(survey: Survey, themes: list[Theme]) -> dict[int, list[Th
             t
             for t in themes
             if t.question_id == question.id
-            or (t.recommendation_id is not None and t.recommendation_id == question.recommendation_id)
+            or (
+                t.recommendation_id is not None
+                and t.recommendation_id == question.recommendation_id
+            )
         ]
     return found
 
@@ -161,9 +163,7 @@ def merge_themes(session: Session, into: Theme, merged: Theme) -> None:
                 a.theme_id == merged.id, a.source == source, a.answer_id.in_(have)
             )
         )
-    session.execute(
-        update(ThemeAssignment).where(a.theme_id == merged.id).values(theme_id=into.id)
-    )
+    session.execute(update(ThemeAssignment).where(a.theme_id == merged.id).values(theme_id=into.id))
     session.delete(merged)
     session.flush()
 

@@ -46,8 +46,13 @@ def store(
     session.execute(
         insert(ThemeText),
         [
-            {"survey_id": survey_id, "model": model, "digest": d, "language": lang,
-             "vector": pack(v)}
+            {
+                "survey_id": survey_id,
+                "model": model,
+                "digest": d,
+                "language": lang,
+                "vector": pack(v),
+            }
             for (d, lang), v in zip(rows, vectors, strict=True)
         ],  # fmt: skip
     )

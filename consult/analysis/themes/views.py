@@ -24,7 +24,8 @@ from consult.accounts.roles import ORGANIZERS
 from consult.analysis.themes import review, runs, tasks, themes
 from consult.analysis.themes.matching import DEFAULT_THRESHOLD
 from consult.analysis.themes.models import ThemeCandidate, settings_of
-from consult.collection.models import Answer, Response as Respondent
+from consult.collection.models import Answer
+from consult.collection.models import Response as Respondent
 from consult.forms import PostForm, clean_typed_text
 from consult.i18n import content_language
 from consult.problems import Refusal
@@ -282,8 +283,10 @@ def review_page(survey: Survey) -> tuple[str, int]:
     session = db.session()
     named = _addressed(survey, request.args.get("response", ""), request.args.get("question", ""))
     try:
-        found = review.item(session, survey, named) if named else review.next_item(
-            session, survey, skip=request.args.get("skip", 0, type=int)
+        found = (
+            review.item(session, survey, named)
+            if named
+            else review.next_item(session, survey, skip=request.args.get("skip", 0, type=int))
         )
     except Refusal:
         found = None
@@ -294,7 +297,9 @@ def review_page(survey: Survey) -> tuple[str, int]:
 @survey_roles(*ORGANIZERS)
 def confirm(survey: Survey) -> ResponseReturnValue:
     session = db.session()
-    answer_id = _addressed(survey, request.form.get("response", ""), request.form.get("question", ""))
+    answer_id = _addressed(
+        survey, request.form.get("response", ""), request.form.get("question", "")
+    )
     try:
         if answer_id is None:
             raise Refusal.at(None, _("There is no such comment to review."))

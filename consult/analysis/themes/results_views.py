@@ -125,6 +125,11 @@ def comments(survey: Survey) -> tuple[str, int]:
     group = request.args.get("group", OVERALL)
     unit = tables.NOT_GIVEN if group == tables.NO_GROUP_PARAM else group
     search = request.args.get("q", "")[:200]
+    if question is None and not request.args.get("question"):
+        return render_template(
+            "themes/comments.html", survey=survey, found=None, logout_form=PostForm(),
+            errors=[_("Choose a share in a themes table to read the comments behind it.")],
+        ), 200  # fmt: skip
     try:
         if question is None:
             abort(404)

@@ -20,7 +20,7 @@ import numpy as np
 
 # The defaults were chosen on the tuning half of bench/data (bench/themes.py --tune) and
 # reported on the other half.
-DEFAULT_THRESHOLD = 0.12
+DEFAULT_THRESHOLD = 0.10
 MOST = 3
 
 
@@ -28,7 +28,7 @@ MOST = 3
 class Settings:
     threshold: float = DEFAULT_THRESHOLD
     # A further theme must score within this of the comment's best one.
-    margin: float = 0.12
+    margin: float = 0.08
     most: int = MOST
     # Confirmed comments count as much as the label and description once there are this many.
     exemplar_half: float = 3.0

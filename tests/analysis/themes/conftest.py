@@ -78,7 +78,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", lookup)
-    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: (_ for _ in ()).throw(refuse(address)))
+    monkeypatch.setattr(
+        socket, "create_connection", lambda address, *a, **k: (_ for _ in ()).throw(refuse(address))
+    )
     yield attempts
     assert not attempts, f"the job tried to use the network: {attempts}"
 

@@ -87,9 +87,7 @@ def test_reviewed_themes_are_never_overwritten_and_the_proposal_they_judged_stay
     assert found.n == 1 and found.value == 0.0  # the reviewer took a theme not proposed
 
 
-def test_a_second_run_is_refused_while_one_is_running_and_a_dead_one_is_taken_over(
-    session, themed
-):
+def test_a_second_run_is_refused_while_one_is_running_and_a_dead_one_is_taken_over(session, themed):
     runs.request(session, themed.id)
     holder = runs.claim(session, themed.id)
     assert holder is not None
@@ -150,9 +148,10 @@ def _figures(session, survey):
 def test_the_export_seeds_a_fresh_copy_that_shows_the_same_tables(
     app, session, themed, embedder, tmp_path
 ):
+    from sqlalchemy.orm import Session
+
     from consult import migrations
     from consult.db import make_engine
-    from sqlalchemy.orm import Session
 
     run_job(app, session, themed, embedder)
     for _ in range(3):
@@ -174,9 +173,7 @@ def test_the_export_seeds_a_fresh_copy_that_shows_the_same_tables(
     engine.dispose()
 
 
-def test_a_group_of_four_shows_no_share_and_its_comments_stay_hidden(
-    app, session, embedder
-):
+def test_a_group_of_four_shows_no_share_and_its_comments_stay_hidden(app, session, embedder):
     survey = factories.nisp(session)
     texts = [c.text for c in labelled(("resources",))]
     themes_data.add_responses(session, survey, [("resources", t) for t in texts[:4]],
@@ -207,7 +204,9 @@ def test_seeding_refuses_a_bad_sheet_whole_and_says_where(session):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "themes"
-    sheet.append(["recommendation", "code", "label::English (en)", "label::Urdu (ur)", "description"])
+    sheet.append(
+        ["recommendation", "code", "label::English (en)", "label::Urdu (ur)", "description"]
+    )
     sheet.append(["resources", "res_budget", "Budget", "بجٹ", "Money on time."])
     sheet.append(["nowhere", "bad code", "", "", ""])
     buffer = io.BytesIO()

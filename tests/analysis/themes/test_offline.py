@@ -57,8 +57,8 @@ def test_the_job_runs_in_a_network_namespace_with_no_network(tmp_path):
     if not _no_network_namespace():
         pytest.skip("unshare -n is not allowed here (needs root or user namespaces)")
     env = _instance(tmp_path, ("coordination",))
-    done = subprocess.run(["unshare", "-n", *CONSULT, "themes", "run", "nisp-consultation"],
-                          env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)  # fmt: skip
+    command = ["unshare", "-n", *CONSULT, "themes", "run", "nisp-consultation"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "Embedded 42 new texts" in done.stdout  # 30 comments, 4 themes × 3 texts
 

@@ -63,9 +63,12 @@ def test_an_organizer_seeds_runs_and_reviews_with_the_page(client, session, orga
     question = re.search(r'name="question" value="([a-z_]+)"', review).group(1)
     response = client.post(
         f"{PAGE}/review",
-        data={**form_tokens(client, f"{PAGE}/review"), "response": public_id,
-              "question": question, "theme": ["coord_sharing" if question.startswith("coord")
-                                              else "res_budget"]},  # fmt: skip
+        data={
+            **form_tokens(client, f"{PAGE}/review"),
+            "response": public_id,
+            "question": question,
+            "theme": ["coord_sharing" if question.startswith("coord") else "res_budget"],
+        },  # fmt: skip
     )
     assert response.status_code == 302
     assert session.scalar(select(ThemeReview.answer_id)) is not None
@@ -83,8 +86,12 @@ def test_a_theme_of_another_question_is_refused_in_review(client, session, organ
     wrong = "res_budget" if question.startswith("coord") else "coord_sharing"
     response = client.post(
         f"{PAGE}/review",
-        data={**form_tokens(client, f"{PAGE}/review"), "response": public_id,
-              "question": question, "theme": [wrong]},  # fmt: skip
+        data={
+            **form_tokens(client, f"{PAGE}/review"),
+            "response": public_id,
+            "question": question,
+            "theme": [wrong],
+        },  # fmt: skip
     )
     assert response.status_code == 400
     assert "does not belong" in response.get_data(as_text=True)
@@ -103,14 +110,21 @@ def test_a_second_run_is_refused_while_one_is_going_on(client, session, organize
 def test_bad_input_is_refused_beside_its_field_and_kept(client, session, organizer):
     response = client.post(
         f"{PAGE}/save",
-        data={**form_tokens(client, PAGE), "code": "Bad Code", "scope": "r:resources",
-              "label-en": "Money", "label-ur": "پیسہ"},  # fmt: skip
+        data={
+            **form_tokens(client, PAGE),
+            "code": "Bad Code",
+            "scope": "r:resources",
+            "label-en": "Money",
+            "label-ur": "پیسہ",
+        },  # fmt: skip
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "A code starts with a small letter" in html and 'value="Bad Code"' in html
     response = client.post(f"{PAGE}/settings", data={**form_tokens(client, PAGE), "threshold": "2"})
-    assert response.status_code == 400 and "A number from 0 to 1." in response.get_data(as_text=True)
+    assert response.status_code == 400 and "A number from 0 to 1." in response.get_data(
+        as_text=True
+    )
     response = _upload(client, b"not a workbook")
     assert response.status_code == 400
     assert session.scalar(select(Theme.id)) is None
@@ -124,7 +138,7 @@ def test_the_results_page_and_the_workbook_show_the_theme_tables(client, session
     link = re.search(r'href="(/admin/surveys/[^"]+/results/themes/comments\?[^"]+)"', html)
     assert link, "no share links to its comments"
     comments = client.get(link.group(1).replace("&amp;", "&"))
-    assert comments.status_code == 200 and "<li dir=\"auto\">" in comments.get_data(as_text=True)
+    assert comments.status_code == 200 and '<li dir="auto">' in comments.get_data(as_text=True)
     data = download(client, f"/admin/surveys/{SLUG}/summary.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(data))["Themes"].iter_rows(values_only=True))
     assert any(row[1] == "coord_sharing" for row in rows)

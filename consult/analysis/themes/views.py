@@ -22,6 +22,7 @@ from consult import db
 from consult.accounts.access import survey_roles
 from consult.accounts.roles import ORGANIZERS
 from consult.analysis.themes import review, runs, tasks, themes
+from consult.analysis.themes.language import URDU, detect
 from consult.analysis.themes.matching import DEFAULT_THRESHOLD
 from consult.analysis.themes.models import ThemeCandidate, settings_of
 from consult.collection.models import Answer
@@ -33,6 +34,13 @@ from consult.spreadsheets.workbooks import XLSX
 from consult.surveys.models import Survey
 
 bp = Blueprint("themes", __name__, url_prefix="/admin/surveys/<slug>/themes")
+
+
+@bp.app_template_filter("script_lang")
+def script_lang(text: str) -> str:
+    """ "ur" for a text in Urdu script (so the page sets it in an Urdu face), else "": Roman
+    Urdu and English take the page's own font."""
+    return "ur" if detect(text) == URDU else ""
 
 
 def _lang(survey: Survey) -> str:

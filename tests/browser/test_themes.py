@@ -120,3 +120,10 @@ def test_an_analyst_seeds_runs_reviews_with_the_keyboard_and_reads_the_table(
     first_link.click()
     page.wait_for_selector("ul.comments li")
     assert page.locator("ul.comments li").count() >= 1
+
+    # The review page in Urdu: right to left, and still keyboard-driven.
+    page.goto(f"{base}/admin/surveys/{SLUG}/themes/review?lang=ur")
+    page.wait_for_selector("#comment")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert not axe_violations(page, axe_source)
+    page.screenshot(path=str(ARTIFACTS / "themes-review-ur.png"), full_page=True)

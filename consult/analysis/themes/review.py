@@ -52,9 +52,13 @@ def _themed(survey: Survey, session: Session) -> dict[int, list[Theme]]:
 
 
 def ready(session: Session, survey: Survey) -> bool:
-    """Whether a job has themed the survey (review waits for the machine's proposal)."""
+    """Whether a job has proposed themes in the survey (review waits for the proposal)."""
     run = session.get(ThemeRun, survey.id)
-    return run is not None and (run.state == RunState.done or run.finished_at is not None)
+    if run is not None and run.state == RunState.done:
+        return True
+    t, th = ThemeAssignment.__table__.c, Theme.__table__.c
+    stmt = select(t.id).join(Theme, th.id == t.theme_id).where(th.survey_id == survey.id)
+    return session.scalar(stmt.limit(1)) is not None
 
 
 def _theme_ids(session: Session, answer_id: int, source: Source) -> set[int]:

@@ -145,3 +145,21 @@ def test_the_results_page_and_the_workbook_show_the_theme_tables(client, session
     book = openpyxl.load_workbook(io.BytesIO(download(client, f"{PAGE}/export.xlsx")))
     header = next(book["Assignments"].iter_rows(values_only=True))
     assert list(header)[:4] == ["response_id", "question", "themes", "source"]
+
+
+def test_the_commands_seed_run_and_export(runner, session, organizer, tmp_path):
+    source = tmp_path / "themes.xlsx"
+    source.write_bytes(themes_workbook_bytes())
+    done = runner.invoke(args=["themes", "seed", SLUG, str(source)])
+    assert done.exit_code == 0 and "Saved 8 themes" in done.output
+    done = runner.invoke(args=["themes", "run", SLUG])
+    assert done.exit_code == 0, done.output
+    assert f"of {len(labelled())} comments" in done.output
+    target = tmp_path / "out.xlsx"
+    done = runner.invoke(args=["themes", "export", SLUG, str(target)])
+    assert done.exit_code == 0 and f"themes of {len(labelled())} comments" in done.output
+    rows = list(openpyxl.load_workbook(target)["Assignments"].iter_rows(values_only=True))
+    assert len(rows) == len(labelled()) + 1 and {r[3] for r in rows[1:]} == {"machine"}
+    source.write_bytes(b"PK not really")
+    done = runner.invoke(args=["themes", "seed", SLUG, str(source)])
+    assert done.exit_code == 1 and "not a valid .xlsx" in done.output

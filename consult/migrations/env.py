@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from consult.accounts import audit as _audit  # noqa: F401
 from consult.accounts import models as _accounts  # noqa: F401
 from consult.analysis import models as _analysis  # noqa: F401
+from consult.analysis.themes import models as _themes  # noqa: F401
 from consult.collection import models as _collection  # noqa: F401
 from consult.db import Base, make_engine
 from consult.distribution import models as _distribution  # noqa: F401

@@ -149,6 +149,18 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "review.exclude"): {},
     ("POST", "review.include"): {},
     ("POST", "review.delete"): {},
+    # Themes (issue 18): organizers define, run and review; viewers read the results.
+    **{("GET", f"themes.{name}"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    } for name in ("page", "export", "review_page")},
+    **{("GET", f"theme_results.{name}"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": OK, "admin": OK,
+    } for name in ("page", "comments")},
+    **{("POST", f"themes.{name}"): {} for name in (
+        "save", "delete", "merge", "candidate", "settings", "run", "seed", "confirm",
+    )},
     **{("POST", f"builder.{name}"): {} for name in (
         "new", "settings", "state", "duplicate", "delete", "add_section", "section",
         "move_section", "delete_section", "add_question", "question", "move_question",

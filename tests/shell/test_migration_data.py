@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from consult import migrations
 from consult.db import make_engine
-from tests.conftest import _postgres_engine
+from tests.conftest import postgres_engine
 
 FIRST = "e7f3fa7bbc99"  # the first revision, as a deployment made with it would have
 
@@ -74,7 +74,7 @@ def test_sqlite_upgrade_keeps_answers(tmp_path):
 
 
 def test_postgresql_upgrade_keeps_answers():
-    engine, drop = _postgres_engine()
+    engine, drop = postgres_engine()
     try:
         _check_upgrade_keeps_rows(engine)
     finally:

@@ -1,12 +1,12 @@
 """The summary workbook (``summary.xlsx``): where each stakeholder group stands, per recommendation.
 
 Sheets (the workbook contract): Overview, Recommendations, Distributions, Rankings, Comments,
-Codebook. Everything but Comments is small and written with xlsxwriter (native charts, colour
-scales, print setup). Comments can run to hundreds of thousands of rows, which xlsxwriter
-writes slowly (docs/performance.md): that sheet is a placeholder in xlsxwriter's output, and
-its part is replaced by consult's own writer (comments.py) while the package is copied to the
-target. On a large view that part is written by a helper process while this one counts
-(comment_job.py).
+Themes (exports/summary/themes.py), Codebook. Everything but Comments is small and written
+with xlsxwriter (native charts, colour scales, print setup). Comments can run to hundreds of
+thousands of rows, which xlsxwriter writes slowly (docs/performance.md): that sheet is a
+placeholder in xlsxwriter's output, and its part is replaced by consult's own writer
+(comments.py) while the package is copied to the target. On a large view that part is written
+by a helper process while this one counts (comment_job.py).
 
 Every cell made from user text goes through ``_text``: control and bidi characters removed,
 quote-prefixed when it could be taken for a formula, never a formula itself.
@@ -27,6 +27,7 @@ from consult.analysis import counting, summarising
 from consult.analysis.comments import comment_chunks, comment_queries, comments_withheld
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary, Thresholds
+from consult.analysis.themes.tables import ThemeTable, theme_tables
 from consult.exports.forked import fork_allowed
 from consult.exports.raw import codebook
 from consult.exports.summary.comment_job import CommentJob, copy_part
@@ -41,10 +42,13 @@ from consult.exports.summary.comments import (
 )
 from consult.exports.summary.rankings import rankings
 from consult.exports.summary.sheets import SheetMaker
+from consult.exports.summary.themes import themes_sheet
 from consult.i18n import direction
 from consult.surveys.models import Survey
 
-SHEETS = ("Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Codebook")
+SHEETS = (
+    "Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Themes", "Codebook",
+)  # fmt: skip
 # Responses in the view from which the Comments sheet is worth a helper process (forking and
 # a second connection cost a few milliseconds; 10,000 NISP responses take ~0.15 s in-process).
 HELPER_MIN_RESPONSES = 10_000
@@ -56,6 +60,7 @@ def write_summary(
     lang: str,
     connection: Connection,
     job: CommentJob | None = None,
+    themes: list[ThemeTable] | None = None,
 ) -> None:
     """Write the summary workbook of ``summary`` in ``lang`` to ``target``.
 
@@ -87,6 +92,7 @@ def write_summary(
     maker.recommendations(sheets["Recommendations"])
     maker.distributions(sheets["Distributions"])
     rankings(maker, sheets["Rankings"])
+    themes_sheet(maker, sheets["Themes"], themes or [])
     _codebook(maker, sheets["Codebook"])
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
@@ -144,7 +150,8 @@ def summary_workbook(
     job = _start_helper(session, survey, lang, filters, helper) if helper is not False else None
     try:
         result = summarising.summarise(summarising.frames(session, survey, filters), survey)
-        write_summary(target, result, lang, session.connection(), job)
+        tables = theme_tables(session, survey, filters)
+        write_summary(target, result, lang, session.connection(), job, tables)
     finally:
         if job is not None:
             job.cancel()  # on error; a no-op once its result was taken

@@ -1,5 +1,11 @@
 """Submissions under load: consult behind gunicorn against a bare Flask ceiling, same run.
 
+A third column, ``invite``, is consult again, answered through single-use invitation links
+(one fresh link per request) instead of the public link: an anonymous survey's invitation use
+is claimed and confirmed in the pending store (collection/pending.py) beside the response's
+own transaction. Its ratio is to ``consult`` (the public link) in the same rounds: what the
+invitation path costs.
+
     .venv/bin/python bench/submit.py [--rounds 5] [--duration 4] [--clients 16,64]
                                      [--backends sqlite,postgresql] [--workers 4]
 
@@ -17,7 +23,8 @@ for the run (a token needs a prior GET per client; the nonce path is unchanged).
 Prints requests/s, p50 and p99 latency over all rounds, the median of the rounds' own p99
 (a slow stretch of the machine lands in one round, not in all), the ratio to the ceiling, and
 responses stored against responses acknowledged (302). Targets (issue 6): >= 70% of the
-ceiling, p99 <= 250 ms at 64 clients on PostgreSQL, stored == acknowledged.
+ceiling, p99 <= 250 ms at 64 clients on PostgreSQL, stored == acknowledged; issue 14: the
+invitation path (``invite``, ratio to ``consult``) within noise of the public link.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -61,8 +69,8 @@ def form_body(env: dict[str, str]) -> str:
     code = (
         "import json, random\n"
         "from consult import create_app, db\n"
-        "from consult.services.responses import as_formdata, fake_answers\n"
-        "from consult.services.surveys import survey_by_slug\n"
+        "from consult.collection.synthetic import as_formdata, fake_answers\n"
+        "from consult.surveys.loading import survey_by_slug\n"
         "with create_app().app_context():\n"
         "    survey = survey_by_slug(db.session(), 'nisp-consultation')\n"
         "    print(json.dumps(as_formdata(survey, fake_answers(survey, random.Random(1)))))\n"
@@ -71,6 +79,27 @@ def form_body(env: dict[str, str]) -> str:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     return urlencode([tuple(pair) for pair in json.loads(out.stdout)])
+
+
+def invitation_tokens(env: dict[str, str], count: int) -> list[str]:
+    """``count`` single-use invitation links of the NISP consultation (no group: the form asks)."""
+    code = (
+        "import json, sys\n"
+        "from consult import create_app, db\n"
+        "from consult.collection.invitations import Invitee, create_invitations\n"
+        "from consult.surveys.loading import survey_by_slug\n"
+        "with create_app().app_context():\n"
+        "    session = db.session()\n"
+        "    survey = survey_by_slug(session, 'nisp-consultation')\n"
+        f"    made = create_invitations(session, survey, [Invitee()] * {count})\n"
+        "    session.commit()\n"
+        "    print(json.dumps([token for _invitation, token in made]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    tokens: list[str] = json.loads(out.stdout)
+    return tokens
 
 
 def serve(target: str, env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
@@ -100,18 +129,27 @@ def stored(url: str) -> int:
     return int(count or 0)
 
 
-def load(port: int, clients: int, seconds: float, body: str) -> Result:
-    """Closed-loop load; every request carries a new nonce, so each must be stored."""
+def load(
+    port: int, clients: int, seconds: float, body: str, links: Iterator[str] | None = None
+) -> Result:
+    """Closed-loop load; every request carries a new nonce, so each must be stored. With
+    ``links``, each request answers through the next unused invitation link instead."""
     run_id = secrets.token_hex(4)
 
     def make(n: int) -> bytes:
-        return post_request("127.0.0.1", port, PATH, f"{body}&nonce={run_id}-{n}")
+        path = f"/i/{next(links)}" if links is not None else PATH
+        return post_request("127.0.0.1", port, path, f"{body}&nonce={run_id}-{n}")
 
     return run("127.0.0.1", port, clients, seconds, make)
 
 
 def measure(
-    ports: dict[str, int], url: str, clients: int, body: str, args: argparse.Namespace
+    ports: dict[str, int],
+    url: str,
+    clients: int,
+    body: str,
+    args: argparse.Namespace,
+    links: Iterator[str],
 ) -> dict[str, dict[str, float]]:
     """Alternate the apps for ``args.rounds`` rounds; the ratio is the median of the rounds'.
 
@@ -123,15 +161,17 @@ def measure(
         # Not timed: each worker's first requests load the survey, build its form class and
         # compile templates (both apps get the same warm-up).
         load(port, clients, args.warmup, body)
+    load(ports["consult"], clients, args.warmup, body, links)  # the invitation path's warm-up
     merged = {label: Result() for label in ports}
     stored_rows = dict.fromkeys(ports, 0)
     round_p99: dict[str, list[float]] = {label: [] for label in ports}
-    ratios = []
+    merged["invite"], stored_rows["invite"], round_p99["invite"] = Result(), 0, []
+    ratios: dict[str, list[float]] = {"consult": [], "invite": []}
     for _ in range(args.rounds):
         rates = {}
-        for label, port in ports.items():
+        for label, port in [*ports.items(), ("invite", ports["consult"])]:
             before = stored(url)
-            result = load(port, clients, args.duration, body)
+            result = load(port, clients, args.duration, body, links if label == "invite" else None)
             stored_rows[label] += stored(url) - before
             rates[label] = result.requests / result.seconds
             round_p99[label].append(result.percentile(99))
@@ -141,14 +181,15 @@ def measure(
             whole.seconds += result.seconds
             for status, n in result.statuses.items():
                 whole.statuses[status] = whole.statuses.get(status, 0) + n
-        ratios.append(rates["consult"] / rates["ceiling"])
+        ratios["consult"].append(rates["consult"] / rates["ceiling"])
+        ratios["invite"].append(rates["invite"] / rates["consult"])
     return {
         label: {
             "rps": r.requests / r.seconds,
             "p50_ms": r.percentile(50),
             "p99_ms": r.percentile(99),
             "p99_round_ms": statistics.median(round_p99[label]),
-            "ratio": statistics.median(ratios) if label == "consult" else 1.0,
+            "ratio": statistics.median(ratios[label]) if label in ratios else 1.0,
             "acked": r.statuses.get(302, 0),
             "stored": stored_rows[label],
             "failed": r.requests - r.statuses.get(302, 0) + r.errors,
@@ -183,6 +224,7 @@ def main() -> None:
     parser.add_argument("--clients", default="16,64")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--links", type=int, default=40000, help="invitation links made")
     args = parser.parse_args()
     random.seed(1)
     print(
@@ -213,6 +255,8 @@ def main() -> None:
         try:
             subprocess.run([str(BIN / "consult"), "init"], env=env, check=True, capture_output=True)
             body = form_body(env)
+            # Enough links for the busiest run; each request spends one.
+            links = iter(invitation_tokens(env, args.links))
             for clients in [int(c) for c in args.clients.split(",")]:
                 servers = {
                     "ceiling": serve("bench.ceiling:app", env, args.workers),
@@ -220,7 +264,7 @@ def main() -> None:
                 }
                 try:
                     ports = {label: port for label, (_, port) in servers.items()}
-                    results = measure(ports, url, clients, body, args)
+                    results = measure(ports, url, clients, body, args, links)
                 finally:
                     for process, _ in servers.values():
                         process.terminate()

@@ -60,10 +60,15 @@ def fresh(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     drop()
 
 
-def _app(own: Engine, tmp_path: Path, monkeypatch: Any) -> Flask:
+@pytest.fixture
+def app(fresh: Engine, tmp_path: Path, monkeypatch: Any) -> Iterator[Flask]:
+    """The server, on that database; its connections are closed when the test ends."""
     monkeypatch.setenv("CONSULT_INSTANCE_PATH", str(tmp_path))
-    return create_app({"TESTING": True, "SECRET_KEY": "linking", "RATELIMIT_ENABLED": False,
-                       "DATABASE_URL": own.url.render_as_string(hide_password=False)})  # fmt: skip
+    url = fresh.url.render_as_string(hide_password=False)
+    made = create_app({"TESTING": True, "SECRET_KEY": "linking", "RATELIMIT_ENABLED": False,
+                       "DATABASE_URL": url})  # fmt: skip
+    yield made
+    made.extensions["consult.db"].engine.dispose()
 
 
 def _signed_in_admin(own: Engine, app: Flask) -> tuple[FlaskClient, str]:
@@ -145,9 +150,8 @@ def _answer(app: Flask, token: str) -> None:
 
 
 def test_no_page_export_or_database_copy_pairs_a_name_with_a_response(
-    fresh: Engine, tmp_path: Path, monkeypatch: Any
+    fresh: Engine, app: Flask
 ) -> None:
-    app = _app(fresh, tmp_path, monkeypatch)
     client, slug = _signed_in_admin(fresh, app)
     tokens = _invite(client, slug)
     assert len(tokens) == len(PEOPLE)

@@ -240,3 +240,16 @@ def every_type_definition(slug: str = "every-type") -> dict[str, Any]:
 
 def every_type(session: Session, state: SurveyState = SurveyState.open) -> Survey:
     return create_survey(session, every_type_definition(), state)
+
+
+def paged_definition(slug: str = "nisp-paged") -> dict[str, Any]:
+    """Five pages of the NISP consultation, fully translated, that branch on the server: the
+    profile, three recommendations and the priorities (with the ranking of all six)."""
+    data = copy.deepcopy(_nisp())
+    keep = ("profile", "coordination", "monitoring", "resources", "priorities")
+    data["slug"] = slug
+    data["sections"] = [s for s in data["sections"] if s["code"] in keep]
+    last = data["sections"][-1]["questions"]
+    years = next(q for q in last if q["code"] == "years_experience")
+    years["relevant"] = "${group} != ''"  # a rule across pages: sections become pages
+    return data

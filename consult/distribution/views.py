@@ -147,7 +147,6 @@ def monitor(survey: Survey) -> str:
         survey=survey,
         board=monitoring.board(db.session(), survey, lang, _("Not given")),
         logout_form=PostForm(),
-        refresh_seconds=int(current_app.config.get("MONITOR_REFRESH", 60)),
     )
 
 

@@ -133,6 +133,9 @@
       box.dispatchEvent(new Event("change", { bubbles: true }));
     }
     rows.forEach(function (row) {
+      var moves = document.createElement("span");
+      moves.className = "rank-moves";
+      row.appendChild(moves);
       [["rank-up", -1, "\u25B2", texts.up], ["rank-down", 1, "\u25BC", texts.down]].forEach(function (kind) {
         var button = document.createElement("button");
         button.type = "button";
@@ -140,7 +143,7 @@
         button.textContent = kind[2];
         button.setAttribute("aria-label", fill(kind[3], { item: name(row) }));
         button.addEventListener("click", function () { move(row, kind[1], button); });
-        row.appendChild(button);
+        moves.appendChild(button);
       });
       var previous = select(row).value;
       select(row).addEventListener("focus", function () { previous = select(row).value; });

@@ -17,7 +17,8 @@ from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]  # fmt: skip
 # Chrome DevTools' "Regular 2G": 300 ms round trip, 250 kbit/s down, 50 kbit/s up.
 REGULAR_2G = {"offline": False, "latency": 300,
               "downloadThroughput": 250_000 / 8, "uploadThroughput": 50_000 / 8}  # fmt: skip

@@ -5,10 +5,11 @@ the file is cached by the browser for a year and never revalidated (``immutable`
 ``no-cache``: a changed file gets a new URL), so a second page costs one request, its HTML, even
 on a 2G link. Any other static request is revalidated. HTML itself is ``no-store``
 (security.py): it carries one-time tokens, so revalidating could never answer 304, and a
-respondent's typed answers are never written to a shared phone's disk cache. HTML, CSS and JavaScript are compressed (Brotli where the browser offers it,
-otherwise gzip), error pages too: a form sent back with its errors is as large as the form.
-CSS cannot call url_for, so the font URL in consult.css carries the same hash by hand; a test
-checks it matches.
+respondent's typed answers are never written to a shared phone's disk cache.
+
+HTML, CSS and JavaScript are compressed (Brotli where the browser offers it, otherwise gzip),
+error pages too: a form sent back with its errors is as large as the form. CSS cannot call
+url_for, so the font URL in consult.css carries the same hash by hand; a test checks it matches.
 
 Compressed pages carry a CSRF token; BREACH needs an attacker's text reflected beside it in the
 victim's session, which the SameSite=Lax session cookie and the per-response signed token deny.

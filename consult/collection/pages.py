@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The value of the ``page`` button that redraws the page in another language (the language
-# switcher's buttons post the form to the page's URL in that language): nothing is judged.
-STAY = "stay"
-# More errors than this are summarised by message and section, not one line each.
-SHORT_SUMMARY = 4
-
 from flask import g, request
 
 from consult.collection import skiplogic
 from consult.collection.form import ResponseForm
 from consult.surveys.models import Question, Survey
+
+# The name of the language switcher's buttons on a page of answers: each posts the form to the
+# page's URL in its language, which redraws the page there; nothing is judged.
+SWITCH = "switch"
+# More errors than this are summarised by message and section, not one line each.
+SHORT_SUMMARY = 4
 
 
 @dataclass
@@ -54,7 +54,7 @@ def posted_page(survey: Survey) -> tuple[int, int]:
 def switching_language() -> bool:
     """The form was posted by the language switcher: show it again, answers kept, in the
     language of the URL it was posted to."""
-    return request.form.get("page") == STAY
+    return SWITCH in request.form
 
 
 def stay(survey: Survey, form: ResponseForm, paged: bool) -> PageState:
@@ -142,7 +142,8 @@ def error_summary(form: ResponseForm) -> list[tuple[str, list[SummaryLink]]]:
     grouped: dict[str, list[SummaryLink]] = {}
     for question, fld in failing:
         links = grouped.setdefault(str(fld.errors[0]), [])
-        if len(failing) > SHORT_SUMMARY and links and links[-1].question.section is question.section:
+        grouping = len(failing) > SHORT_SUMMARY
+        if grouping and links and links[-1].question.section is question.section:
             links[-1].count += 1
         else:
             links.append(SummaryLink(question, fld))

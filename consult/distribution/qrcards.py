@@ -48,7 +48,7 @@ class Card:
 def modules(link: str) -> tuple[str, int]:
     """An SVG path of the code's dark modules (one unit each), and its size with the quiet zone."""
     code = segno.make(link, error="m")
-    rows = list(code.matrix_iter(scale=1, border=QUIET_ZONE))
+    rows = [list(row) for row in code.matrix_iter(scale=1, border=QUIET_ZONE)]
     path = []
     for y, row in enumerate(rows):
         x = 0

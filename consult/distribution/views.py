@@ -135,7 +135,8 @@ def _cards(survey: Survey, lang: str) -> list[qrcards.Card]:
         return url_for("take.respond", slug=survey.slug, group=group, lang=lang, _external=True)
 
     return [qrcards.Card(public, language, lang, link(None))] + [
-        qrcards.Card(survey.text(g.label, lang), language, lang, link(g.code)) for g in survey.groups
+        qrcards.Card(survey.text(g.label, lang), language, lang, link(g.code))
+        for g in survey.groups
     ]
 
 
@@ -161,7 +162,9 @@ def links(survey: Survey) -> str:
     languages = []
     for code in survey.languages:
         cards = _cards(survey, code)
-        qr = [(card, qrcards.qr_svg(card.link, f"{card.group} · {card.language}")) for card in cards]
+        qr = [
+            (card, qrcards.qr_svg(card.link, f"{card.group} · {card.language}")) for card in cards
+        ]
         languages.append((code, qr, len(qrcards.sheets(cards))))
     return render_template(
         "admin/links.html", survey=survey, languages=languages, logout_form=PostForm()
@@ -197,9 +200,7 @@ def qr(survey: Survey, group: str, kind: str) -> Response:
     if kind == "svg":
         return _svg(qrcards.card_svg(card), name)
     buffer = io.BytesIO()
-    segno.make(card.link, error="m").save(
-        buffer, kind="png", scale=8, border=qrcards.QUIET_ZONE
-    )
+    segno.make(card.link, error="m").save(buffer, kind="png", scale=8, border=qrcards.QUIET_ZONE)
     buffer.seek(0)
     return send_file(buffer, mimetype="image/png", download_name=name)
 

@@ -45,8 +45,10 @@ def tab_to(page, wanted) -> dict:
         focused = page.evaluate(FOCUSED)
         if wanted(focused):
             return focused
-        if key == "Tab" and focused["inside"] is False and page.evaluate(
-            "!!document.activeElement.closest('.actions')"
+        if (
+            key == "Tab"
+            and focused["inside"] is False
+            and page.evaluate("!!document.activeElement.closest('.actions')")
         ):
             key = "Shift+Tab"  # went past the ranking: come back
         page.keyboard.press(key)
@@ -89,7 +91,8 @@ def test_a_repeated_rank_is_refused_by_name_without_javascript(live_server, page
         page.select_option(f'select[name="q_priority_ranking-{code}"]', rank)
     page.click(".actions button.primary")
     error = page.locator("#q_priority_ranking-error").inner_text().strip()
-    expected = f"نمبر 2 ایک سے زیادہ آپشنز کو دیا گیا ہے: {LABELS['monitoring']}، {LABELS['resources']}۔"
+    both = f"{LABELS['monitoring']}، {LABELS['resources']}"
+    expected = f"نمبر 2 ایک سے زیادہ آپشنز کو دیا گیا ہے: {both}۔"
     assert error == expected
     # The options say which ranks are taken, and by which item; rank 3 is the free one.
     options = page.locator('select[name="q_priority_ranking-kpis"] option').all_inner_texts()

@@ -1,6 +1,7 @@
 """Every respondent screen on a cheap phone and a desktop: the survey, a paged survey, the form
 sent back with errors, saved answers, the resume page, thanks, a closed survey, a used
-invitation (and the organizers' monitor), in English and Urdu, with JavaScript on and off.
+invitation, a partly translated survey, the front page (and the organizers' monitor), in
+English and Urdu, with JavaScript on and off.
 
 Nothing is wider than the screen at 320, 360 and 1280 px (long words, URLs and codes wrap), and
 axe-core finds no serious or critical violation.
@@ -15,6 +16,7 @@ from tests.browser.conftest import (
     ARTIFACTS,
     CLOSED,
     PAGED,
+    PARTLY_TRANSLATED,
     axe_violations,
     scripts_off_copy,
 )
@@ -23,17 +25,19 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 360, 1280)
 KINDS = ["survey", "errors", "paged", "paged-next", "saved", "resume", "thanks", "closed",
-         "used", "monitor"]  # fmt: skip
+         "used", "fallback", "front", "monitor"]  # fmt: skip
 
 # Elements whose box reaches past the viewport's edges: what made a page scroll sideways.
 TOO_WIDE = """() => {
   const width = document.documentElement.clientWidth;
   return Array.from(document.querySelectorAll('body *'))
     .filter(el => el.getClientRects().length)
-    .filter(el => { const r = el.getBoundingClientRect(); return r.right > width + 0.5 || r.left < -0.5; })
+    .filter(el => { const r = el.getBoundingClientRect();
+                    return r.right > width + 0.5 || r.left < -0.5; })
     .filter(el => !el.closest('.visually-hidden, .skip'))
     .slice(0, 5)
-    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : '')
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+         + (el.className ? '.' + el.className : '')
          + ' ' + Math.round(el.getBoundingClientRect().width) + 'px');
 }"""
 
@@ -76,6 +80,10 @@ def reach(page, server: dict, kind: str, lang: str) -> None:
         page.goto(f"{base}/s/{CLOSED}?lang={lang}")
     elif kind == "used":
         page.goto(f"{base}/i/{server['used_invitation']}?lang={lang}")
+    elif kind == "fallback":  # a survey whose Urdu lacks labels: English text in an Urdu page
+        page.goto(f"{base}/s/{PARTLY_TRANSLATED}?lang={lang}")
+    elif kind == "front":  # the front page, listing the open consultations
+        page.goto(f"{base}/?lang={lang}")
     else:
         sign_in(page, base)
         page.goto(f"{base}/admin/surveys/nisp-consultation/monitor?lang={lang}")

@@ -42,6 +42,14 @@ TOO_WIDE = """() => {
 }"""
 
 
+# The focused element: the error summary's heading, whole on the screen and not covered.
+FOCUSED_HEADING = """() => {
+  const h = document.activeElement, r = h.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return {id: h.id, top: r.top, bottom: r.bottom, shown: !!hit && h.contains(hit)};
+}"""
+
+
 def sign_in(page, base: str) -> None:
     page.goto(f"{base}/auth/login")
     page.fill('input[name="email"]', ADMIN[0])
@@ -98,14 +106,19 @@ def test_every_screen_fits_the_phone_and_passes_axe(
     page = page_factory(360, 740, javascript)
     reach(page, live_server, kind, lang)
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ur" else "ltr")
+    if kind == "errors":  # focus on the summary's heading, which the phone shows whole
+        heading = page.evaluate(FOCUSED_HEADING)
+        assert heading["id"] == "error-summary-title" and heading["shown"], heading
+        assert 0 <= heading["top"] and heading["bottom"] <= 740, heading
     overflowing, violations = {}, {}
+    checked = page if javascript else scripts_off_copy(page, page_factory)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 740})
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll != width:
             overflowing[width] = (scroll, page.evaluate(TOO_WIDE))
         if width != 320:  # the phone and the desktop layouts
-            checked = page if javascript else scripts_off_copy(page, page_factory)
+            checked.set_viewport_size({"width": width, "height": 740})
             found = axe_violations(checked, axe_source)
             if found:
                 violations[width] = found
@@ -114,3 +127,22 @@ def test_every_screen_fits_the_phone_and_passes_axe(
             page.screenshot(path=str(ARTIFACTS / name))
     assert overflowing == {}
     assert violations == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_long_words_urls_and_codes_wrap_at_320(live_server, page_factory, lang):
+    """A word, an address or a code longer than the phone is wide breaks instead of widening
+    the page: planted into a title, a question, a choice, a ranking item and a note."""
+    page = page_factory(320, 740)
+    page.goto(f"{live_server['url']}/s/nisp-consultation?lang={lang}")
+    assert page.evaluate("document.documentElement.scrollWidth") == 320
+    page.evaluate(
+        """() => {
+          const long = 'https://consult.example.org/s/' + 'x'.repeat(80) + '?group=media';
+          for (const sel of ['h1', '.q legend', '.choice span', '.rank-items bdi', '.intro',
+                             '.privacy']) {
+            document.querySelector(sel).textContent = long;
+          }
+        }"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") == 320, page.evaluate(TOO_WIDE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from consult.accounts.roles import Role
 from consult.authoring.definitions import create_survey
 from consult.surveys.models import SurveyState
 from tests import factories
@@ -137,3 +138,20 @@ def test_the_saved_page_sets_the_code_apart_and_leads_to_the_resume_page(client,
     assert 'href="/resume?lang=ur"' in html
     resume = client.get("/resume?lang=ur").get_data(as_text=True)
     assert '<bdi class="latin" dir="ltr" lang="en" translate="no">K7Q9-M2XP-4HDT</bdi>' in resume
+
+
+def test_date_fields_show_the_format_their_hint_states(client, session):
+    """A browser's date picker shows the phone's own format (03/23/2025), not the yyyy-mm-dd a
+    hint asks for: every date field with such a hint is a text box that takes what it says."""
+    survey = factories.every_type(session)
+    job = {**factories.valid_small_answers(), "q_agree_terms": "yes", "q_works": "yes"}
+    page_three = post(client, "/s/every-type", page="next", page_at="1", **job)
+    pages = [page_three.get_data(as_text=True)]
+    assert re.search(r'name="q_started"[^>]*placeholder="yyyy-mm-dd"', pages[0])
+    factories.login(client, factories.user(session, Role.admin))
+    pages.append(client.get(f"/admin/surveys/{survey.slug}/build").get_data(as_text=True))
+    pages.append(client.get(f"/admin/surveys/{survey.slug}/invitations").get_data(as_text=True))
+    for html in pages:
+        assert 'type="date"' not in html
+    assert "Year-month-day, for example 2025-03-23." in pages[0]
+    assert "(optional, yyyy-mm-dd)" in pages[1] and "(optional, YYYY-MM-DD)" in pages[2]

@@ -136,6 +136,8 @@ def test_the_saved_page_sets_the_code_apart_and_leads_to_the_resume_page(client,
     assert re.search(r'<p class="resume-code" dir="ltr" lang="en" translate="no"><strong>', html)
     assert re.search(r'<a class="url" href="http://[^"]+/resume/\w+" dir="ltr" lang="en"', html)
     assert 'href="/resume?lang=ur"' in html
+    # After Urdu letters an ISO date is isolated, or it would read backwards (03-01-2027).
+    assert re.search(r'محفوظ جوابات <bdi dir="ltr">\d{4}-\d\d-\d\d</bdi> تک', html)
     resume = client.get("/resume?lang=ur").get_data(as_text=True)
     assert '<bdi class="latin" dir="ltr" lang="en" translate="no">K7Q9-M2XP-4HDT</bdi>' in resume
 
@@ -155,3 +157,14 @@ def test_date_fields_show_the_format_their_hint_states(client, session):
         assert 'type="date"' not in html
     assert "Year-month-day, for example 2025-03-23." in pages[0]
     assert "(optional, yyyy-mm-dd)" in pages[1] and "(optional, YYYY-MM-DD)" in pages[2]
+
+
+def test_dates_in_urdu_messages_are_isolated_left_to_right(client, session):
+    factories.every_type(session)
+    job = {**factories.valid_small_answers(), "q_agree_terms": "yes", "q_works": "yes"}
+    url = "/s/every-type?lang=ur"
+    html = post(client, url, page="next", page_at="1", **job).get_data(as_text=True)
+    assert "مثلاً \u20662025-03-23\u2069۔" in html  # the hint: LRI … PDI around the example
+    answers = {**job, "q_salary": "100", "q_started": "1900-01-01"}
+    html = post(client, url, page="next", page_at="2", **answers).get_data(as_text=True)
+    assert "\u20661950-01-01\u2069" in html  # "on or after 1950-01-01", isolated

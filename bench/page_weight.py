@@ -1,13 +1,22 @@
-"""What each respondent page costs to load: bytes transferred, by resource, against the budget.
+"""What each respondent page costs to load: bytes transferred, by resource, against the budget;
+requests and bytes on a first and a second visit; and a paged survey walked on a 2G link.
 
-Runs consult on 127.0.0.1 with the NISP consultation (open, and a closed copy), fetches every
-respondent page in English and Urdu as a browser would on a first visit, and every resource the
-page refers to (stylesheets, scripts, images, and fonts named in the CSS), counting the bytes
-that crossed the socket: status line, headers and body as served, compressed.
+Runs consult on 127.0.0.1 with the NISP consultation (open, a closed copy, and five of its pages
+as a paged survey), fetches every respondent page in English and Urdu as a browser would on a
+first visit, and every resource the page refers to (stylesheets, scripts, images, and fonts
+named in the CSS), counting the bytes that crossed the socket: status line, headers and body as
+served, compressed.
 
 Chromium offers only gzip over plain HTTP and adds Brotli over HTTPS, so both are measured; the
 budget (HTML + CSS + JS <= 40 KB, the font counted separately because it is cached a year) is
 checked against gzip, the larger. Any resource on another host is listed and fails the run.
+
+Second visits follow the HTTP cache rules a browser follows (a fresh entry is used without a
+request; a stale or no-cache one is revalidated), and each is measured twice in the same run:
+with the static files' cache header consult sent before issue 21 (no-cache beside immutable)
+and with today's. Last, Debian's Chromium walks the five pages of the paged survey and submits
+it on an emulated "Regular 2G" link (300 ms, 250/50 kbit/s), before and after, in English and
+Urdu: requests, bytes and time per page (bench/slow_link.py). --no-browser leaves that out.
 
     .venv/bin/python bench/page_weight.py        (make page-weight)
 """
@@ -28,14 +37,19 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from werkzeug.serving import make_server
 
-from consult import create_app, db, migrations
-from consult.authoring.definitions import builtin_definition, create_survey
-from consult.config import ensure_secret_key
-from consult.surveys.models import SurveyState
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ and tests/ as packages
+
+from bench.slow_link import CHROMIUM, LAUNCH_ARGS, REGULAR_2G, Wire, emulate, walk  # noqa: E402
+from consult import create_app, db, migrations  # noqa: E402
+from consult.authoring.definitions import builtin_definition, create_survey  # noqa: E402
+from consult.config import ensure_secret_key  # noqa: E402
+from consult.surveys.models import SurveyState  # noqa: E402
+from tests.factories import paged_definition  # noqa: E402
 
 BUDGET = 40_000  # bytes of HTML, CSS and JS for one respondent page, compressed, font excluded
 SLUG = "nisp-consultation"
 CLOSED = "nisp-closed"
+PAGED = "nisp-paged"
 ENCODINGS = {"gzip": "gzip, deflate", "br": "gzip, deflate, br"}
 
 
@@ -76,11 +90,15 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, url: str, method: str = "GET", form: dict[str, str] | None = None
+        self,
+        url: str,
+        method: str = "GET",
+        form: dict[str, str] | None = None,
+        extra: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes, int]:
         parts = urlsplit(urljoin(self.base, url))
         conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
-        headers = {"Accept-Encoding": self.accept, "Accept-Language": "en"}
+        headers = {"Accept-Encoding": self.accept, "Accept-Language": "en", **(extra or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -113,7 +131,121 @@ def decoded(data: bytes, encoding: str | None) -> bytes:
     return data
 
 
-def start_server() -> tuple[str, object]:
+class CachingClient(Client):
+    """A client with a browser's HTTP cache: a fresh entry answers without a request, a stale or
+    no-cache one is asked again with If-None-Match (a 304 costs its headers)."""
+
+    def __init__(self, base: str, accept_encoding: str) -> None:
+        super().__init__(base, accept_encoding)
+        self.stored: dict[str, tuple[dict[str, str], bytes]] = {}
+
+    def fetch(self, url: str) -> tuple[bytes, str, int, bool]:
+        """(body decoded, content type, bytes on the wire, whether a request was made)."""
+        held = self.stored.get(url)
+        extra = {}
+        if held is not None:
+            rules = held[0].get("Cache-Control", "")
+            if "max-age" in rules and "no-cache" not in rules:
+                return held[1], held[0].get("Content-Type", ""), 0, False
+            if "ETag" in held[0]:
+                extra["If-None-Match"] = held[0]["ETag"]
+        status, headers, body, sent = self.request(url, extra=extra)
+        if status == 304 and held is not None:
+            return held[1], held[0].get("Content-Type", ""), sent, True
+        content = decoded(body, headers.get("Content-Encoding"))
+        if "no-store" not in headers.get("Cache-Control", ""):
+            self.stored[url] = (headers, content)
+        return content, headers.get("Content-Type", ""), sent, True
+
+
+def visit(client: CachingClient, lang: str, page: str, tokens: dict[str, str]) -> tuple[int, int]:
+    """One visit to a respondent page and all it needs: (requests, bytes on the wire).
+
+    The Nastaliq font is fetched for an Urdu page only, as a browser does.
+    """
+    form_url = f"/s/{SLUG}?lang={lang}"
+    urls = {"form": form_url, "thanks": f"/s/{SLUG}/thanks?lang={lang}",
+            "closed": f"/s/{CLOSED}?lang={lang}"}  # fmt: skip
+    if page == "errors":
+        status, headers, body, sent = client.request(form_url, "POST", tokens)
+    else:
+        status, headers, body, sent = client.request(urls[page])
+    html = decoded(body, headers.get("Content-Encoding")).decode("utf-8")
+    tokens.update(hidden_inputs(html))
+    requests, spent = 1, sent
+    parser = Links()
+    parser.feed(html)
+    queue = list(parser.found)
+    while queue:
+        ref, kind = queue.pop(0)
+        target = urljoin(urljoin(client.base, form_url), ref)
+        content, _type, cost, asked = client.fetch(target.removeprefix(client.base))
+        requests, spent = requests + asked, spent + cost
+        if kind == "css" and lang == "ur":
+            for font in re.findall(r"url\(\"?([^\")]+)\"?\)", content.decode("utf-8")):
+                if not font.startswith("data:"):
+                    queue.append((urljoin(target, font), "font"))
+    return requests, spent
+
+
+def visits_table(base: str, wire: Wire) -> None:
+    """Requests and bytes (gzip) of a first and a second visit to each page, before and after."""
+    print("First and second visit (requests / bytes on the wire, gzip; the font counted for Urdu)")
+    print(f"  {'page':<12} {'policy':<7} {'first visit':>18} {'second visit':>18}")
+    for lang in ("ur", "en"):
+        for page in ("form", "errors", "thanks", "closed"):
+            for policy in ("before", "after"):
+                wire.before = policy == "before"
+                client = CachingClient(base, ENCODINGS["gzip"])
+                _s, headers, body, _n = client.request(f"/s/{SLUG}?lang={lang}")
+                tokens = hidden_inputs(decoded(body, headers.get("Content-Encoding")).decode())
+                first = visit(client, lang, page, tokens)
+                second = visit(client, lang, page, tokens)
+                print(
+                    f"  [{lang}] {page:<7} {policy:<7} {first[0]:>5} req {first[1]:>8,} B "
+                    f"{second[0]:>5} req {second[1]:>8,} B"
+                )
+    wire.before = False
+    print()
+
+
+def walk_table(base: str, wire: Wire) -> None:
+    """The paged survey answered in Chromium on an emulated 2G link, before and after."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("2G walk skipped: playwright is not installed (make test installs it).")
+        return
+    if not Path(CHROMIUM).exists():
+        print(f"2G walk skipped: {CHROMIUM} is missing (apt-get install chromium).")
+        return
+    latency, down = REGULAR_2G["latency"], REGULAR_2G["downloadThroughput"] * 8 / 1000
+    print(f"The paged survey ({PAGED}, 5 pages, then thanks, then a second visit) in Chromium on")
+    print(f"emulated 2G ({latency} ms, {down:.0f} kbit/s down): requests, KB sent, ms to load\n")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        for lang in ("en", "ur"):
+            for policy in ("before", "after"):
+                wire.before = policy == "before"
+                context = browser.new_context(viewport={"width": 360, "height": 740})
+                page = context.new_page()
+                emulate(page)
+                costs = walk(page, base, PAGED, lang, wire)
+                context.close()
+                print(f"  [{lang}] {policy}:")
+                for cost in costs:
+                    print(
+                        f"    {cost.name:<13} {len(cost.requests):>3} req "
+                        f"({len(cost.static)} static) {cost.sent / 1000:>7.1f} KB "
+                        f"{cost.ms:>7,.0f} ms"
+                    )
+                total = sum(c.ms for c in costs[1:6])
+                print(f"    pages 2-5 and thanks: {total:,.0f} ms in all\n")
+        browser.close()
+    wire.before = False
+
+
+def start_server() -> tuple[str, object, Wire]:
     instance = Path(tempfile.mkdtemp(prefix="consult-weight-"))
     ensure_secret_key(instance)
     os.environ["CONSULT_INSTANCE_PATH"] = str(instance)
@@ -124,10 +256,12 @@ def start_server() -> tuple[str, object]:
         definition = builtin_definition()
         create_survey(session, copy.deepcopy(definition), SurveyState.open)
         create_survey(session, {**definition, "slug": CLOSED}, SurveyState.closed)
+        create_survey(session, paged_definition(PAGED), SurveyState.open)
         session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    wire = Wire(app)
+    server = make_server("127.0.0.1", 0, wire, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
+    return f"http://127.0.0.1:{server.server_port}", server, wire
 
 
 def hidden_inputs(html: str) -> dict[str, str]:
@@ -185,7 +319,7 @@ def main() -> int:
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise here
-    base, server = start_server()
+    base, server, wire = start_server()
     failed = False
     print(
         f"consult page weight: bytes on the wire per respondent page, first visit (budget "
@@ -219,6 +353,9 @@ def main() -> int:
                 f"other hosts: {', '.join(foreign) if foreign else 'none'}\n"
             )
             failed |= totals["gzip"] > BUDGET or bool(foreign)
+    visits_table(base, wire)
+    if "--no-browser" not in sys.argv:
+        walk_table(base, wire)
     server.shutdown()  # type: ignore[attr-defined]
     return 1 if failed else 0
 

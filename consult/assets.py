@@ -1,11 +1,15 @@
 """Static files and compression: few bytes for respondents on slow, metered phone connections.
 
 Every ``url_for('static', ...)`` carries ``?v=<hash of the file>``; a request whose ``v`` matches
-the file is cached by the browser for a year (a changed file gets a new URL), any other is
-revalidated. HTML, CSS and JavaScript are compressed (Brotli where the browser offers it,
-otherwise gzip), error pages too: a form sent back with its errors is as large as the form.
-CSS cannot call url_for, so the font URL in consult.css carries the same hash by hand; a test
-checks it matches.
+the file is cached by the browser for a year and never revalidated (``immutable``, and no
+``no-cache``: a changed file gets a new URL), so a second page costs one request, its HTML, even
+on a 2G link. Any other static request is revalidated. HTML itself is ``no-store``
+(security.py): it carries one-time tokens, so revalidating could never answer 304, and a
+respondent's typed answers are never written to a shared phone's disk cache.
+
+HTML, CSS and JavaScript are compressed (Brotli where the browser offers it, otherwise gzip),
+error pages too: a form sent back with its errors is as large as the form. CSS cannot call
+url_for, so the font URL in consult.css carries the same hash by hand; a test checks it matches.
 
 Compressed pages carry a CSRF token; BREACH needs an attacker's text reflected beside it in the
 victim's session, which the SameSite=Lax session cookie and the per-response signed token deny.
@@ -111,6 +115,8 @@ def init_app(app: Flask) -> None:
         filename = (request.view_args or {}).get("filename", "")
         path = _static_file(app, filename)
         if path is not None and request.args.get("v") == file_version(path):
+            # send_file marked it no-cache (no max age configured): that would revalidate it.
+            response.cache_control.no_cache = None
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True

@@ -270,3 +270,16 @@ def answered(
         nonce=new_nonce(),
     )
     return submit(session, survey, submission)
+
+
+def paged_definition(slug: str = "nisp-paged") -> dict[str, Any]:
+    """Five pages of the NISP consultation, fully translated, that branch on the server: the
+    profile, three recommendations and the priorities (with the ranking of all six)."""
+    data = copy.deepcopy(_nisp())
+    keep = ("profile", "coordination", "monitoring", "resources", "priorities")
+    data["slug"] = slug
+    data["sections"] = [s for s in data["sections"] if s["code"] in keep]
+    last = data["sections"][-1]["questions"]
+    years = next(q for q in last if q["code"] == "years_experience")
+    years["relevant"] = "${group} != ''"  # a rule across pages: sections become pages
+    return data

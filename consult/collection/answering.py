@@ -109,6 +109,9 @@ def _posted(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
     group_question = _derived(entry, "group_question", _group_question)
     if entry.group is not None and group_question is not None:
         form[field_name(group_question)].data = entry.group.code  # the link decides the group
+    if pages.switching_language():  # the same page in another language, every answer kept
+        paged = _derived(entry, "branches", skiplogic.branches)
+        return _render(entry, form, pages.stay(entry.survey, form, paged))
     state = PageState()
     entry.form, entry.state = form, state
     if request.form.get("save") and entry.allow_save:
@@ -307,6 +310,7 @@ def _render(entry: Entry, form: ResponseForm, state: PageState) -> str:
         entry=entry,
         fixed_group=entry.group,
         error_fields=errors,
+        summary=pages.error_summary(form),
         form_action=entry.action(),
         switch_url=entry.switch_url,
         allow_save=entry.allow_save,

@@ -1,5 +1,6 @@
 """Pages of a survey with skip logic, as the answering flow shows them (without JavaScript):
-which questions the server judged not to apply, which page is shown, where Next and Back go.
+which questions the server judged not to apply, which page is shown (page 2 of 5), where Next
+and Back go; a language switch that keeps every answer; the error summary, kept short.
 
 The flow keeps what it worked out in a PageState, never on the WTForms form.
 """
@@ -13,7 +14,13 @@ from flask import g, request
 
 from consult.collection import skiplogic
 from consult.collection.form import ResponseForm
-from consult.surveys.models import Survey
+from consult.surveys.models import Question, Survey
+
+# The name of the language switcher's buttons on a page of answers: each posts the form to the
+# page's URL in its language, which redraws the page there; nothing is judged.
+SWITCH = "switch"
+# More errors than this are summarised by message and section, not one line each.
+SHORT_SUMMARY = 4
 
 
 @dataclass
@@ -40,7 +47,26 @@ def posted_page(survey: Survey) -> tuple[int, int]:
         at = min(max(int(request.form.get("page_at", "0")), 0), len(survey.sections) - 1)
     except ValueError:
         at = 0
-    return at, {"next": 1, "back": -1}.get(request.form.get("page", ""), 0)
+    # "enter": Enter pressed in a text box (the page's hidden default button), as Next.
+    return at, {"next": 1, "enter": 1, "back": -1}.get(request.form.get("page", ""), 0)
+
+
+def switching_language() -> bool:
+    """The form was posted by the language switcher: show it again, answers kept, in the
+    language of the URL it was posted to."""
+    return SWITCH in request.form
+
+
+def stay(survey: Survey, form: ResponseForm, paged: bool) -> PageState:
+    """The state of a page redrawn in another language: the same page, its answers, no errors
+    (nothing was submitted, so nothing is judged but which questions apply)."""
+    state = PageState()
+    if paged:
+        state.judge(survey, form, g.content_language)
+        state.index = posted_page(survey)[0]
+    skiplogic.keep_errors(form, None)
+    form.form_errors.clear()
+    return state
 
 
 def turn(survey: Survey, form: ResponseForm, state: PageState, valid: bool) -> int | None:
@@ -82,10 +108,44 @@ def shown(
         index = failing
     carried = [(k, v) for k, v in posted if k.startswith("q_")]
     page = skiplogic.page_at(survey, index, state.skipped, carried)
+    shown_pages = skiplogic.pages(survey, state.skipped) or [0]
+    number = shown_pages.index(index) + 1 if index in shown_pages else 1
     return {
         "sections": [page.section],
         "step": page,
+        # "Page 2 of 5": the pages that apply, as the answers so far decide.
+        "position": (number, max(len(shown_pages), number)),
         "skipped": skiplogic.hidden_on(page.section, state.skipped),
         "live": skiplogic.live_rules([page.section], state.rule_answers),
         "narrowed": skiplogic.narrowed([page.section], state.rule_answers),
     }
+
+
+@dataclass
+class SummaryLink:
+    """One line of the error summary: a link to the first field it concerns."""
+
+    question: Question
+    field: Any
+    # How many questions of the section share the message (more than one: the line names the
+    # section, the field links to the first of them).
+    count: int = 1
+
+
+def error_summary(form: ResponseForm) -> list[tuple[str, list[SummaryLink]]]:
+    """The error summary: (message, links) in page order.
+
+    A few errors are listed one by one. More are grouped: each message once, with one link per
+    section holding questions that have it (the NISP form sent back empty is two lines of
+    messages and eight links, not fifteen entries over three screens).
+    """
+    failing = [(q, f) for q, f in form.answer_fields() if f.errors]
+    grouped: dict[str, list[SummaryLink]] = {}
+    for question, fld in failing:
+        links = grouped.setdefault(str(fld.errors[0]), [])
+        grouping = len(failing) > SHORT_SUMMARY
+        if grouping and links and links[-1].question.section is question.section:
+            links[-1].count += 1
+        else:
+            links.append(SummaryLink(question, fld))
+    return list(grouped.items())

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -29,9 +30,9 @@ from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.collection import invitations
 from consult.collection.pending import pending_uses
-from consult.distribution import invitation_lists, monitoring
+from consult.distribution import invitation_lists, monitoring, qrcards
 from consult.forms import PostForm
-from consult.i18n import content_language
+from consult.i18n import NATIVE_NAMES, content_language
 from consult.problems import Refusal
 from consult.security import body_limit
 from consult.spreadsheets.tables import Row, Table
@@ -42,6 +43,8 @@ from consult.surveys.models import StakeholderGroup, Survey
 bp = Blueprint("distribute", __name__, url_prefix="/admin/surveys/<slug>")
 
 MAX_GENERATE = 10_000
+# An SVG opened as a page of its own: no script, its own inline style and embedded font only.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:"
 
 
 def invitation_link(token: str) -> str:
@@ -126,20 +129,84 @@ def revoke(survey: Survey, invitation_id: int) -> Response:
     return redirect(url_for("distribute.invitations_page", slug=survey.slug))
 
 
+def _cards(survey: Survey, lang: str) -> list[qrcards.Card]:
+    """The public link and each group's link in ``lang``, captioned in that language."""
+    with force_locale(lang):  # the card speaks its link's language, whatever the page's
+        public = _("Everyone (public link)")
+    language = NATIVE_NAMES.get(lang, lang)
+
+    def link(group: str | None) -> str:
+        return url_for("take.respond", slug=survey.slug, group=group, lang=lang, _external=True)
+
+    return [qrcards.Card(public, language, lang, link(None))] + [
+        qrcards.Card(survey.text(g.label, lang), language, lang, link(g.code))
+        for g in survey.groups
+    ]
+
+
+def _survey_language(survey: Survey) -> str:
+    """?lang= when the survey is written in it, else its default language."""
+    asked = request.args.get("lang", "")
+    return asked if asked in survey.languages else survey.default_language
+
+
+def _svg(body: str, name: str) -> Response:
+    response = send_file(
+        io.BytesIO(body.encode("utf-8")), mimetype="image/svg+xml", download_name=name
+    )
+    # Opened in a tab, the file is its own document: its caption font is embedded.
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    return response
+
+
+@bp.get("/links")
+@survey_roles(*STAFF)
+def links(survey: Survey) -> str:
+    """Every group's link and QR code in each of the survey's languages, and printable sheets."""
+    languages = []
+    for code in survey.languages:
+        cards = _cards(survey, code)
+        qr = [
+            (card, qrcards.qr_svg(card.link, f"{card.group} · {card.language}")) for card in cards
+        ]
+        languages.append((code, qr, len(qrcards.sheets(cards))))
+    return render_template(
+        "admin/links.html", survey=survey, languages=languages, logout_form=PostForm()
+    )
+
+
+@bp.get("/links/sheet.svg")
+@survey_roles(*STAFF)
+def sheet(survey: Survey) -> Response:
+    """A printable A4 page of captioned cards in one language (?lang=, ?sheet= from 1)."""
+    lang = _survey_language(survey)
+    pages = qrcards.sheets(_cards(survey, lang))
+    number = request.args.get("sheet", "1")
+    if not number.isdecimal() or not 1 <= int(number) <= len(pages):
+        abort(404)
+    title = f"{survey.text(survey.title, lang)} · {NATIVE_NAMES.get(lang, lang)}"
+    body = qrcards.sheet_svg(pages[int(number) - 1], title)
+    return _svg(body, f"{survey.slug}-links-{lang}-{number}.svg")
+
+
 @bp.get("/qr/<group>.<any(svg, png):kind>")
 @survey_roles(*STAFF)
 def qr(survey: Survey, group: str, kind: str) -> Response:
-    """A QR code of a group link, for posters (SVG scales) and letters (PNG)."""
-    if group != "all" and _group(survey, group) is None:
+    """A group link's QR code in one language (?lang=): a captioned card (SVG, scales for
+    posters) or the bare code (PNG, for letters); both with a 4-module quiet zone."""
+    lang = _survey_language(survey)
+    cards = _cards(survey, lang)
+    codes = ["all"] + [g.code for g in survey.groups]
+    if group not in codes:
         abort(404)
-    link = url_for(
-        "take.respond", slug=survey.slug, group=None if group == "all" else group, _external=True
-    )
+    card = cards[codes.index(group)]
+    name = f"{survey.slug}-{group}-{lang}.{kind}"
+    if kind == "svg":
+        return _svg(qrcards.card_svg(card), name)
     buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind=kind, scale=8 if kind == "png" else 4, border=2)
+    segno.make(card.link, error="m").save(buffer, kind="png", scale=8, border=qrcards.QUIET_ZONE)
     buffer.seek(0)
-    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
-    return send_file(buffer, mimetype=mimetype, download_name=f"{survey.slug}-{group}.{kind}")
+    return send_file(buffer, mimetype="image/png", download_name=name)
 
 
 @bp.get("/monitor")
@@ -151,7 +218,6 @@ def monitor(survey: Survey) -> str:
         survey=survey,
         board=monitoring.board(db.session(), survey, lang, _("Not given")),
         logout_form=PostForm(),
-        refresh_seconds=int(current_app.config.get("MONITOR_REFRESH", 60)),
     )
 
 

@@ -33,7 +33,8 @@
     });
   }
 
-  // "Answered: 3 of 24": one count per question block, drawn as a bar that fills from the
+  // "Answered: 3 of 24" (a survey on one page; a paged one says "page 2 of 5" itself): one
+  // count per question block, drawn as a bar that fills from the
   // start edge (right in Urdu, because the bar's size is logical: inline-size).
   function progress(form) {
     var label = form.getAttribute("data-progress");
@@ -64,6 +65,103 @@
     };
   }
 
+  // A ranking: up/down buttons beside each item's select write the same selects (the server
+  // sees what it sees without this file). Items are kept in rank order, a move is announced,
+  // and choosing a rank another item holds swaps the two.
+  function enhanceRanking(box) {
+    var texts = JSON.parse(box.getAttribute("data-rank-texts"));
+    var list = box.querySelector(".rank-items");
+    var free = box.querySelector(".rank-free");
+    var status = document.createElement("p");  // read out by screen readers after each move
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    box.appendChild(status);
+    var rows = Array.prototype.slice.call(list.children);
+    var count = rows.length;
+    function select(row) { return row.querySelector("select"); }
+    function rank(row) { return parseInt(select(row).value, 10) || 0; }
+    function name(row) { return row.querySelector("label").textContent; }
+    function fill(text, values) {
+      return text.replace(/%\((\w+)\)s/g, function (m, key) { return values[key]; });
+    }
+    function holder(value, except) {
+      return rows.filter(function (row) { return row !== except && rank(row) === value; })[0];
+    }
+    // Ranked items first, by rank; then the others as the survey lists them.
+    function order() {
+      rows.slice().sort(function (a, b) {
+        return (rank(a) || count + 1 + rows.indexOf(a)) - (rank(b) || count + 1 + rows.indexOf(b));
+      }).forEach(function (row) { list.appendChild(row); });
+    }
+    function redraw() {
+      var left = [];
+      for (var value = 1; value <= count; value++) { if (!holder(value)) { left.push(value); } }
+      rows.forEach(function (row) {
+        Array.prototype.forEach.call(select(row).options, function (option) {
+          var other = option.value && holder(parseInt(option.value, 10), row);
+          option.textContent = option.value ? option.value + (other ? " – " + name(other) : "") : "–";
+        });
+        var up = row.querySelector(".rank-up"), down = row.querySelector(".rank-down");
+        up.setAttribute("aria-disabled", rank(row) === 1 ? "true" : "false");
+        down.setAttribute("aria-disabled", rank(row) === count ? "true" : "false");
+      });
+      free.textContent = left.length === count ? "" : left.length ?
+        fill(texts.free, { ranks: left.join(texts.separator) }) : texts.done;
+    }
+    function announce(row) {
+      status.textContent = fill(texts.moved, { item: name(row), rank: rank(row), count: count });
+    }
+    // Moving means ranking: unranked items take the free ranks in the order shown.
+    function rankAll() {
+      var left = [];
+      for (var value = 1; value <= count; value++) { if (!holder(value)) { left.push(value); } }
+      Array.prototype.forEach.call(list.children, function (row) {
+        if (!rank(row)) { select(row).value = String(left.shift()); }
+      });
+    }
+    function move(row, step, button) {
+      rankAll();
+      var target = rank(row) + step;
+      var other = holder(target, row);
+      if (target < 1 || target > count || !other) { redraw(); announce(row); return; }
+      select(other).value = String(rank(row));
+      select(row).value = String(target);
+      order();
+      redraw();
+      button.focus();  // moving the row in the page took focus away
+      announce(row);
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    rows.forEach(function (row) {
+      var moves = document.createElement("span");
+      moves.className = "rank-moves";
+      row.appendChild(moves);
+      [["rank-up", -1, "\u25B2", texts.up], ["rank-down", 1, "\u25BC", texts.down]].forEach(function (kind) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "rank-move " + kind[0];
+        button.textContent = kind[2];
+        button.setAttribute("aria-label", fill(kind[3], { item: name(row) }));
+        button.addEventListener("click", function () { move(row, kind[1], button); });
+        moves.appendChild(button);
+      });
+      var previous = select(row).value;
+      select(row).addEventListener("focus", function () { previous = select(row).value; });
+      select(row).addEventListener("change", function () {
+        var other = select(row).value && holder(rank(row), row);
+        if (other) { select(other).value = previous; }  // the two swap ranks
+        previous = select(row).value;
+        order();
+        redraw();
+        select(row).focus();
+        if (rank(row)) { announce(row); }
+      });
+    });
+    box.classList.add("enhanced");
+    order();
+    redraw();
+  }
+
   function enhanceSurvey(form) {
     var key = DRAFT + window.location.pathname;
     var update = progress(form);
@@ -88,10 +186,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    // Bring the error summary into view and focus, so keyboard and screen-reader users hear it.
-    var summary = document.getElementById("error-summary");
+    // The error summary's heading takes focus (autofocus does it without this file too), so
+    // keyboard and screen-reader users hear it and the phone shows the summary from its top.
+    var summary = document.getElementById("error-summary-title");
     if (summary) { summary.focus(); }
-    var survey = document.querySelector("form[data-progress]");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-rank-texts]"), enhanceRanking);
+    var survey = document.querySelector("form[data-survey]");
     if (survey) { enhanceSurvey(survey); }
     // Answers stored: forget every local draft of this tab.
     if (store && document.querySelector("[data-answers-stored]")) {

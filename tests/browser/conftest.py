@@ -22,9 +22,10 @@ from consult import create_app, db, migrations
 from consult.accounts.roles import Role
 from consult.accounts.users import create_user
 from consult.authoring.definitions import builtin_definition, create_survey
+from consult.collection import invitations
 from consult.config import ensure_secret_key
 from consult.surveys.models import SurveyState
-from tests.factories import small_definition
+from tests.factories import paged_definition, small_definition
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -32,6 +33,8 @@ AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # The NISP consultation closed, and a survey whose Urdu lacks most labels (English fallback).
 CLOSED = "nisp-closed"
 PARTLY_TRANSLATED = "partly-translated"
+# Five pages of the NISP consultation that branch on the server (tests.factories).
+PAGED = "nisp-paged"
 ADMIN = ("organizer@example.org", "browser-test-password")
 LAUNCH_ARGS = [
     "--headless",
@@ -52,7 +55,8 @@ def _unavailable(reason: str) -> None:
 
 
 class _CloseDropped:
-    """The live server's app, closing every response the server drops.
+    """The live server's app, closing every response the server drops, and logging every
+    request it is asked (method and path with query: what a browser really fetched).
 
     Werkzeug's development server closes a response only after writing it whole
     (serving.py, ``execute``): when Chromium hangs up mid-response (a font still loading as
@@ -62,8 +66,12 @@ class _CloseDropped:
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        self.log: list[str] = []
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        query = environ.get("QUERY_STRING")
+        path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        self.log.append(f"{environ.get('REQUEST_METHOD')} {path}")
         return _Closing(self.app(environ, start_response))
 
 
@@ -98,12 +106,24 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         create_survey(session, builtin_definition(), SurveyState.open)
         create_survey(session, {**builtin_definition(), "slug": CLOSED}, SurveyState.closed)
         create_survey(session, small_definition(PARTLY_TRANSLATED), SurveyState.open)
+        paged = create_survey(session, paged_definition(PAGED), SurveyState.open)
+        # An invitation already used: the page a second click on it shows.
+        [(used, used_token)] = invitations.create_invitations(
+            session, paged, [invitations.Invitee()]
+        )
+        invitations.mark_used(session, used, None)
         create_user(session, ADMIN[0], Role.admin, ADMIN[1])
         session.commit()
-    server = make_server("127.0.0.1", 0, _CloseDropped(app), threaded=True)
+    logged = _CloseDropped(app)
+    server = make_server("127.0.0.1", 0, logged, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
+    yield {
+        "url": f"http://127.0.0.1:{server.server_port}",
+        "app": app,
+        "requests": logged.log,
+        "used_invitation": used_token,
+    }
     server.shutdown()
     db.database(app).engine.dispose()
 
@@ -147,6 +167,19 @@ def axe_source() -> str:
     if not AXE.is_file():
         _unavailable(f"{AXE} is missing (make test installs it with npm ci)")
     return AXE.read_text(encoding="utf-8")
+
+
+def scripts_off_copy(page: Any, make_page: Any) -> Any:
+    """The page as it stands, in a page that lets axe run: axe waits on timers, which a page
+    loaded with JavaScript off never fires. The copy has the same URL, HTML and stylesheets;
+    the page's own scripts are refused, so it stays as a browser without JavaScript shows it."""
+    viewport = page.viewport_size
+    copy = make_page(viewport["width"], viewport["height"], True)
+    html, url = page.content(), page.url
+    copy.route("**/*.js*", lambda route: route.abort())
+    copy.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
+    copy.goto(url)
+    return copy
 
 
 def axe_violations(page: Any, source: str) -> list[dict[str, Any]]:

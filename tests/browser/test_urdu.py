@@ -157,7 +157,7 @@ def test_the_language_choice_is_remembered_and_the_browser_language_used(live_se
     page = page_factory(360, 740, locale="ur-PK")  # Accept-Language: ur-PK
     page.goto(f"{base}/s/nisp-consultation")
     assert page.locator("html").get_attribute("lang") == "ur"
-    page.click('.langs a[lang="en"]')  # the switcher, on every respondent page
+    page.click('.langs [lang="en"]')  # the switcher, on every respondent page
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(f"{base}/s/nisp-consultation/thanks")  # the cookie now beats the browser
     assert page.locator("h1").inner_text() == "Thank you"
@@ -173,7 +173,7 @@ def test_a_local_draft_survives_a_reload_and_a_language_switch(live_server, page
     page.fill('textarea[name="q_comment"]', "Kept in this tab")
     page.reload()
     assert page.is_checked('input[name="q_colour"][value="blue"]')
-    page.click('.langs a[lang="ur"]')
+    page.click('.langs [lang="ur"]')  # a button: posts the answers along
     # The draft is restored by the deferred script once the new page has loaded: wait for it.
     expect(page.locator('textarea[name="q_comment"]')).to_have_value("Kept in this tab")
     page.check('input[name="q_group"][value="media"]')

@@ -106,7 +106,7 @@ BAD_INPUTS = {
     "too many selections": ({"q_tools": ["pen", "phone", "radio"]}, "Choose at most 2 options."),
     "repeated rank": (
         {"q_rank-alpha": "1", "q_rank-beta": "1"},
-        "Each rank can be used only once.",
+        "Rank 1 is given to more than one item: Alpha, Beta.",
     ),
     "rank out of range": ({"q_rank-alpha": "9"}, "Ranks go from 1 to 3."),
     "partial ranking": ({"q_rank-gamma": ""}, "Give every item a rank."),

@@ -36,6 +36,8 @@ def test_versioned_static_files_are_cached_for_a_year(client):
     assert response.status_code == 200
     cache = response.cache_control
     assert cache.public and cache.max_age == 365 * 24 * 3600 and cache.immutable
+    # Nothing asks the browser to check it again: no round trip on the next page.
+    assert not cache.no_cache and "no-cache" not in response.headers["Cache-Control"]
     response.close()
 
 

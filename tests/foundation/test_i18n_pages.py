@@ -85,10 +85,15 @@ SWITCHER = re.compile(r'<nav class="langs" aria-label="([^"]+)">(.*?)</nav>', re
 
 
 def switcher_links(page: str, url: str) -> dict[str, tuple[str, dict[str, list[str]]]]:
-    """Each offered language -> (path, query) its link leads to, resolved against ``url``."""
+    """Each offered language -> (path, query) its link leads to, resolved against ``url``.
+
+    On a page of answers each language is a button posting the answers to that address.
+    """
     found = SWITCHER.search(page)
     assert found, "no language switcher"
     links = re.findall(r'<a href="([^"]+)" lang="([^"]+)"', found.group(2))
+    links += re.findall(r'<input type="submit"[^>]* formaction="([^"]+)"[^>]* lang="([^"]+)"',
+                        found.group(2))  # fmt: skip
     targets = {}
     for href, lang in links:
         parts = urlsplit(urljoin("http://localhost" + url, href.replace("&amp;", "&")))

@@ -91,6 +91,14 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,
     },
+    ("GET", "distribute.links"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": OK, "admin": OK,
+    },
+    ("GET", "distribute.sheet"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": OK, "admin": OK,
+    },
     ("GET", "distribute.monitor"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,

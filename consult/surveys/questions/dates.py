@@ -33,6 +33,12 @@ def parse_date(raw: str) -> date:
     return date(year, month, day)
 
 
+def _isolated(day: Any) -> str:
+    """An ISO date inside a message, isolated left to right (LRI … PDI): after Urdu letters the
+    bidi algorithm would otherwise show 2025-03-23 as 23-03-2025. Invisible in English."""
+    return f"\u2066{day}\u2069"
+
+
 class Date(QuestionType):
     name = "date"
     macro = "date"
@@ -77,9 +83,9 @@ class Date(QuestionType):
             except ValueError:
                 raise ValidationError(str(NOT_A_DATE)) from None
             if low is not None and value < str(low):
-                raise ValidationError(str(DATE_TOO_EARLY) % {"min": low})
+                raise ValidationError(str(DATE_TOO_EARLY) % {"min": _isolated(low)})
             if high is not None and value > str(high):
-                raise ValidationError(str(DATE_TOO_LATE) % {"max": high})
+                raise ValidationError(str(DATE_TOO_LATE) % {"max": _isolated(high)})
 
         return validate
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.utils import unset_value
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import StopValidation
 
 from consult.spreadsheets.tables import Cell
 from consult.surveys.codes import field_name
@@ -19,14 +19,18 @@ from consult.surveys.questions.figures import Figures, Tally
 
 RANK_EVERY_ITEM = _l("Give every item a rank.")
 RANK_ALL_OR_NONE = _l("Give every item a rank, or leave them all empty.")
-RANK_REPEATED = _l("Each rank can be used only once.")
+RANK_REPEATED = _l("Rank %(rank)d is given to more than one item: %(items)s.")
 RANK_OUT_OF_RANGE = _l("Ranks go from 1 to %(count)d.")
+# Between the names of the items that share a rank ("A, B"; "الف، ب" in Urdu).
+ITEM_SEPARATOR = _l(", ")
 
 
 class RankingField(Field):
     """One select per item, submitted as ``<name>-<item code>`` = rank; data is {code: rank}.
 
-    Works without JavaScript: plain selects, validated on the server.
+    Works without JavaScript: plain selects, validated on the server, whose options say which
+    ranks another item holds already (``options``). consult.js adds up/down buttons that write
+    the same selects.
     """
 
     def __init__(self, label: str, items: list[tuple[str, str]], required: bool, **kwargs: Any):
@@ -41,10 +45,39 @@ class RankingField(Field):
         if formdata is not None:
             self.raw_data = [formdata.get(f"{self.name}-{code}", "") for code, _ in self.items]
             self.data = {
-                code: raw.strip()
+                code: _rank_text(raw)
                 for (code, _), raw in zip(self.items, self.raw_data, strict=True)
                 if raw.strip()
             }
+
+    def holders(self) -> dict[str, list[str]]:
+        """Rank (as posted) → the labels of the items given it, in the items' order."""
+        labels = dict(self.items)
+        found: dict[str, list[str]] = {}
+        for code, rank in self.data.items():
+            found.setdefault(rank, []).append(labels[code])
+        return found
+
+    def options(self, code: str) -> list[tuple[str, str, bool]]:
+        """(value, text, selected) of the ranks offered to item ``code``: a rank another item
+        holds names that item, so the free ranks are the bare numbers."""
+        holders = {
+            rank: [c for c, r in self.data.items() if r == rank and c != code]
+            for rank in self.data.values()
+        }
+        labels = dict(self.items)
+        own = self.data.get(code)
+        found = []
+        for rank in range(1, len(self.items) + 1):
+            value = str(rank)
+            others = holders.get(value, [])
+            text = value if not others else f"{value} – {labels[others[0]]}"
+            found.append((value, text, own == value))
+        return found
+
+    def free_ranks(self) -> list[int]:
+        given = set(self.data.values())
+        return [rank for rank in range(1, len(self.items) + 1) if str(rank) not in given]
 
     def pre_validate(self, form: Any) -> None:
         count = len(self.items)
@@ -53,19 +86,24 @@ class RankingField(Field):
             if self.required:
                 raise StopValidation(str(RANK_EVERY_ITEM))
             return
+        for raw in given.values():
+            if not raw.isdecimal() or not 1 <= int(raw) <= count:
+                raise StopValidation(str(RANK_OUT_OF_RANGE) % {"count": count})
+        repeated = [
+            str(RANK_REPEATED) % {"rank": int(rank), "items": str(ITEM_SEPARATOR).join(items)}
+            for rank, items in sorted(self.holders().items(), key=lambda pair: int(pair[0]))
+            if len(items) > 1
+        ]
+        if repeated:  # named, so the respondent sees which rank to change
+            raise StopValidation(" ".join(repeated))
         if len(given) < count:
             raise StopValidation(str(RANK_EVERY_ITEM if self.required else RANK_ALL_OR_NONE))
-        ranks = []
-        for raw in given.values():
-            try:
-                rank = int(raw)
-            except ValueError:
-                rank = 0
-            if not 1 <= rank <= count:
-                raise StopValidation(str(RANK_OUT_OF_RANGE) % {"count": count})
-            ranks.append(rank)
-        if len(set(ranks)) != len(ranks):
-            raise ValidationError(str(RANK_REPEATED))
+
+
+def _rank_text(raw: str) -> str:
+    """A posted rank as ASCII digits (۲ and 2 are the same rank), other text as it came."""
+    text = raw.strip()
+    return str(int(text)) if text.isdecimal() else text
 
 
 class Ranking(QuestionType):

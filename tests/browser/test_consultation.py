@@ -23,7 +23,9 @@ from consult.accounts.roles import Role
 from consult.accounts.users import create_user
 from consult.authoring.definitions import builtin_definition, create_survey
 from consult.collection import timing
+from consult.collection.pending import pending_uses
 from consult.collection.synthetic import as_formdata, fake_answers
+from consult.collection.tasks import record_pending_uses
 from consult.config import ensure_secret_key
 from consult.surveys.loading import survey_by_slug
 from consult.surveys.models import SurveyState
@@ -130,6 +132,7 @@ def test_a_consultation_run_from_the_browser(consultation, smtp, page_factory, t
     organizer.click('button:has-text("Create my account")')
     assert organizer.url.endswith("/admin/")
     listed = organizer.locator("table.surveys tbody tr")
+    listed.first.wait_for()  # the list, loaded (count() does not wait)
     assert listed.count() == 1 and SURVEY in listed.inner_text()
     assert OTHER not in organizer.content()
 
@@ -158,7 +161,10 @@ def test_a_consultation_run_from_the_browser(consultation, smtp, page_factory, t
     speeder.click('button:has-text("Submit")')
     speeder.wait_for_url(re.compile(r"/thanks"))
 
-    # 4. A reminder goes to the eight who have not answered.
+    # 4. The worker records the waiting invitation uses, a batch at a time (the survey is
+    # anonymous: collection/pending.py); then a reminder goes to the eight who have not answered.
+    with app.app_context():
+        assert record_pending_uses(pending_uses(), 5) == 12
     smtp.messages.clear()
     organizer.goto(f"{url}/admin/surveys/{SURVEY}/mail/")
     assert "8 people can get a reminder now" in organizer.content()

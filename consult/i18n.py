@@ -11,15 +11,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale, refresh
 from werkzeug.wrappers import Response
 
-# Written right to left: Urdu, Arabic, Persian, Pashto, Sindhi, Sorani Kurdish, Uyghur, Hebrew...
-RTL_LANGUAGES = frozenset({"ur", "ar", "fa", "ps", "sd", "ckb", "ug", "he", "yi", "dv"})
+# Written right to left: Urdu, Arabic, Persian, Pashto, Sindhi, Balochi, Brahui, Saraiki,
+# Kashmiri, Sorani Kurdish, Uyghur, Hebrew... (and any language written in Arabic script, -Arab).
+RTL_LANGUAGES = frozenset(
+    {"ur", "ar", "fa", "ps", "sd", "bal", "brh", "skr", "ks", "ckb", "ug", "he", "yi", "dv"}
+)
 
-# Each language's own name, for the language switcher.
-NATIVE_NAMES = {"en": "English", "ur": "اردو"}
+# The languages a survey's content is offered in from the builder's list: Pakistan's languages
+# first (Punjabi in Shahmukhi), then widely used ones. A survey may hold others (a definition
+# file, an XLSForm), shown by their code where Babel has no name for them.
+OFFERED_LANGUAGES = (
+    "en", "ur", "pa-Arab", "sd", "ps", "bal", "skr", "brh", "ks", "ar", "fa", "hi", "bn",
+    "zh", "tr", "fr", "es", "de", "ru",
+)  # fmt: skip
+# Names Babel lacks (Saraiki has no locale data).
+_NAMES = {"skr": ("سرائیکی", "Saraiki")}
+
+
+def _names(code: str) -> tuple[str, str]:
+    """(the language's own name, its English name) from Babel's locale data."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return _NAMES.get(code, (code, code))
+    own, english = locale.get_display_name(locale), locale.get_display_name("en")
+    fallback = _NAMES.get(code, (code, code))
+    return own or fallback[0], english or fallback[1]
+
+
+# Each language's own name, for the language switcher and the builder's language list.
+NATIVE_NAMES = {code: _names(code)[0] for code in OFFERED_LANGUAGES}
+ENGLISH_NAMES = {code: _names(code)[1] for code in OFFERED_LANGUAGES}
 
 LANG_COOKIE = "lang"
 # A year: the choice is a preference, not a session; it identifies no one.
@@ -28,7 +55,8 @@ LANG_COOKIE_AGE = 365 * 24 * 3600
 
 def direction(lang: str) -> str:
     """'rtl' or 'ltr', from the language code alone: never guessed from the text."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    primary, _, script = lang.partition("-")
+    return "rtl" if primary.lower() in RTL_LANGUAGES or script == "Arab" else "ltr"
 
 
 def select_locale() -> str:

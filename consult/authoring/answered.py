@@ -6,12 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from consult.collection.models import Answer, Response
+from consult.collection.models import Answer, Draft, Invitation, Response
 from consult.problems import Refusal
-from consult.surveys.models import (
-    Question,
-    Survey,
-)
+from consult.surveys.models import Question, StakeholderGroup, Survey
 
 
 def has_responses(session: Session, survey: Survey) -> bool:
@@ -31,6 +28,17 @@ def choice_in_use(session: Session, question: Question, code: str) -> bool:
         return False
     values = session.scalars(select(Answer.value).where(Answer.question_id == question.id))
     return any(code in value.partition("\n")[0].split() for value in values)
+
+
+def group_in_use(session: Session, group: StakeholderGroup) -> bool:
+    """Whether responses, invitations or saved drafts belong to the stakeholder group (its link
+    and its code are then part of what is stored)."""
+    if group.id is None:
+        return False
+    return any(
+        session.scalar(select(exists().where(model.group_id == group.id)))
+        for model in (Response, Invitation, Draft)
+    )
 
 
 def refuse_if_answered(session: Session, question: Question, what: str) -> None:

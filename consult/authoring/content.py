@@ -44,7 +44,8 @@ def check_survey(survey: Survey) -> list[str]:
             except DefinitionError as error:
                 problems.append(str(error))
     for question in survey.questions:
-        if question_type(question.type).has_choices and not question.role and not question.choices:
+        # Its options, wherever they live: its choices, the groups, the recommendations.
+        if question_type(question.type).has_choices and not question.options():
             problems.append(str(_l("Question %(code)s has no choices yet.", code=question.code)))
     try:
         check_rules(survey.questions, places(survey))

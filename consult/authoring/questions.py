@@ -1,7 +1,9 @@
-"""Authoring questions: add one of a type, change its texts, code and settings, move, delete.
+"""Authoring questions: the editor's one save (a new question or a changed one, with its texts
+in every language, settings, rules, role and list), move, delete.
 
-Like the other authoring services: flush, never commit; raise Refusal and let the view roll
-back. The type's own settings are read and checked by the type (its settings_from_form and
+Like the other authoring services: flush, never commit; every problem is collected (beside its
+field, or its row's field) and raised together as one Refusal before anything changes, and the
+view rolls back. The type's own settings are read and checked by the type (settings_from_form,
 check_settings); the rules by the definition loader's own checks.
 """
 
@@ -14,101 +16,102 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from consult.authoring import choices, groups
 from consult.authoring.answered import choice_in_use, refuse_if_answered
-from consult.authoring.common import check_code, kept_texts, move, renumber
+from consult.authoring.common import Row, check_code, kept_texts, move, renumber
+from consult.authoring.conditions import RelevanceInput, relevance
 from consult.authoring.content import located, places, questions_of
 from consult.problems import Problems, Refusal
-from consult.surveys.checks import check_rules, check_settings, other_label
-from consult.surveys.models import Choice, DefinitionError, Question, Section, Survey
-from consult.surveys.questions import TYPES, question_type
+from consult.surveys.checks import check_rules, check_settings
+from consult.surveys.models import (
+    DefinitionError,
+    Question,
+    QuestionRole,
+    Recommendation,
+    Section,
+    Survey,
+)
+from consult.surveys.questions import TYPES, QuestionType, question_type
 from consult.surveys.questions.choice import OTHER
 
 
-def add_question(
-    session: Session, survey: Survey, section: Section, type_name: str, code: str,
-    label: dict[str, str],
-) -> Question:  # fmt: skip
-    problems = Problems()
-    qtype = TYPES.get(type_name)
-    if qtype is None:
-        problems.add(str(_l("Choose a type.")), "type")
-    problems.check(lambda: check_code(code, {q.code for q in survey.questions}), None)
-    if not label.get(survey.default_language, "").strip():
-        problems.add(str(_l("A question needs its text.")), f"label-{survey.default_language}")
-    mine = questions_of(survey, section)
-    matrix = bool(mine and mine[0].settings.get("matrix"))
-    if matrix and qtype is not None and not qtype.numbered_points:
-        problems.add(str(_l("A table-list page holds only scale questions.")), "type")
-    problems.raise_any()
-    assert qtype is not None  # noqa: S101 - refused above otherwise
-    question = Question(
-        code=code, type=type_name, role=None, required=qtype.always_required,
-        label=kept_texts(label, survey.languages), hint={}, settings={}, position=len(mine),
-    )  # fmt: skip
-    question.section = section
-    if qtype.numbered_points:
-        question.choices = _starting_points(survey, mine[0] if matrix else None)
-        if matrix:
-            question.settings = {"matrix": True}
-    survey.questions.append(question)
-    session.flush()
-    return question
+@dataclass
+class NewQuestion:
+    """Where a new question goes, and its type (a question's type never changes after)."""
 
-
-def _starting_points(survey: Survey, matrix: Question | None) -> list[Choice]:
-    """A new scale's points: the page's matrix's, else the last scale's, else five plain ones."""
-    scales = [q for q in survey.ordered_questions() if question_type(q.type).numbered_points]
-    source = matrix or (scales[-1] if scales else None)
-    if source is not None:
-        points = [(c.code, dict(c.label)) for c in source.choices]
-    else:
-        points = [(str(n), {survey.default_language: str(n)}) for n in range(1, 6)]
-    return [Choice(code=c, position=i, label=lab) for i, (c, lab) in enumerate(points)]
+    section: Section
+    type_name: str
 
 
 @dataclass
 class QuestionInput:
-    """What the question form posted, as typed (strings); parsed and checked here."""
+    """What the question editor posted, as typed (strings); parsed and checked here."""
 
     code: str
     required: bool
     label: dict[str, str]
-    hint: dict[str, str]
+    hint: dict[str, str] = field(default_factory=dict)
     recommendation: str = ""
     # The type's own inputs (QuestionType.setting_inputs), as typed.
     settings: dict[str, str] = field(default_factory=dict)
+    # The relevance as typed; used when ``conditions`` is None.
     relevant: str = ""
     constraint: str = ""
     default: str = ""
     constraint_message: dict[str, str] = field(default_factory=dict)
     required_message: dict[str, str] = field(default_factory=dict)
+    # What the question stands for (a QuestionRole value, "" for none; None: unchanged).
+    role: str | None = None
+    # The rows of its list (choices, points or groups) in order; None: the list is unchanged.
+    rows: list[Row] | None = None
+    # The condition editor (None: ``relevant`` as typed).
+    conditions: RelevanceInput | None = None
 
 
-def update_question(
-    session: Session, survey: Survey, question: Question, data: QuestionInput
-) -> None:
+@dataclass
+class _Lists:
+    """The checked list, waiting for the save: exactly one kind is set, or none."""
+
+    role_before: str | None
+    groups: list[groups.GroupItem] | None = None
+    points: list[dict[str, str]] | None = None
+    choices: list[tuple[str, dict[str, str]]] | None = None
+    region_targets: dict[str, int] | None = None
+
+
+def save_question(
+    session: Session, survey: Survey, data: QuestionInput, question: Question | None = None,
+    new: NewQuestion | None = None,
+) -> Question:  # fmt: skip
+    """Create (``new``) or change ``question`` from ``data``: everything or nothing."""
     problems = Problems()
-    if data.code != question.code:
-        problems.check(lambda: _check_new_code(session, survey, question, data.code), None)
+    qtype = _type(survey, question, new, problems)
+    problems.check(lambda: _check_code(session, survey, question, data.code), None)
     if not data.label.get(survey.default_language, "").strip():
         problems.add(str(_l("A question needs its text.")), f"label-{survey.default_language}")
-    recommendation = None
-    if data.recommendation:
-        recommendation = next(
-            (r for r in survey.recommendations if r.code == data.recommendation), None
-        )
-        if recommendation is None:
-            message = str(_l("Choose one of the survey's recommendations."))
-            problems.add(message, "recommendation")
-    settings = _settings(survey, question, data, problems)
+    recommendation = _recommendation(survey, data.recommendation, problems)
+    role_before = question.role if question is not None else None
+    role = role_before
+    if data.role is not None:
+        role = groups.check_role(session, survey, question, qtype, data.role, problems)
+    expression = data.relevant.strip()
+    if data.conditions is not None:
+        expression = relevance(survey, question, data.conditions, problems)
+    matrix = _in_matrix(survey, question, new)
+    settings = _settings(survey, qtype, data, expression, matrix, problems)
+    lists = _check_lists(session, survey, question, new, qtype, role, settings, data, problems)
     problems.raise_any()
-    had_other = bool(question.settings.get("other"))
+    if question is None:
+        assert new is not None  # noqa: S101 - a new question always has its place
+        question = _created(survey, new, qtype, data.code)
     question.code = data.code
-    question.required = data.required
+    question.required = data.required or qtype.always_required
     question.label = kept_texts(data.label, survey.languages)
     question.hint = kept_texts(data.hint, survey.languages)
     question.recommendation = recommendation
     question.settings = settings
+    question.role = role
+    _save_lists(session, survey, question, lists)
     try:
         check_settings(question, f"@{question.code}")
         check_rules(survey.questions, places(survey))
@@ -116,28 +119,73 @@ def update_question(
     except DefinitionError as error:
         name, text = located(error, question)
         raise Refusal.fields({name or "relevant": text}) from None
-    _keep_other_choice(session, survey, question, had_other)
     session.flush()
+    return question
 
 
-def _check_new_code(session: Session, survey: Survey, question: Question, code: str) -> None:
+def _type(
+    survey: Survey, question: Question | None, new: NewQuestion | None, problems: Problems
+) -> QuestionType:
+    if question is not None:
+        return question_type(question.type)
+    assert new is not None  # noqa: S101 - either a question or a new one
+    qtype = TYPES.get(new.type_name)
+    if qtype is None or not qtype.offered:
+        problems.add(str(_l("Choose a type.")), "type")
+        problems.raise_any()
+    assert qtype is not None  # noqa: S101 - refused above otherwise
+    if _in_matrix(survey, None, new) and not qtype.numbered_points:
+        problems.add(str(_l("A table-list page holds only scale questions.")), "type")
+    return qtype
+
+
+def _in_matrix(survey: Survey, question: Question | None, new: NewQuestion | None) -> bool:
+    if question is not None:
+        return bool(question.settings.get("matrix"))
+    mine = questions_of(survey, new.section) if new is not None else []
+    return bool(mine and mine[0].settings.get("matrix"))
+
+
+def _created(survey: Survey, new: NewQuestion, qtype: QuestionType, code: str) -> Question:
+    question = Question(
+        code=code, type=qtype.name, role=None, required=qtype.always_required, label={},
+        hint={}, settings={}, position=len(questions_of(survey, new.section)),
+    )  # fmt: skip
+    question.section = new.section
+    survey.questions.append(question)
+    return question
+
+
+def _check_code(session: Session, survey: Survey, question: Question | None, code: str) -> None:
+    if question is not None and code == question.code:
+        return
     try:
         check_code(code, {q.code for q in survey.questions if q is not question})
-        refuse_if_answered(session, question, str(_l("Change the code")))
+        if question is not None:
+            refuse_if_answered(session, question, str(_l("Change the code")))
     except Refusal as error:
         raise Refusal.fields({"code": error.by_field().get("code") or str(error)}) from None
 
 
+def _recommendation(survey: Survey, code: str, problems: Problems) -> Recommendation | None:
+    if not code:
+        return None
+    found = next((r for r in survey.recommendations if r.code == code), None)
+    if found is None:
+        problems.add(str(_l("Choose one of the survey's recommendations.")), "recommendation")
+    return found
+
+
 def _settings(
-    survey: Survey, question: Question, data: QuestionInput, problems: Problems
-) -> dict[str, Any]:
+    survey: Survey, qtype: QuestionType, data: QuestionInput, relevant: str, matrix: bool,
+    problems: Problems,
+) -> dict[str, Any]:  # fmt: skip
     """The type's settings from its inputs, then the rules and messages every type has."""
-    settings = question_type(question.type).settings_from_form(data.settings, problems)
-    if question.settings.get("matrix"):
+    settings = qtype.settings_from_form(data.settings, problems)
+    if matrix:
         settings["matrix"] = True
-    for name in ("relevant", "constraint", "default"):
-        if getattr(data, name).strip():
-            settings[name] = getattr(data, name).strip()
+    rules = {"relevant": relevant, "constraint": data.constraint, "default": data.default}
+    settings |= {name: value.strip() for name, value in rules.items() if value.strip()}
     for name in ("constraint_message", "required_message"):
         texts = kept_texts(getattr(data, name), survey.languages)
         if texts:
@@ -145,23 +193,61 @@ def _settings(
     return settings
 
 
-def _keep_other_choice(
-    session: Session, survey: Survey, question: Question, had_other: bool
-) -> None:
-    """Add or drop the "other" choice as the setting changed (kept once chosen)."""
-    if question.settings.get("other") and not had_other:
-        if not any(c.code == OTHER for c in question.choices):
-            question.choices.append(
-                Choice(code=OTHER, position=len(question.choices),
-                       label=other_label(survey.languages))
-            )  # fmt: skip
-    elif had_other and not question.settings.get("other"):
-        if choice_in_use(session, question, OTHER):
-            raise Refusal.fields(
-                {"other": str(_l("Respondents chose \u201cother\u201d: it stays."))}
-            )
-        question.choices = [c for c in question.choices if c.code != OTHER]
-        renumber(question.choices)
+def _check_lists(
+    session: Session, survey: Survey, question: Question | None, new: NewQuestion | None,
+    qtype: QuestionType, role: str | None, settings: dict[str, Any], data: QuestionInput,
+    problems: Problems,
+) -> _Lists:  # fmt: skip
+    before = question.role if question is not None else None
+    lists = _Lists(before)
+    if before == QuestionRole.group and role != QuestionRole.group:
+        groups.check_dropped(session, list(survey.groups), problems)
+    if not qtype.has_choices or role == QuestionRole.recommendations:
+        return lists
+    rows = data.rows if data.rows is not None else _current_rows(survey, question)
+    if role == QuestionRole.group:
+        if settings.get("other"):
+            problems.add(str(_l("The stakeholder-group question has no “other”.")), "other")
+        lists.groups = groups.check_groups(session, survey, rows, problems)
+    elif qtype.numbered_points:
+        sharers = choices.sharing(survey, question) if question is not None else []
+        if new is not None and settings.get("matrix"):
+            sharers = questions_of(survey, new.section)
+        lists.points = choices.check_points(session, survey, sharers, rows, problems)
+    else:
+        other = bool(settings.get("other"))
+        lists.choices = choices.check_choices(session, survey, question, rows, other, problems)
+        if question is not None and not other and choice_in_use(session, question, OTHER):
+            problems.add(str(_l("Respondents chose \u201cother\u201d: it stays.")), "other")
+        if role == QuestionRole.region:
+            lists.region_targets = groups.region_targets(rows, problems)
+    return lists
+
+
+def _current_rows(survey: Survey, question: Question | None) -> list[Row]:
+    if question is None:
+        return []
+    if question.role == QuestionRole.group:
+        return groups.group_rows(survey)
+    return choices.rows_of(question)
+
+
+def _save_lists(session: Session, survey: Survey, question: Question, lists: _Lists) -> None:
+    if lists.role_before == QuestionRole.group and question.role != QuestionRole.group:
+        groups.drop_groups(session, survey)
+    if lists.role_before == QuestionRole.region and question.role != QuestionRole.region:
+        groups.set_region_targets(survey, None)
+    if lists.groups is not None:
+        question.choices.clear()
+        groups.set_groups(session, survey, lists.groups)
+    elif lists.points is not None:
+        choices.set_points(survey, question, lists.points)
+    elif lists.choices is not None:
+        choices.set_choices(session, survey, question, lists.choices)
+    if lists.region_targets is not None:
+        groups.set_region_targets(survey, lists.region_targets)
+    if question.role == QuestionRole.recommendations:
+        question.choices.clear()
 
 
 def move_question(session: Session, survey: Survey, question: Question, step: int) -> None:
@@ -185,6 +271,12 @@ def remove_question(survey: Survey, question: Question) -> None:
 
 def delete_question(session: Session, survey: Survey, question: Question) -> None:
     refuse_if_answered(session, question, str(_l("Delete")))
+    if question.role == QuestionRole.group:
+        groups.check_dropped(session, list(survey.groups), problems := Problems())
+        problems.raise_any()
+        groups.drop_groups(session, survey)
+    if question.role == QuestionRole.region:
+        groups.set_region_targets(survey, None)
     section = question.section
     remove_question(survey, question)
     renumber(questions_of(survey, section))

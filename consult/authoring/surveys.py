@@ -14,7 +14,6 @@ language) are refused with a message saying why.
 from __future__ import annotations
 
 import copy
-import re
 from datetime import date
 from functools import partial
 
@@ -46,14 +45,18 @@ from consult.surveys.models import (
 # ---------------------------------------------------------------- the survey itself
 
 
-def parse_languages(text: str) -> list[str]:
-    """``"en ur"`` → ``["en", "ur"]`` (commas allowed); checked by check_languages."""
-    return [code for code in re.split(r"[\s,]+", text.strip()) if code]
+def chosen_languages(default: str, picked: list[str]) -> list[str]:
+    """The languages ticked in the builder's list, the default one first (checked by
+    check_languages)."""
+    codes = list(dict.fromkeys(code.strip() for code in picked if code.strip()))
+    if default.strip():
+        codes = [default.strip(), *(code for code in codes if code != default.strip())]
+    return codes
 
 
 def check_languages(languages: list[str]) -> None:
     if not languages:
-        raise Refusal.fields({"languages": str(_l("Give at least one language code, e.g. en ur."))})
+        raise Refusal.fields({"languages": str(_l("Choose at least one language."))})
     bad = [code for code in languages if not LANGUAGE.match(code)]
     if bad:
         raise Refusal.fields(

@@ -110,12 +110,16 @@ def shown(
     page = skiplogic.page_at(survey, index, state.skipped, carried)
     shown_pages = skiplogic.pages(survey, state.skipped) or [0]
     number = shown_pages.index(index) + 1 if index in shown_pages else 1
+    conditional = skiplogic.conditional_here(page.section, state.skipped)
     return {
         "sections": [page.section],
         "step": page,
         # "Page 2 of 5": the pages that apply, as the answers so far decide.
         "position": (number, max(len(shown_pages), number)),
         "skipped": skiplogic.hidden_on(page.section, state.skipped),
+        # Shown before it is known whether they apply: no required mark yet, and a note.
+        "pending": conditional & state.skipped,
+        "conditions": skiplogic.notes(survey, page.section, conditional, g.content_language),
         "live": skiplogic.live_rules([page.section], state.rule_answers),
         "narrowed": skiplogic.narrowed([page.section], state.rule_answers),
     }

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from consult.db import utcnow
 from consult.surveys.cascades import allowed_codes, live_filter
 from consult.surveys.codes import field_base, field_name
+from consult.surveys.conditions import describe
 from consult.surveys.expressions import ExpressionError, evaluate, parse, references, truthy
 from consult.surveys.models import Question, Section, Survey
 from consult.surveys.questions import question_type
@@ -25,6 +26,7 @@ from consult.surveys.questions.choice import UNKNOWN_CHOICE
 from consult.surveys.questions.computed import Moment
 
 CONSTRAINT_FAILED = _l("This answer is not allowed here. Please check it.")
+THEN_REQUIRED = _l("Then an answer is required.")
 
 
 # ---------------------------------------------------------------- checks when defining a survey
@@ -199,6 +201,40 @@ def hidden_on(section: Section, skipped: set[str]) -> set[str]:
         and any(name in here and name not in skipped for name in references(q.settings["relevant"]))
     }
     return skipped - shown
+
+
+def conditional_here(section: Section, skipped: set[str]) -> set[str]:
+    """Questions shown on this page whose relevance reads an answer given on it: without
+    JavaScript they are shown before it is known whether they apply, so they say when they
+    do (``notes``) and carry no required mark until then."""
+    here = {q.code for q in section.questions}
+    shown = here - hidden_on(section, skipped)
+    return {
+        q.code
+        for q in section.questions
+        if q.code in shown
+        and "relevant" in q.settings
+        and _reads(q.settings["relevant"]) & (here - {q.code})
+    }
+
+
+def _reads(rule: str) -> set[str]:
+    try:
+        return references(rule)
+    except ExpressionError:
+        return set()
+
+
+def notes(survey: Survey, section: Section, codes: set[str], lang: str) -> dict[str, str]:
+    """When each of these questions applies, in words ("Only if you answered “Yes” to …")."""
+    found = {}
+    for question in section.questions:
+        if question.code in codes:
+            text = describe(question.settings["relevant"], survey, lang)
+            if question.required:
+                text += " " + str(THEN_REQUIRED)
+            found[question.code] = text
+    return found
 
 
 def live_rules(

@@ -197,6 +197,10 @@
   }
 
   function show(el, visible) {
+    // Shown, it applies: its required mark (drawn hidden until then) shows too.
+    Array.prototype.forEach.call(el.querySelectorAll("[data-applies]"), function (m) {
+      m.hidden = !visible;
+    });
     if (el.hidden === !visible) { return false; }
     el.hidden = !visible;
     // Disabled controls are neither checked by the browser nor sent: a hidden question's answer

@@ -33,34 +33,43 @@ def _survey(session, slug):
     return session.scalar(select(Survey).where(Survey.slug == slug))
 
 
+LANGS = {"languages": ["en", "ur"], "default_language": "en"}
+
+
 def _draft(client, slug="built"):
     response = _post(
         client,
         f"{B}/new",
-        {"slug": slug, "languages": "en ur", "title-en": "Built", "title-ur": "", "k_min": "5"},
+        {"slug": slug, **LANGS, "title-en": "Built", "title-ur": "", "k_min": "5"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return f"{B}/{slug}/build"
 
 
-def _add_question(client, slug, type_name, code, label="Label", section="page_1"):
+def _rows(rows):
+    """Editor rows as posted: (code, English text[, was]) each."""
+    data = {}
+    for n, (code, text, *was) in enumerate(rows):
+        data |= {f"c{n}-code": code, f"c{n}-label-en": text, f"c{n}-was": was[0] if was else ""}
+    return data
+
+
+def _add_question(client, slug, type_name, code, label="Label", section="page_1", rows=(), **more):
     return _post(
         client,
         f"{B}/{slug}/build/sections/{section}/questions",
-        {"type": type_name, "code": code, "label": label},
+        {"type": type_name, "code": code, "label-en": label, **_rows(rows), **more},
     )
+
+
+def _points(labels):
+    return {f"c{n}-label-en": text for n, text in enumerate(labels)}
 
 
 def test_create_survey_then_questions_choices_and_rules(client, session, admin):
     _draft(client)
-    assert _add_question(client, "built", "single_choice", "works").status_code == 302
-    for code, text in (("yes", "Yes"), ("no", "No")):
-        response = _post(
-            client,
-            f"{B}/built/build/questions/works/choices",
-            {"choice-code": code, "choice-label-en": text, "choice-label-ur": ""},
-        )
-        assert response.status_code == 302
+    yes_no = [("yes", "Yes"), ("no", "No")]
+    assert _add_question(client, "built", "single_choice", "works", rows=yes_no).status_code == 302
     _add_question(client, "built", "integer", "age")
     response = _post(
         client,
@@ -71,6 +80,7 @@ def test_create_survey_then_questions_choices_and_rules(client, session, admin):
             "min": "0",
             "max": "120",
             "required": "1",
+            "relevant_mode": "typed",
             "relevant": "${works} = 'yes'",
             "constraint": ". >= 18",
             "constraint_message-en": "Adults only.",
@@ -96,8 +106,8 @@ def test_create_survey_then_questions_choices_and_rules(client, session, admin):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"relevant": "${works} = "}, "relevant", "unexpected"),
-        ({"relevant": "${nobody} = 'x'"}, "relevant", "no question named ${nobody}"),
+        ({"relevant_mode": "typed", "relevant": "${works} = "}, "relevant", "unexpected"),
+        ({"relevant_mode": "typed", "relevant": "${nobody} = 'x'"}, "relevant", "${nobody}"),
         ({"constraint": ". >> 3"}, "constraint", ""),
         ({"min": "ten"}, "min", "A whole number"),
         ({"min": "10", "max": "5"}, "max", "smaller than the minimum"),
@@ -118,8 +128,9 @@ def test_bad_question_input_is_shown_beside_its_field_and_kept(
     assert response.status_code == 400
     assert f'id="{field}-error"' in page
     assert message in page
-    for typed in data.values():
-        assert f'value="{typed}"'.replace("'", "&#39;").replace(">", "&gt;") in page
+    for name, typed in data.items():
+        if name != "relevant_mode":
+            assert f'value="{typed}"'.replace("'", "&#39;").replace(">", "&gt;") in page
     assert "relevant" not in _survey(session, "built").questions[1].settings  # nothing saved
 
 
@@ -131,14 +142,14 @@ def test_a_relevance_cycle_is_refused(client, session, admin):
         _post(
             client,
             f"{B}/built/build/questions/a",
-            {"code": "a", "label-en": "A", "relevant": "${b} > 1"},
+            {"code": "a", "label-en": "A", "relevant_mode": "typed", "relevant": "${b} > 1"},
         ).status_code
         == 302
     )
     response = _post(
         client,
         f"{B}/built/build/questions/b",
-        {"code": "b", "label-en": "B", "relevant": "${a} > 1"},
+        {"code": "b", "label-en": "B", "relevant_mode": "typed", "relevant": "${a} > 1"},
     )
     assert response.status_code == 400
     assert "refers back to itself" in response.get_data(as_text=True)
@@ -150,7 +161,8 @@ def test_bad_survey_settings_are_shown_and_kept(client, session, admin):
         client,
         f"{B}/built/build/settings",
         {
-            "languages": "en u_r",
+            "languages": ["en", "u_r"],
+            "default_language": "en",
             "title-en": "Kept title",
             "k_min": "0",
             "opens_on": "2026-02-30",
@@ -167,7 +179,7 @@ def test_bad_survey_settings_are_shown_and_kept(client, session, admin):
 
 
 def _settings(**changes):
-    return {"languages": "en ur", "title-en": "Built", "k_min": "5", **changes}
+    return {**LANGS, "title-en": "Built", "k_min": "5", **changes}
 
 
 def test_analysis_thresholds_are_set_shown_and_reset_in_the_settings(client, session, admin):
@@ -209,7 +221,7 @@ def test_a_bad_analysis_threshold_is_shown_kept_and_nothing_saved(
 
 def test_new_survey_refuses_a_taken_slug_and_a_missing_title(client, session, admin):
     _draft(client)
-    response = _post(client, f"{B}/new", {"slug": "built", "languages": "en", "title-en": ""})
+    response = _post(client, f"{B}/new", {"slug": "built", "languages": ["en"], "title-en": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "already has this address" in page
@@ -241,16 +253,19 @@ def _with_response(session, client):
 def test_destructive_changes_are_refused_once_answered(client, session, admin):
     _with_response(session, client)
     build = f"{B}/small/build"
+    colour = {"code": "colour", "label-en": "Colour", "role": "region"}
+    colours = [("red", "Red", "red"), ("green", "Green", "green"), ("blue", "Blue", "blue")]
+    agree = {"code": "agree", "label-en": "Agree?", **_points(["a", "b", "c", "d"])}
     checks = [
         (f"{build}/questions/years/delete", {}, "already has answers"),
         (f"{build}/sections/main/delete", {}, "already has answers"),
-        (f"{build}/questions/colour/choices/green/delete", {}, "Respondents chose green"),
+        (f"{build}/questions/colour", colour | _rows(colours[::2]), "Respondents chose green"),
         (
-            f"{build}/questions/colour/choices/green",
-            {"choice-code": "verde", "choice-label-en": "Green"},
+            f"{build}/questions/colour",
+            colour | _rows([colours[0], ("verde", "Green", "green"), colours[2]]),
             "cannot change",
         ),
-        (f"{build}/questions/agree/choices/1/delete", {}, "already has answers"),
+        (f"{build}/questions/agree", agree, "none can be removed or moved"),
         (
             f"{build}/questions/years",
             {"code": "age_years", "label-en": "Years"},
@@ -258,7 +273,7 @@ def test_destructive_changes_are_refused_once_answered(client, session, admin):
         ),
         (
             f"{build}/settings",
-            {"languages": "en", "title-en": "Small", "k_min": "5"},
+            {"languages": ["en"], "default_language": "en", "title-en": "Small", "k_min": "5"},
             "not removed",
         ),
         (f"{build}/delete", {"confirm_slug": "small"}, "cannot be deleted"),
@@ -274,7 +289,8 @@ def test_destructive_changes_are_refused_once_answered(client, session, admin):
     assert response.status_code == 302
     assert _add_question(client, "small", "long_text", "extra", section="main").status_code == 302
     # A choice nobody chose may go.
-    assert _post(client, f"{build}/questions/colour/choices/blue/delete", {}).status_code == 302
+    response = _post(client, f"{build}/questions/colour", colour | _rows(colours[:2]))
+    assert response.status_code == 302
 
 
 def test_delete_without_responses_and_the_confirmation(client, session, admin):
@@ -293,7 +309,8 @@ def test_sections_add_rename_reorder_delete_and_matrix(client, session, admin):
     )
     response = _post(client, f"{B}/built/build/sections", {"code": "views"}, page=url)
     assert response.status_code == 400 and "already used" in response.get_data(as_text=True)
-    _add_question(client, "built", "scale", "trust", section="views")
+    five = _points(["1", "2", "3", "4", "5"])
+    _add_question(client, "built", "scale", "trust", section="views", **five)
     _add_question(client, "built", "integer", "n", section="views")
     response = _post(
         client, f"{B}/built/build/sections/views", {"title-en": "Views", "appearance": "table-list"}
@@ -301,13 +318,14 @@ def test_sections_add_rename_reorder_delete_and_matrix(client, session, admin):
     assert response.status_code == 400
     assert "only scale questions" in response.get_data(as_text=True)
     _post(client, f"{B}/built/build/questions/n/delete", {})
-    _add_question(client, "built", "scale", "safe", section="views")
+    _add_question(client, "built", "scale", "safe", section="views", **five)
     response = _post(
         client, f"{B}/built/build/sections/views", {"title-en": "Views", "appearance": "table-list"}
     )
     assert response.status_code == 302
     # Points of a table are shared: a new point reaches every question of the page.
-    _post(client, f"{B}/built/build/questions/trust/choices", {"choice-label-en": "Six"})
+    six = {"code": "trust", "label-en": "Trust", **_points(["1", "2", "3", "4", "5", "Six"])}
+    assert _post(client, f"{B}/built/build/questions/trust", six).status_code == 302
     survey = _survey(session, "built")
     assert [len(q.choices) for q in survey.questions if q.type == "scale"] == [6, 6]
     assert all(q.settings.get("matrix") for q in survey.questions if q.type == "scale")
@@ -319,23 +337,30 @@ def test_sections_add_rename_reorder_delete_and_matrix(client, session, admin):
 
 def test_reorder_questions_and_choices_and_copy_choices(client, session, admin):
     _draft(client)
-    for code in ("a", "b"):
-        _add_question(client, "built", "single_choice", code)
-    for code in ("x", "y"):
-        _post(
-            client,
-            f"{B}/built/build/questions/a/choices",
-            {"choice-code": code, "choice-label-en": code.upper()},
-        )
-    _post(client, f"{B}/built/build/questions/a/choices/y/move", {"direction": "up"})
+    _add_question(client, "built", "single_choice", "a", rows=[("x", "X"), ("y", "Y")])
+    _add_question(client, "built", "single_choice", "b")
+    # Rows are saved in the order posted (a dragged row needs no renaming).
+    posted = {"code": "a", "label-en": "A", **_rows([("y", "Y", "y"), ("x", "X", "x")])}
+    assert _post(client, f"{B}/built/build/questions/a", posted).status_code == 302
     _post(client, f"{B}/built/build/questions/b/move", {"direction": "up"})
-    _post(client, f"{B}/built/build/questions/b/copy-choices", {"source": "a"})
+    # "Copy choices" fills the rows in the page; saving keeps them.
+    page = _post(
+        client, f"{B}/built/build/questions/b",
+        {"code": "b", "label-en": "B", "copy_from": "a", "action": "copy"},
+    )  # fmt: skip
+    assert page.status_code == 200
+    assert 'name="c0-code" id="c0-code" value="y"' in page.get_data(as_text=True)
+    copied = {"code": "b", "label-en": "B", **_rows([("y", "Y"), ("x", "X")])}
+    assert _post(client, f"{B}/built/build/questions/b", copied).status_code == 302
     survey = _survey(session, "built")
     assert [q.code for q in survey.ordered_questions()] == ["b", "a"]
     by_code = {q.code: [c.code for c in q.choices] for q in survey.questions}
     assert by_code == {"a": ["y", "x"], "b": ["y", "x"]}
-    response = _post(client, f"{B}/built/build/questions/b/copy-choices", {"source": "nope"})
-    assert response.status_code == 400
+    response = _post(
+        client, f"{B}/built/build/questions/b",
+        {"code": "b", "label-en": "B", "copy_from": "nope", "action": "copy"},
+    )  # fmt: skip
+    assert 'id="copy_from-error"' in response.get_data(as_text=True)
 
 
 def test_lifecycle_and_dates(client, session, admin):
@@ -350,14 +375,14 @@ def test_lifecycle_and_dates(client, session, admin):
     response = _post(
         client,
         f"{B}/built/build/settings",
-        {"languages": "en ur", "title-en": "Built", "k_min": "5", "opens_on": tomorrow},
+        {**LANGS, "title-en": "Built", "k_min": "5", "opens_on": tomorrow},
     )
     assert response.status_code == 302
     assert client.get("/s/built").status_code == 410  # not yet taking answers
     _post(
         client,
         f"{B}/built/build/settings",
-        {"languages": "en ur", "title-en": "Built", "k_min": "5", "opens_on": "2020-01-01"},
+        {**LANGS, "title-en": "Built", "k_min": "5", "opens_on": "2020-01-01"},
     )
     assert client.get("/s/built").status_code == 200
     unconfirmed = _post(client, f"{B}/built/build/state", {"action": "close"})
@@ -402,64 +427,51 @@ def test_objects_are_found_only_through_their_survey(client, session, admin):
 
 def test_recommendations_are_added_tagged_and_kept_while_used(client, session, admin):
     url = _draft(client)
-    response = _post(client, f"{B}/built/build/recommendations", {"rec-code": "coord"}, page=url)
+    recs = f"{B}/built/build/recommendations"
+    response = _post(client, recs, {"c0-code": "coord"}, page=url)
     assert response.status_code == 400
-    assert 'id="rec-label-en-error"' in response.get_data(as_text=True)
+    assert 'id="c0-label-en-error"' in response.get_data(as_text=True)
     assert 'value="coord"' in response.get_data(as_text=True)
-    _post(
-        client,
-        f"{B}/built/build/recommendations",
-        {"rec-code": "coord", "rec-label-en": "Coordination", "rec-label-ur": "رابطہ کاری"},
-    )
+    two = {
+        "c0-code": "coord", "c0-label-en": "Coordination", "c0-label-ur": "رابطہ کاری",
+        "c0-text-en": "One mechanism for every agency.", "c1-code": "kpis",
+        "c1-label-en": "Indicators", "c1-label-ur": "اشاریے",
+    }  # fmt: skip
+    assert _post(client, recs, two).status_code == 302
     _add_question(client, "built", "long_text", "why")
-    response = _post(
-        client,
-        f"{B}/built/build/questions/why",
-        {"code": "why", "label-en": "Why?", "recommendation": "coord"},
-    )
+    response = _post(client, recs, two | {"c0-was": "coord", "c1-was": "kpis", "tag-why": "coord"})
     assert response.status_code == 302
     survey = _survey(session, "built")
+    assert [r.code for r in survey.recommendations] == ["coord", "kpis"]
+    assert survey.recommendations[0].description == {"en": "One mechanism for every agency."}
     assert survey.questions[0].recommendation.code == "coord"
-    response = _post(client, f"{B}/built/build/recommendations/coord/delete", {})
-    assert response.status_code == 409
-    assert "tagged" in response.get_data(as_text=True)
-    response = _post(
-        client, f"{B}/built/build/questions/why", {"code": "why", "label-en": "Why?", "rec": ""}
-    )
-    _post(client, f"{B}/built/build/recommendations/coord", {"rec-label-en": "Co-ordination"})
-    assert _survey(session, "built").recommendations[0].label["en"] == "Co-ordination"
-    assert _post(client, f"{B}/built/build/recommendations/coord/delete", {}).status_code == 302
-    assert _survey(session, "built").recommendations == []
+    # Leaving out a recommendation questions are tagged with is refused.
+    kpis_only = {k.replace("c1", "c0"): v for k, v in two.items() if k.startswith("c1")}
+    response = _post(client, recs, kpis_only | {"c0-was": "kpis"})
+    assert response.status_code == 400 and "tagged" in response.get_data(as_text=True)
+    # Untagged in the same save, it may go; a renamed one keeps its identity.
+    renamed = {**kpis_only, "c0-was": "kpis", "c0-code": "indicators", "tag-why": ""}
+    assert _post(client, recs, renamed).status_code == 302
+    survey = _survey(session, "built")
+    assert [r.code for r in survey.recommendations] == ["indicators"]
+    assert survey.questions[0].recommendation is None
 
 
 def test_bad_choice_and_duplicate_input_is_shown_and_kept(client, session, admin):
     url = _draft(client)
-    _add_question(client, "built", "single_choice", "pick")
-    response = _post(
-        client,
-        f"{B}/built/build/questions/pick/choices",
-        {"choice-code": "two words", "choice-label-en": "", "choice-label-ur": "دو"},
-    )
+    response = _add_question(
+        client, "built", "single_choice", "pick", rows=[("two words", ""), ("b", "B")],
+        **{"c0-label-ur": "دو"},
+    )  # fmt: skip
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert 'id="choice-code-error"' in page and 'id="choice-label-en-error"' in page
+    assert 'id="c0-code-error"' in page and 'id="c0-label-en-error"' in page
     assert 'value="two words"' in page and 'value="دو"' in page
-    _post(
-        client,
-        f"{B}/built/build/questions/pick/choices",
-        {"choice-code": "a", "choice-label-en": "A"},
-    )
-    _post(
-        client,
-        f"{B}/built/build/questions/pick/choices",
-        {"choice-code": "b", "choice-label-en": "B"},
-    )
-    response = _post(
-        client,
-        f"{B}/built/build/questions/pick/choices/b",
-        {"choice-code": "a", "choice-label-en": "B"},
+    response = _add_question(
+        client, "built", "single_choice", "pick", rows=[("a", "A"), ("a", "B")]
     )
     assert response.status_code == 400 and "already used" in response.get_data(as_text=True)
+    assert _survey(session, "built").questions == []  # nothing half-saved
     response = _post(client, f"{B}/built/build/duplicate", {"new_slug": "Not A Slug"}, page=url)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -467,9 +479,11 @@ def test_bad_choice_and_duplicate_input_is_shown_and_kept(client, session, admin
     response = _post(
         client, f"{B}/built/build/sections/page_1/questions", {"type": "bogus", "code": "x"}
     )
-    assert response.status_code == 400
-    assert "Choose a type." in response.get_data(as_text=True)
-    assert [c.code for c in _survey(session, "built").questions[0].choices] == ["a", "b"]
+    assert response.status_code == 404
+    response = _post(
+        client, f"{B}/built/build/sections/page_1/questions", {"type": "start", "code": "x"}
+    )
+    assert response.status_code == 404  # metadata is not a question an author adds
 
 
 def test_markup_in_texts_is_shown_as_text(client, session, admin):

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from consult.authoring import answered, choices, content, questions, recommendations, sections
+from consult.authoring import answered, content, questions, recommendations, sections
 from consult.authoring import surveys as authoring_surveys
+from consult.authoring.common import Row
 from consult.collection.models import Answer, Response
 from consult.db import utcnow
 from consult.problems import Refusal
@@ -37,7 +38,8 @@ SETTING_INPUTS = {"min", "max", "max_length", "min_selections", "max_selections"
 
 
 def _inputs(question, **changes):
-    """What the question form posts: the type's own settings as typed (``other`` ticked: "1")."""
+    """What the question form posts: the type's own settings as typed (``other`` ticked: "1");
+    the list left as it is unless ``rows`` are given."""
     data = questions.QuestionInput(
         code=question.code, required=question.required, label=dict(question.label), hint={}
     )
@@ -49,6 +51,29 @@ def _inputs(question, **changes):
         else:
             setattr(data, key, value)
     return data
+
+
+def _add(session, survey, section, type_name, code, rows=(), **changes):
+    """A new question through the editor's one save: ``rows`` as (code, English text)."""
+    data = questions.QuestionInput(code=code, required=False, label={"en": code})
+    data.rows = [Row(code=c, label={"en": text}) for c, text in rows]
+    for key, value in changes.items():
+        if key in SETTING_INPUTS or key == "other":
+            data.settings[key] = "1" if value is True else value
+        else:
+            setattr(data, key, value)
+    new = questions.NewQuestion(section, type_name)
+    return questions.save_question(session, survey, data, new=new)
+
+
+def _rows(question, drop=(), rename=None, add=()):
+    """The question's rows as the editor would post them, changed."""
+    found = [
+        Row(code=(rename or {}).get(c.code, c.code), was=c.code, label=dict(c.label))
+        for c in question.choices
+        if c.code not in drop and c.code != "other"
+    ]
+    return found + [Row(code=c, label={"en": t}) for c, t in add]
 
 
 def test_new_survey_collects_every_error_by_field(session):
@@ -99,7 +124,7 @@ def test_opening_needs_questions_and_closing_an_unopened_survey_is_refused(sessi
         authoring_surveys.change_state(session, survey, "open")
     with pytest.raises(Refusal):
         authoring_surveys.change_state(session, survey, "close")
-    questions.add_question(session, survey, survey.sections[0], "single_choice", "q", {"en": "Q"})
+    _add(session, survey, survey.sections[0], "single_choice", "q")
     with pytest.raises(Refusal, match="no choices"):
         authoring_surveys.change_state(session, survey, "open")
 
@@ -121,7 +146,7 @@ def test_question_errors_use_the_loader_checks_and_name_the_field(session, chang
         if q.code in ("years", "name") and (q.type == "short_text") == (field == "max_length")
     )
     with pytest.raises(Refusal) as caught:
-        questions.update_question(session, survey, question, _inputs(question, **changes))
+        questions.save_question(session, survey, _inputs(question, **changes), question)
     assert text in caught.value.by_field()[field]
 
 
@@ -129,18 +154,18 @@ def test_a_relevance_cycle_through_another_question_is_named(session):
     survey = factories.small(session, state=SurveyState.draft)
     years = next(q for q in survey.questions if q.code == "years")
     name = next(q for q in survey.questions if q.code == "name")
-    questions.update_question(session, survey, years, _inputs(years, relevant="${name} != ''"))
+    questions.save_question(session, survey, _inputs(years, relevant="${name} != ''"), years)
     with pytest.raises(Refusal) as caught:
-        questions.update_question(session, survey, name, _inputs(name, relevant="${years} > 1"))
+        questions.save_question(session, survey, _inputs(name, relevant="${years} > 1"), name)
     assert "refers back to itself" in caught.value.by_field()["relevant"]
 
 
 def test_other_adds_and_removes_its_choice(session):
     survey = factories.small(session, state=SurveyState.draft)
     colour = next(q for q in survey.questions if q.code == "colour")
-    questions.update_question(session, survey, colour, _inputs(colour, other=True))
+    questions.save_question(session, survey, _inputs(colour, other=True), colour)
     assert [c.code for c in colour.choices][-1] == "other"
-    questions.update_question(session, survey, colour, _inputs(colour, other=False))
+    questions.save_question(session, survey, _inputs(colour, other=False), colour)
     assert "other" not in [c.code for c in colour.choices]
 
 
@@ -151,15 +176,20 @@ def test_answered_questions_and_choices_are_protected(session):
     assert not answered.choice_in_use(session, colour, "red")
     with pytest.raises(Refusal):
         questions.delete_question(session, survey, colour)
-    green = next(c for c in colour.choices if c.code == "green")
+    with pytest.raises(Refusal, match="Respondents chose green") as caught:
+        data = _inputs(colour, rows=_rows(colour, drop={"green"}))
+        questions.save_question(session, survey, data, colour)
+    assert caught.value.conflict
+    with pytest.raises(Refusal) as caught:
+        data = _inputs(colour, rows=_rows(colour, rename={"green": "verde"}))
+        questions.save_question(session, survey, data, colour)
+    assert "cannot change" in caught.value.by_field()["c1-code"]
     with pytest.raises(Refusal):
-        choices.delete_choice(session, survey, colour, green)
-    with pytest.raises(Refusal):
-        questions.update_question(session, survey, colour, _inputs(colour, code="hue"))
+        questions.save_question(session, survey, _inputs(colour, code="hue"), colour)
     with pytest.raises(Refusal):
         authoring_surveys.delete_survey(session, survey)
-    red = next(c for c in colour.choices if c.code == "red")
-    choices.delete_choice(session, survey, colour, red)  # nobody chose it
+    data = _inputs(colour, rows=_rows(colour, drop={"red"}))  # nobody chose it
+    questions.save_question(session, survey, data, colour)
     assert [c.code for c in colour.choices] == ["green", "blue"]
 
 
@@ -173,9 +203,9 @@ def test_deleting_a_question_others_refer_to_is_refused(session):
 def test_scale_points_stay_numbered_in_order(session):
     survey = factories.small(session, state=SurveyState.draft)
     agree = next(q for q in survey.questions if q.code == "agree")
-    choices.delete_choice(session, survey, agree, agree.choices[1])
-    choices.add_choice(session, survey, agree, "", {"en": "new"})
-    choices.move_choice(session, survey, agree, agree.choices[-1], -1)
+    rows = _rows(agree, drop={"2"}, add=[("", "new")])
+    rows[-2], rows[-1] = rows[-1], rows[-2]
+    questions.save_question(session, survey, _inputs(agree, rows=rows), agree)
     session.flush()
     assert [c.code for c in agree.choices] == ["1", "2", "3", "4", "5"]
     assert [c.label["en"] for c in agree.choices] == [
@@ -185,6 +215,21 @@ def test_scale_points_stay_numbered_in_order(session):
         "new",
         "point 5",
     ]
+
+
+def test_answered_scale_points_get_words_and_more_points_but_keep_their_order(session):
+    survey = factories.small(session)
+    agree = _answer(session, survey, "agree", "4")
+    rows = _rows(agree, add=[("", "six")])
+    rows[0].label = {"en": "Not at all"}
+    questions.save_question(session, survey, _inputs(agree, rows=rows), agree)
+    assert [c.label["en"] for c in agree.choices][0] == "Not at all"
+    assert len(agree.choices) == 6
+    moved = _rows(agree)
+    moved[0], moved[1] = moved[1], moved[0]
+    with pytest.raises(Refusal, match="none can be removed or moved") as caught:
+        questions.save_question(session, survey, _inputs(agree, rows=moved), agree)
+    assert caught.value.conflict
 
 
 def test_duplicate_is_a_draft_copy_without_dates(session):
@@ -205,17 +250,18 @@ def test_a_built_survey_round_trips_through_xlsform(session):
 
     survey = _new(session, "built-xls")
     first = survey.sections[0]
-    rec = recommendations.add_recommendation(session, survey, "coord", {"en": "Coordination"})
+    recommendations.save_recommendations(
+        session, survey, [Row(code="coord", label={"en": "Coordination"})]
+    )
+    rec = survey.recommendations[0]
+    five = [("", str(n)) for n in range(1, 6)]
 
     def add(type_name, code, section=None, points=(), **changes):
-        section = section or first
-        question = questions.add_question(session, survey, section, type_name, code, {"en": code})
-        for point in points:
-            choices.add_choice(session, survey, question, point, {"en": point.title()})
-        if changes:
-            questions.update_question(session, survey, question, _inputs(question, **changes))
-        return question
+        rows = [(p, p.title()) for p in points] if isinstance(points, tuple) else points
+        return _add(session, survey, section or first, type_name, code, rows, **changes)
 
+    add("single_choice", "who", points=("media", "academia"), role="group", required=True)
+    add("single_choice", "province", points=("punjab", "sindh"), role="region")
     add("single_choice", "works", points=("yes", "no"), required=True, appearance="minimal")
     add("multiple_choice", "tools", points=("pen", "radio"), other=True, max_selections="2")
     add("ranking", "rank", points=("a", "b"))
@@ -229,8 +275,8 @@ def test_a_built_survey_round_trips_through_xlsform(session):
     add("note", "info")
     add("consent", "terms")
     views = sections.add_section(session, survey, "views")
-    add("scale", "trust", section=views)
-    add("scale", "safe", section=views)
+    add("scale", "trust", section=views, points=five)
+    add("scale", "safe", section=views, points=five)
     sections.update_section(session, survey, views, {"en": "Views"}, {}, "table-list")
     assert content.check_survey(survey) == [] and rec.code == "coord"
     session.expire_all()

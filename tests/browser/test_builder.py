@@ -5,9 +5,14 @@ with JavaScript on and off."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from consult import db
+from consult.authoring.definitions import create_survey
+from consult.surveys.models import Question, SurveyState
 from tests.browser.conftest import ADMIN, axe_violations
 from tests.browser.test_rules import stored
+from tests.factories import small_definition
 
 pytestmark = pytest.mark.browser
 
@@ -21,36 +26,44 @@ def sign_in(page, base):
 
 
 class Builder:
-    def __init__(self, page, base, slug):
-        self.page, self.base, self.slug = page, base, slug
+    def __init__(self, page, base, slug, javascript=True):
+        self.page, self.base, self.slug, self.javascript = page, base, slug, javascript
 
     @property
     def build(self):
         return f"{self.base}/admin/surveys/{self.slug}/build"
 
     def question(self, section, type_name, code, label, choices=(), **fields):
+        """One question through the one-page editor: everything typed, then one save."""
         page = self.page
         page.goto(f"{self.build}#page-{section}")
-        form = page.locator(f"#page-{section} form.add")
-        form.locator('select[name="type"]').select_option(type_name)
-        form.locator('input[name="code"]').fill(code)
-        form.locator('input[name="label"]').fill(label)
-        form.locator('button:has-text("Add question")').click()
-        page.wait_for_url(f"**/questions/{code}")
-        for choice_code, text in choices:
-            page.fill("#new-choice-code", choice_code)
-            page.fill("#new-choice-en", text)
-            page.locator('form[action$="/choices"] button[type="submit"]').click()
-            page.wait_for_url(f"**/questions/{code}#choices")
+        page.locator(f'#page-{section} nav.add-question a[href$="type={type_name}"]').click()
+        page.wait_for_url(f"**/questions?type={type_name}")
+        page.fill("#f-code", code)
+        page.fill("#f-label-en", label)
+        for n, (choice_code, text) in enumerate(choices):
+            if page.locator(f'[name="c{n}-code"]').count() == 0:
+                page.click('button:has-text("Add a choice")')  # without JavaScript: a reload
+            page.fill(f'[name="c{n}-code"]', choice_code)
+            page.fill(f'[name="c{n}-label-en"]', text)
         for name, value in fields.items():
             if value is True:
                 page.check(f'input[name="{name}"][value="1"]')
             elif name == "appearance":
                 page.check(f'input[name="appearance"][value="{value}"]')
+            elif name == "relevant":
+                page.check('input[name="relevant_mode"][value="typed"]')
+                page.fill("#f-relevant", value)
             else:
+                expert = name in ("constraint", "default") or name.startswith("constraint_")
+                if expert and page.locator("details.rules[open]").count() == 0:
+                    page.locator("details.rules summary").click()
                 page.fill(f"#f-{name}", value)
-        page.click('button:has-text("Save question")')
-        page.wait_for_url(f"**/build#q-{code}")
+        page.click('button.primary:has-text("Save question")')
+        if self.javascript:  # saved without a reload
+            page.locator("[data-status]:has-text('Saved.')").wait_for()
+        else:
+            page.wait_for_url(f"**/build#q-{code}")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -64,10 +77,11 @@ def test_an_admin_builds_previews_and_opens_and_a_respondent_answers(
 
     admin.goto(f"{base}/admin/surveys/new")
     admin.fill("#f-slug", slug)
+    admin.uncheck('input[name="languages"][value="ur"]')
     admin.fill("#f-title-en", "Built in the browser")
     admin.click('button:has-text("Create the survey")')
     admin.wait_for_url(f"**/admin/surveys/{slug}/build")
-    build = Builder(admin, base, slug)
+    build = Builder(admin, base, slug, javascript)
 
     yes_no = [("yes", "Yes"), ("no", "No")]
     build.question("page_1", "single_choice", "works", "Do you work?", yes_no, required=True)
@@ -88,7 +102,7 @@ def test_an_admin_builds_previews_and_opens_and_a_respondent_answers(
         [("red", "Red"), ("blue", "Blue")],
         appearance="minimal",
     )
-    build.question("page_1", "scale", "agree", "Agree?")
+    build.question("page_1", "scale", "agree", "Agree?")  # points from the agreement preset
     build.question("page_1", "ranking", "rank", "Rank", [("a", "A"), ("b", "B")])
     build.question(
         "page_1",
@@ -137,14 +151,15 @@ def test_an_admin_builds_previews_and_opens_and_a_respondent_answers(
     page.fill('input[name="q_age"]', "30")
     page.click('button[name="page"][value="next"]')
 
+    page.locator('input[name="q_terms"]').wait_for()  # the next page (loads may lag under load)
     assert page.locator('input[name="q_salary"]').count() == 0  # not working: not asked
     page.check('input[name="q_terms"]')
     page.click('button[name="page"][value="back"]')
     page.check('input[name="q_works"][value="yes"]')
     page.click('button[name="page"][value="next"]')
-    assert page.locator('input[name="q_salary"]').is_visible()  # working: asked, and required
+    page.locator('input[name="q_salary"]').wait_for()  # working: asked, and required
     page.click('button.primary:has-text("Submit")')
-    assert page.locator(".error-summary").is_visible()
+    page.locator(".error-summary").wait_for()
     page.fill('input[name="q_salary"]', "1200.5")
     if not page.locator('input[name="q_terms"]').is_checked():
         page.check('input[name="q_terms"]')
@@ -170,7 +185,50 @@ def test_builder_pages_have_no_serious_accessibility_violations(
         "/admin/surveys/partly-translated/build/questions/colour",
         "/admin/surveys/partly-translated/build/questions/agree",
         "/admin/surveys/partly-translated/build/sections/main",
+        "/admin/surveys/partly-translated/build/questions/group",
+        "/admin/surveys/partly-translated/build/sections/main/questions?type=scale",
+        "/admin/surveys/partly-translated/build/recommendations",
+        "/admin/surveys/partly-translated/build/matrices",
+        "/admin/surveys/partly-translated/build/translations",
     ):
         page.goto(base + path)
         found[path] = axe_violations(page, axe_source)
     assert not any(found.values()), found
+
+
+def test_rows_are_added_dragged_and_removed_in_the_page_and_saved_in_one_request(
+    live_server, page_factory
+):
+    """With JavaScript the row buttons and dragging ask nothing of the server; one save
+    stores the rows in the order shown, and the page stays (no reload)."""
+    base = live_server["url"]
+    with live_server["app"].app_context():  # a survey of its own: others read theirs
+        create_survey(db.session(), small_definition("rows-dragged"), SurveyState.draft)
+        db.session().commit()
+    page = page_factory(width=1280, height=900)
+    sign_in(page, base)
+    page.goto(f"{base}/admin/surveys/rows-dragged/build/sections/main/questions?type=single_choice")
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.fill("#f-code", "dragged")
+    page.fill("#f-label-en", "Dragged")
+    page.click('button:has-text("Add a choice")')
+    for n, code in enumerate(("one", "two", "three", "four")):
+        page.fill(f'[name="c{n}-code"]', code)
+        page.fill(f'[name="c{n}-label-en"]', code.title())
+    page.locator('tbody[data-rows="c"] tr').nth(2).locator(".handle").drag_to(
+        page.locator('tbody[data-rows="c"] tr').nth(0)
+    )
+    page.click('button[aria-label="Remove Choice 4"]')
+    page.click('button[aria-label="Move Choice 1 down"]')
+    shown = page.locator('tbody[data-rows="c"] input[name$="-code"]').evaluate_all(
+        "els => els.map(e => e.value)"
+    )
+    assert shown == ["one", "three", "two"]  # dragged first, removed, moved down
+    assert posts == []  # nothing asked of the server yet
+    page.click('button.primary:has-text("Save question")')
+    page.locator("[data-status]:has-text('Saved.')").wait_for()
+    assert len(posts) == 1 and page.url.endswith("/questions/dragged")
+    with live_server["app"].app_context():
+        question = db.session().scalar(select(Question).where(Question.code == "dragged"))
+        assert [c.code for c in question.choices] == ["one", "three", "two"]

@@ -40,7 +40,7 @@ def pairs(lang: str) -> list[tuple[str, str]]:
     ("code", "expected"),
     [("ur", "rtl"), ("ur-PK", "rtl"), ("UR", "rtl"), ("ps", "rtl"), ("sd", "rtl"), ("ar", "rtl"),
      ("fa", "rtl"), ("ckb", "rtl"), ("ug", "rtl"), ("he", "rtl"), ("en", "ltr"), ("pa", "ltr"),
-     ("bal", "ltr"), ("fr-FR", "ltr")],
+     ("pa-Arab", "rtl"), ("bal", "rtl"), ("skr", "rtl"), ("brh", "rtl"), ("fr-FR", "ltr")],
 )  # fmt: skip
 def test_direction_is_decided_by_the_language_code(code, expected):
     assert direction(code) == expected

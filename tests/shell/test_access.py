@@ -121,6 +121,13 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "builder.edit"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
     ("GET", "builder.section"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
     ("GET", "builder.question"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.add_question"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.recommendations_page"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.translations_page"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    ("GET", "builder.new_matrix"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET,
+    # The world's page "main" is no table of scales: its matrix editor does not exist.
+    ("GET", "builder.matrix"): dict.fromkeys(PERSONAS, FORBIDDEN) | BUILDER_GET
+    | {"admin": HIDDEN},
     ("GET", "builder.preview"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
@@ -171,10 +178,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     )},
     **{("POST", f"builder.{name}"): {} for name in (
         "new", "settings", "state", "duplicate", "delete", "add_section", "section",
-        "move_section", "delete_section", "add_question", "question", "move_question",
-        "delete_question", "add_choice", "update_choice", "move_choice", "delete_choice",
-        "copy_choices", "preview", "add_recommendation", "update_recommendation",
-        "delete_recommendation",
+        "move_section", "duplicate_section", "delete_section", "add_question", "question",
+        "move_question", "duplicate_question", "delete_question", "preview",
+        "recommendations_page", "translations_page", "new_matrix", "matrix",
     )},
 }  # fmt: skip
 # POST rows hold {} where only signed-in staff may post: checked by

@@ -13,10 +13,20 @@ from consult import db
 from consult.accounts.access import survey_roles
 from consult.accounts.audit import Action, record
 from consult.analysis import thresholds
-from consult.authoring import content
+from consult.authoring import content, translations
 from consult.authoring import surveys as authoring
+from consult.i18n import ENGLISH_NAMES, OFFERED_LANGUAGES
 from consult.problems import Refusal
-from consult.surveys.models import CLOSES, OPENS, Choice, Question, Section, Survey, SurveyState
+from consult.surveys.checks import matrix_gaps
+from consult.surveys.models import (
+    CLOSES,
+    OPENS,
+    Question,
+    QuestionRole,
+    Section,
+    Survey,
+    SurveyState,
+)
 from consult.surveys.questions import TYPES
 
 # Admins only: survey_roles with no role lets admins in and nobody else, and loads the survey.
@@ -63,19 +73,23 @@ def question_of(survey: Survey, code: str) -> Question:
     return found
 
 
-def choice_of(question: Question, code: str) -> Choice:
-    found = next((c for c in question.choices if c.code == code), None)
-    if found is None:
-        abort(404)
-    return found
-
-
 def move_step() -> int:
     return -1 if request.form.get("direction") == "up" else 1
 
 
 def edit_url(survey: Survey) -> str:
     return url_for("builder.edit", slug=survey.slug)
+
+
+def typed_form() -> dict[str, Any]:
+    """The form as typed, the ticked languages as a list."""
+    return request.form.to_dict() | {"languages": request.form.getlist("languages")}
+
+
+def language_choices(current: list[str]) -> list[tuple[str, str]]:
+    """(code, English name) of the languages the builder offers, and any the survey has."""
+    codes = [*OFFERED_LANGUAGES, *(c for c in current if c not in OFFERED_LANGUAGES)]
+    return [(code, ENGLISH_NAMES.get(code, code)) for code in codes]
 
 
 def overview(
@@ -86,7 +100,8 @@ def overview(
     typed = values or {}
     if form != "settings" or values is None:
         values = {
-            "languages": " ".join(survey.languages),
+            "languages": list(survey.languages),
+            "default_language": survey.default_language,
             "k_min": str(survey.k_min),
             "anonymous": "1" if survey.anonymous else "",
             "opens_on": survey.settings.get(OPENS, ""),
@@ -107,16 +122,18 @@ def overview(
         problems=authoring.readiness(survey) if survey.state != "open" else [],
         questions_of=lambda section: content.questions_of(survey, section),
         types=TYPES,
+        offered_types=[t for t in TYPES.values() if t.offered],
         accepting=survey.accepting_answers(),
-        rec_values={
-            r.code: {f"rec-label-{k}": v for k, v in r.label.items()}
-            for r in survey.recommendations
-        },
+        language_choices=language_choices(survey.languages),
+        role_questions={q.role: q for q in survey.questions if q.role},
+        roles=QuestionRole,
+        matrix_gaps=matrix_gaps(survey),
+        untranslated=len(translations.missing(survey)),
     )
 
 
 def refused(survey: Survey, error: Refusal, form: str = "") -> tuple[str, int]:
     failed()
     if not error.conflict:
-        return overview(survey, request.form.to_dict(), error.by_field(), form=form), 400
+        return overview(survey, typed_form(), error.by_field(), form=form), 400
     return overview(survey, refusal=str(error), form=form), 409

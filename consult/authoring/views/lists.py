@@ -1,152 +1,80 @@
-"""The survey builder's lists: a survey's recommendations and a question's choices.
-
-Views of the builder blueprint (builder.py), kept apart to keep each module small: same
-pattern, one authoring call, one commit, the page again with messages on bad input.
-"""
+"""The builder's lists of a whole survey: its recommendations (code, title and text in every
+language) with the questions tagged by each, and the translation view. Each is one form saved
+by one submit; row buttons work as in the question editor (views/rows.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from flask import abort, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from consult import db
-from consult.authoring import choices, recommendations
-from consult.authoring.views.common import (
-    admin_survey,
-    choice_of,
-    done,
-    edit_url,
-    failed,
-    move_step,
-    overview,
-    question_of,
-    refused,
-    texts_of,
-)
-from consult.authoring.views.questions import question_page, question_values
+from consult.authoring import recommendations, translations
+from consult.authoring.common import Row
+from consult.authoring.views import editor
+from consult.authoring.views import rows as posted_rows
+from consult.authoring.views.common import admin_survey, edit_url, failed
 from consult.problems import Refusal
-from consult.surveys.models import Question, Recommendation, Survey
+from consult.surveys.models import Survey
+from consult.surveys.questions import question_type
 
-# ---------------------------------------------------------------- recommendations
+Rows = list[tuple[int, Row]]
 
 
-def _recommendation(survey: Survey, code: str) -> Recommendation:
-    found = next((r for r in survey.recommendations if r.code == code), None)
-    if found is None:
-        abort(404)
-    return found
+def _recommendations_page(
+    survey: Survey, rows: Rows, tags: dict[str, str], errors: dict[str, str] | None = None,
+    refusal: str = "",
+) -> str:  # fmt: skip
+    return render_template(
+        "admin/builder/recommendations.html", survey=survey,
+        rows=[row for _n, row in rows] or [Row(), Row()], tags=tags, errors=errors or {},
+        refusal=refusal,
+        taggable=[q for q in survey.ordered_questions() if question_type(q.type).has_answer],
+        action_url=url_for("builder.recommendations_page", slug=survey.slug),
+    )  # fmt: skip
 
 
 @admin_survey
-def add_recommendation(survey: Survey) -> ResponseReturnValue:
+def recommendations_page(survey: Survey) -> ResponseReturnValue:
+    if request.method == "GET":
+        stored = list(enumerate(recommendations.rows_of(survey)))
+        tags = {q.code: q.recommendation.code if q.recommendation else "" for q in survey.questions}
+        return _recommendations_page(survey, stored, tags)
+    form, langs = request.form, survey.languages
+    rows = posted_rows.numbered(form, "c", lambda parts: posted_rows.list_row(parts, langs))
+    tags = {name[4:]: value for name, value in form.items() if name.startswith("tag-")}
+    action = form.get("action", "save")
+    if action != "save":
+        posted_rows.act(action, "c", rows, Row)
+        return _recommendations_page(survey, rows, tags)
     try:
-        recommendations.add_recommendation(
-            db.session(), survey, request.form.get("rec-code", "").strip(),
-            texts_of("rec-label", survey.languages),
-        )  # fmt: skip
+        recommendations.save_recommendations(db.session(), survey, [row for _n, row in rows], tags)
     except Refusal as error:
         failed()
-        return overview(survey, request.form.to_dict(), error.by_field(), form="rec-new"), 400
-    return done(edit_url(survey) + "#h-recs")
-
-
-@admin_survey
-def update_recommendation(survey: Survey, recommendation: str) -> ResponseReturnValue:
-    found = _recommendation(survey, recommendation)
-    try:
-        recommendations.update_recommendation(
-            db.session(), survey, found, texts_of("rec-label", survey.languages)
+        page = _recommendations_page(
+            survey, rows, tags, error.by_field(), " ".join(error.general())
         )
-    except Refusal as error:
-        failed()
-        form = f"rec-{found.code}"
-        return overview(survey, request.form.to_dict(), error.by_field(), form=form), 400
-    return done(edit_url(survey) + "#h-recs")
+        return page, error.status
+    db.session().commit()
+    if editor.wants_json():
+        return jsonify(
+            editor.saved_answer(url_for("builder.recommendations_page", slug=survey.slug))
+        )
+    return redirect(edit_url(survey) + "#h-structure")
 
 
 @admin_survey
-def delete_recommendation(survey: Survey, recommendation: str) -> ResponseReturnValue:
-    found = _recommendation(survey, recommendation)
-    try:
-        recommendations.delete_recommendation(db.session(), survey, found)
-    except Refusal as error:
-        return refused(survey, error)
-    return done(edit_url(survey) + "#h-recs")
-
-
-# ---------------------------------------------------------------- choices
-
-
-def _choice_failed(survey: Survey, found: Question, error: Refusal, which: str) -> tuple[str, int]:
-    failed()
-    if error.conflict:
-        return question_page(survey, found, refusal=str(error), failed=which), 409
-    values = question_values(found) | request.form.to_dict()
-    return question_page(survey, found, values, error.by_field(), failed=which), 400
-
-
-def _choices_url(survey: Survey, question: Question) -> str:
-    return url_for("builder.question", slug=survey.slug, question=question.code) + "#choices"
-
-
-@admin_survey
-def add_choice(survey: Survey, question: str) -> ResponseReturnValue:
-    found = question_of(survey, question)
-    try:
-        choices.add_choice(
-            db.session(), survey, found, request.form.get("choice-code", "").strip(),
-            texts_of("choice-label", survey.languages),
-        )  # fmt: skip
-    except Refusal as error:
-        return _choice_failed(survey, found, error, "new")
-    return done(_choices_url(survey, found))
-
-
-@admin_survey
-def update_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
-    found = question_of(survey, question)
-    item = choice_of(found, choice)
-    try:
-        choices.update_choice(
-            db.session(), survey, found, item, request.form.get("choice-code", "").strip(),
-            texts_of("choice-label", survey.languages),
-        )  # fmt: skip
-    except Refusal as error:
-        return _choice_failed(survey, found, error, choice)
-    return done(_choices_url(survey, found))
-
-
-def _choice_action(
-    survey: Survey, question: str, choice: str, action: Callable[..., object], *args: Any
-) -> ResponseReturnValue:
-    """Move or delete one choice: ``action(session, survey, question, choice, *args)``."""
-    found = question_of(survey, question)
-    item = choice_of(found, choice)
-    try:
-        action(db.session(), survey, found, item, *args)
-    except Refusal as error:
-        return _choice_failed(survey, found, error, choice)
-    return done(_choices_url(survey, found))
-
-
-@admin_survey
-def move_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
-    return _choice_action(survey, question, choice, choices.move_choice, move_step())
-
-
-@admin_survey
-def delete_choice(survey: Survey, question: str, choice: str) -> ResponseReturnValue:
-    return _choice_action(survey, question, choice, choices.delete_choice)
-
-
-@admin_survey
-def copy_choices(survey: Survey, question: str) -> ResponseReturnValue:
-    found = question_of(survey, question)
-    try:
-        choices.copy_choices(db.session(), survey, found, request.form.get("source", ""))
-    except Refusal as error:
-        return _choice_failed(survey, found, error, "copy")
-    return done(_choices_url(survey, found))
+def translations_page(survey: Survey) -> ResponseReturnValue:
+    """Every text missing a language, listed once however often it is used."""
+    if request.method == "POST":
+        typed = []
+        for _number, parts in posted_rows.posted(request.form, "t"):
+            keys = parts.get("keys", "").split()
+            typed.append((keys, posted_rows.texts(parts, "text", survey.languages)))
+        changed = translations.save_translations(db.session(), survey, typed)
+        db.session().commit()
+        flash(_("Texts translated: %(n)d.", n=changed))
+        return redirect(url_for("builder.translations_page", slug=survey.slug))
+    return render_template(
+        "admin/builder/translations.html", survey=survey, missing=translations.missing(survey)
+    )

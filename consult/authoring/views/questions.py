@@ -1,7 +1,8 @@
-"""The survey builder's question pages: add, edit, move and delete a question.
+"""The builder's question pages: the editor of a new or an existing question (one form, one
+save), and the overview's buttons: move, duplicate, delete.
 
-Views of the builder blueprint (builder.py), kept apart to keep each module small: same
-pattern, one authoring call, one commit, the page again with messages on bad input.
+Same pattern as every builder view: parse, one authoring call, one commit; on bad input the
+page again with every message beside its field and everything typed kept.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from consult import db
-from consult.authoring import answered, questions
+from consult.authoring import copies, questions
+from consult.authoring.views import editor
 from consult.authoring.views.common import (
     admin_survey,
     done,
@@ -23,116 +25,73 @@ from consult.authoring.views.common import (
     overview,
     question_of,
     section_of,
-    texts_of,
 )
 from consult.problems import Refusal
-from consult.surveys.models import Question, Survey
-from consult.surveys.questions import question_type
-
-# ---------------------------------------------------------------- questions
+from consult.surveys.models import Question, Section, Survey
+from consult.surveys.questions import TYPES, question_type
 
 
 @admin_survey
 def add_question(survey: Survey, section: str) -> ResponseReturnValue:
+    """GET: the editor for a new question of ``?type=``; POST: its buttons, and its save."""
     found = section_of(survey, section)
-    try:
-        question = questions.add_question(
-            db.session(), survey, found, request.form.get("type", ""),
-            request.form.get("code", "").strip(),
-            {survey.default_language: request.form.get("label", "")},
-        )  # fmt: skip
-    except Refusal as error:
-        failed()
-        errors = {
-            f"q-{key.split('-')[0]}-{found.code}": message
-            for key, message in error.by_field().items()
-        }
-        return overview(survey, request.form.to_dict(), errors, form=f"q-{found.code}"), 400
-    return done(url_for("builder.question", slug=survey.slug, question=question.code))
-
-
-def question_values(question: Question) -> dict[str, Any]:
-    settings = question.settings
-    values: dict[str, Any] = {
-        "code": question.code,
-        "required": "1" if question.required else "",
-        "recommendation": question.recommendation.code if question.recommendation else "",
-        "other": "1" if settings.get("other") else "",
-        **{k: str(settings.get(k, "")) for k in question_type(question.type).setting_inputs},
-        **{k: str(settings.get(k, "")) for k in ("relevant", "constraint", "default")},
-    }  # fmt: skip
-    for prefix, texts in (
-        ("label", question.label),
-        ("hint", question.hint or {}),
-        ("constraint_message", settings.get("constraint_message") or {}),
-        ("required_message", settings.get("required_message") or {}),
-    ):
-        values |= {f"{prefix}-{lang}": text for lang, text in texts.items()}
-    return values
-
-
-def question_page(
-    survey: Survey, question: Question, values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None, refusal: str | None = None, failed: str = "",
-) -> str:  # fmt: skip
-    return render_template(
-        "admin/builder/question.html",
-        survey=survey,
-        question=question,
-        values=values if values is not None else question_values(question),
-        errors=errors or {},
-        refusal=refusal,
-        failed=failed,
-        qtype=question_type(question.type),
-        with_choices=question_type(question.type).has_choices and not question.role,
-        sources=[q for q in survey.ordered_questions() if q is not question and q.choices],
-        answered=answered.is_answered(db.session(), question),
-        choice_values={
-            c.code: {"choice-code": c.code, **{f"choice-label-{k}": v for k, v in c.label.items()}}
-            for c in question.choices
-        },
-    )
+    type_name = request.values.get("type", "")
+    if request.method == "GET" and not type_name:
+        offered = [t for t in TYPES.values() if t.offered]
+        return render_template(
+            "admin/builder/pick_type.html", survey=survey, section=found, types=offered
+        )
+    qtype = TYPES.get(type_name)
+    if qtype is None or not qtype.offered:
+        abort(404)
+    if request.method == "GET":
+        return editor.page(survey, editor.blank(survey, found, qtype), None, found)
+    return _posted(survey, None, found, editor.from_request(survey, qtype))
 
 
 @admin_survey
 def question(survey: Survey, question: str) -> ResponseReturnValue:
     found = question_of(survey, question)
-    if request.method != "POST":
-        return question_page(survey, found)
-    form = request.form
-    langs = survey.languages
-    inputs = question_type(found.type).setting_inputs
-    data = questions.QuestionInput(
-        code=form.get("code", "").strip(),
-        required=form.get("required") == "1",
-        label=texts_of("label", langs),
-        hint=texts_of("hint", langs),
-        constraint_message=texts_of("constraint_message", langs),
-        required_message=texts_of("required_message", langs),
-        settings={name: form.get(name, "") for name in inputs},
-        **{k: form.get(k, "") for k in ("recommendation", "relevant", "constraint", "default")},
-    )
+    if request.method == "GET":
+        return editor.page(survey, editor.from_question(survey, found), found, found.section)
+    typed = editor.from_request(survey, question_type(found.type))
+    return _posted(survey, found, found.section, typed)
+
+
+def _posted(
+    survey: Survey, found: Question | None, section: Section, typed: editor.Editor
+) -> ResponseReturnValue:
+    action = request.form.get("action", "save")
+    if action != "save":
+        editor.act(typed, action, survey, found)
+        return editor.page(survey, typed, found, section)
+    new = None if found is not None else questions.NewQuestion(section, typed.qtype.name)
     try:
-        questions.update_question(db.session(), survey, found, data)
+        saved = questions.save_question(
+            db.session(), survey, editor.to_input(typed, survey), found, new
+        )
     except Refusal as error:
         failed()
-        return question_page(survey, found, form.to_dict(), error.by_field()), 400
-    return done(edit_url(survey) + f"#q-{found.code}")
+        general = " ".join(error.general())
+        return editor.page(survey, typed, found, section, error.by_field(), general), error.status
+    db.session().commit()
+    if editor.wants_json():
+        url = url_for("builder.question", slug=survey.slug, question=saved.code)
+        return jsonify(editor.saved_answer(url))
+    return redirect(edit_url(survey) + f"#q-{saved.code}")
 
 
 def _question_action(
-    survey: Survey, code: str, action: Callable[[Any, Survey, Question], None], back: str = ""
+    survey: Survey, code: str, action: Callable[[Any, Survey, Question], Any]
 ) -> ResponseReturnValue:
     found = question_of(survey, code)
     try:
-        action(db.session(), survey, found)
+        result = action(db.session(), survey, found)
     except Refusal as error:
         failed()
-        if back == "question":
-            return question_page(survey, found, refusal=str(error)), 409
-        return overview(survey, refusal=str(error)), 409
-    if back == "question":
-        return done(url_for("builder.question", slug=survey.slug, question=found.code))
+        return overview(survey, refusal=str(error)), error.status
+    if isinstance(result, Question):  # a copy: shown where it is
+        return done(edit_url(survey) + f"#q-{result.code}")
     return done(edit_url(survey) + f"#page-{found.section.code}")
 
 
@@ -142,6 +101,11 @@ def move_question(survey: Survey, question: str) -> ResponseReturnValue:
     return _question_action(
         survey, question, lambda s, v, q: questions.move_question(s, v, q, step)
     )
+
+
+@admin_survey
+def duplicate_question(survey: Survey, question: str) -> ResponseReturnValue:
+    return _question_action(survey, question, copies.duplicate_question)
 
 
 @admin_survey

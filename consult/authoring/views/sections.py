@@ -9,7 +9,7 @@ from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from consult import db
-from consult.authoring import content, sections
+from consult.authoring import content, copies, sections
 from consult.authoring.views.common import (
     admin_survey,
     done,
@@ -20,6 +20,7 @@ from consult.authoring.views.common import (
     refused,
     section_of,
     texts_of,
+    typed_form,
 )
 from consult.problems import Refusal
 from consult.surveys.models import Section, Survey
@@ -32,7 +33,7 @@ def add_section(survey: Survey) -> ResponseReturnValue:
     except Refusal as error:
         failed()
         errors = {"section-code": error.by_field()["code"]}
-        return overview(survey, request.form.to_dict(), errors, form="add_section"), 400
+        return overview(survey, typed_form(), errors, form="add_section"), 400
     return done(url_for("builder.section", slug=survey.slug, section=section.code))
 
 
@@ -64,20 +65,26 @@ def section(survey: Survey, section: str) -> ResponseReturnValue:
 
 
 def _section_action(
-    survey: Survey, code: str, action: Callable[[Any, Survey, Section], None]
+    survey: Survey, code: str, action: Callable[[Any, Survey, Section], Any]
 ) -> ResponseReturnValue:
     found = section_of(survey, code)
     try:
-        action(db.session(), survey, found)
+        result = action(db.session(), survey, found)
     except Refusal as error:
         return refused(survey, error)
-    return done(edit_url(survey) + f"#page-{found.code}")
+    shown = result if isinstance(result, Section) else found
+    return done(edit_url(survey) + f"#page-{shown.code}")
 
 
 @admin_survey
 def move_section(survey: Survey, section: str) -> ResponseReturnValue:
     step = move_step()
     return _section_action(survey, section, lambda s, v, x: sections.move_section(s, v, x, step))
+
+
+@admin_survey
+def duplicate_section(survey: Survey, section: str) -> ResponseReturnValue:
+    return _section_action(survey, section, copies.duplicate_section)
 
 
 @admin_survey

@@ -18,9 +18,11 @@ from consult.authoring.views.common import (
     done,
     edit_url,
     failed,
+    language_choices,
     overview,
     refused,
     texts_of,
+    typed_form,
 )
 from consult.collection.answering import answer
 from consult.collection.cache import Cached
@@ -32,11 +34,15 @@ from consult.surveys.models import Survey
 
 @admins_only
 def new() -> ResponseReturnValue:
-    values: dict[str, Any] = {"languages": "en ur", "k_min": "5", "anonymous": "1"}
+    values: dict[str, Any] = {
+        "languages": ["en", "ur"], "default_language": "en", "k_min": "5", "anonymous": "1"
+    }  # fmt: skip
     errors: dict[str, str] = {}
+    languages = ["en", "ur"]
     if request.method == "POST":
-        values = request.form.to_dict()
-        languages = authoring.parse_languages(values.get("languages", ""))
+        values = typed_form()
+        languages = authoring.chosen_languages(values.get("default_language", ""),
+                                               values["languages"])  # fmt: skip
         try:
             survey = authoring.new_survey(
                 db.session(),
@@ -51,10 +57,13 @@ def new() -> ResponseReturnValue:
             errors = error.by_field()
         else:
             return done(edit_url(survey))
-    languages = authoring.parse_languages(values.get("languages", "")) or ["en"]
     status = 400 if errors else 200
     return render_template(
-        "admin/builder/new.html", values=values, errors=errors, languages=languages
+        "admin/builder/new.html",
+        values=values,
+        errors=errors,
+        languages=languages or ["en"],
+        language_choices=language_choices(languages),
     ), status
 
 
@@ -66,7 +75,9 @@ def edit(survey: Survey) -> str:
 @admin_survey
 def settings(survey: Survey) -> ResponseReturnValue:
     form = request.form
-    languages = authoring.parse_languages(form.get("languages", ""))
+    languages = authoring.chosen_languages(
+        form.get("default_language", ""), form.getlist("languages")
+    )
     try:
         authoring.update_survey(
             db.session(), survey, languages=languages,
@@ -102,7 +113,7 @@ def duplicate(survey: Survey) -> ResponseReturnValue:
     except Refusal as error:
         failed()
         errors = {"new_slug": error.by_field().get("slug", "")}
-        return overview(survey, request.form.to_dict(), errors, form="duplicate"), 400
+        return overview(survey, typed_form(), errors, form="duplicate"), 400
     return done(edit_url(copied))
 
 

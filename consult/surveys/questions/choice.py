@@ -122,6 +122,8 @@ class SingleChoice(QuestionType):
     appearances = frozenset({"minimal"})
     xlsform_names = ("select_one",)
     tagged_points_as = "scale"
+    roles = frozenset({"group", "region"})
+    starting_rows = 3
 
     def rule_value(self, value: str | None) -> str | None:
         return split_other(value)[0] if value is not None else None
@@ -226,6 +228,8 @@ class MultipleChoice(QuestionType):
     allows_other = True
     shares_add_up = False
     xlsform_names = ("select_multiple",)
+    comparisons = ("selected", "not_selected", "answered", "not_answered")
+    starting_rows = 3
 
     def settings_from_form(self, values: Mapping[str, str], problems: Problems) -> dict[str, Any]:
         settings = super().settings_from_form(values, problems)

@@ -21,6 +21,7 @@ from consult.problems import Problems
 from consult.surveys.expressions import ExpressionError, as_text, evaluate
 from consult.surveys.models import DefinitionError, Question
 from consult.surveys.questions.base import FormData, QuestionType
+from consult.surveys.questions.defining import ORDERED
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Calculate(Computed):
     title = _l("Calculation (worked out from other answers)")
     xlsform_names = ("calculate",)
     settings_macro = "calculation"
+    comparisons = ORDERED
     setting_inputs = ("calculation",)
 
     def settings_from_form(self, values: Mapping[str, str], problems: Problems) -> dict[str, Any]:
@@ -105,6 +107,10 @@ class Calculate(Computed):
 
 
 class _Clock(Computed):
+    # Metadata of KoboToolbox and ODK forms: kept when imported, never added in the builder.
+    offered = False
+    comparisons = ()
+
     def fake(self, question: Question, rng: random.Random) -> str | None:
         return None
 

@@ -28,6 +28,7 @@ class Consent(QuestionType):
     always_required = True
     xlsform_names = ("acknowledge",)
     live_value = "choice"
+    comparisons = ()  # always given
 
     def field(self, question: Question, lang: str) -> Field:
         return BooleanField(

@@ -22,6 +22,11 @@ NOT_WHOLE = _l("A whole number, please.")
 NOT_NUMBER = _l("A number, please.")
 MIN_ABOVE_MAX = _l("The maximum is smaller than the minimum.")
 
+# Comparisons on answers that are numbers (a number, a scale point, a calculation).
+ORDERED = ("=", "!=", "<", "<=", ">", ">=", "answered", "not_answered")
+# Comparisons on any answer: given or not.
+GIVEN = ("answered", "not_answered")
+
 
 class TypeDefinition:
     """The defining side of a question type (see the module docstring)."""
@@ -50,6 +55,18 @@ class TypeDefinition:
     tagged_points_as: ClassVar[str | None] = None
     # Worked out by consult (a calculation, a start time), never asked: see computed.py.
     computed: ClassVar[bool] = False
+    # Offered in the builder's "add a question" list (metadata an XLSForm brings, such as
+    # start and end times, is kept when imported but is no question an author adds).
+    offered: ClassVar[bool] = True
+    # What a question of this type may stand for besides its own answer (QuestionRole values):
+    # the stakeholder group, the province or region, the recommendations to rank.
+    roles: ClassVar[frozenset[str]] = frozenset()
+    # The comparisons the builder's condition editor offers on an answer of this type
+    # (surveys/conditions.py); empty: other questions' conditions cannot read it.
+    comparisons: ClassVar[tuple[str, ...]] = ("=", "!=", "answered", "not_answered")
+    # A new question of this type starts with its points from a scale preset
+    # (authoring/presets.py), or with this many empty choice rows.
+    starting_rows: ClassVar[int] = 0
     # XLSForm: the type names that read as this type (the first is written), and an
     # appearance that must be present too (text + multiline is a long text).
     xlsform_names: ClassVar[tuple[str, ...]] = ()

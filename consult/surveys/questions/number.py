@@ -15,7 +15,7 @@ from consult.problems import Problems
 from consult.spreadsheets.tables import Cell
 from consult.surveys.models import DefinitionError, Question
 from consult.surveys.questions.base import QuestionType
-from consult.surveys.questions.defining import check_bounds, read_number
+from consult.surveys.questions.defining import ORDERED, check_bounds, read_number
 from consult.surveys.questions.figures import Figures, Tally, numeric_figures
 from consult.surveys.questions.separators import AmbiguousNumber, plain_number
 
@@ -49,6 +49,7 @@ class BoundedNumber(QuestionType):
     """
 
     live_value = "number"
+    comparisons = ORDERED
     settings_macro = "number_bounds"
     setting_inputs = ("min", "max")
     # Bounds typed in the builder are whole numbers (Integer) or any number (Decimal).

@@ -15,6 +15,7 @@ from consult.spreadsheets.tables import Cell
 from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.base import FormData, QuestionType, cell_text, choice_label
+from consult.surveys.questions.defining import GIVEN
 from consult.surveys.questions.figures import Figures, Tally
 
 RANK_EVERY_ITEM = _l("Give every item a rank.")
@@ -116,6 +117,9 @@ class Ranking(QuestionType):
     has_choices = True
     xlsform_names = ("rank",)
     ranks = True
+    roles = frozenset({"recommendations"})
+    comparisons = GIVEN
+    starting_rows = 3
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

@@ -43,6 +43,7 @@ class Scale(QuestionType):
     stats = ("mean", "median", "iqr", "agree", "disagree")
     chart_stats = ("agree", "disagree", "mean")
     agreement = True
+    comparisons = ("=", "!=", "<=", ">=", "<", ">", "answered", "not_answered")
 
     def field(self, question: Question, lang: str) -> Field:
         labels = choice_label(question, lang)

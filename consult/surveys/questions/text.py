@@ -101,6 +101,7 @@ class Note(QuestionType):
     xlsform_names = ("note",)
     live_value = None
     has_answer = False
+    comparisons = ()
 
     def field(self, question: Question, lang: str) -> Field | None:
         return None

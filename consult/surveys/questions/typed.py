@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 from consult.forms import clean_typed_text
 from consult.surveys.models import Question
 from consult.surveys.questions.base import QuestionType
+from consult.surveys.questions.defining import GIVEN
 from consult.surveys.questions.figures import Figures, Tally
 
 NOT_A_TIME = _l("Enter a time as hours:minutes, for example 14:30.")
@@ -68,6 +69,7 @@ class _Typed(QuestionType):
     message: Any
     placeholder = ""
     live_value = None  # typed forms vary (Urdu digits): the server reads them
+    comparisons = GIVEN
 
     def field(self, question: Question, lang: str) -> Field:
         parse, message = type(self).parse, self.message

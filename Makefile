@@ -25,7 +25,7 @@ extract-messages: $(STAMP)
 	  --ignore-dirs='.* node_modules __pycache__' -o consult/translations/messages.pot .
 	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations --no-fuzzy-matching
 
-run: $(STAMP) translations
+run: $(STAMP) translations pdf-deps
 	$(BIN)/consult init
 	@echo ""
 	@echo "  Respondents: http://$(HOST):$(PORT)/s/nisp-consultation   (Urdu: ?lang=ur)"

@@ -52,11 +52,11 @@ office-deps:
 # briefs, and poppler-utils (pdftotext, pdftoppm) for the tests that read the brief back.
 pdf-deps:
 	@if ! command -v pdftotext >/dev/null 2>&1 || ! ldconfig -p | grep -q libpangoft2-1.0 \
-	    || ! fc-list 2>/dev/null | grep -q DejaVuSans; then \
+	    || ! ldconfig -p | grep -q libharfbuzz-subset || ! fc-list 2>/dev/null | grep -q DejaVuSans; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's Pango, DejaVu fonts and poppler-utils for the policy brief..."; \
+	    echo "Installing Debian's Pango, HarfBuzz subsetter, DejaVu fonts and poppler-utils for the policy brief..."; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils >/dev/null) \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null) \
 	      || echo "Could not install them: the brief's tests will skip (and fail under CI=true)."; \
 	  else echo "Pango or poppler-utils is missing and cannot be installed here: the brief's tests skip."; fi; \
 	fi

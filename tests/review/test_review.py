@@ -13,6 +13,8 @@ from consult.accounts.audit import AuditEvent
 from consult.accounts.roles import Role
 from consult.collection.models import Channel, Response
 from consult.collection.responses import insert_responses, response_values
+from consult.exports.brief.content import brief_content
+from consult.exports.brief.render import brief_html
 from consult.surveys.questions import question_type
 from tests import factories
 from tests.conftest import form_tokens
@@ -83,6 +85,16 @@ def test_flag_exclude_and_see_both_figures(client, session, reviewed):
     summary = _book(client, f"/admin/surveys/{survey.slug}/summary.xlsx")
     overview = [r for r in summary["Overview"].iter_rows(values_only=True) if r and r[0]]
     assert any("not counted (the default)" in str(r[1]) for r in overview if r[0] == "Filters")
+    # Both figures side by side, as on the results page: without (the default) and with.
+    at = next(i for i, r in enumerate(overview) if r[0] == "Responses left out after review")
+    assert "Left out after review: 1. Respondents counted the other way: 12." == overview[at + 1][0]
+    assert overview[at + 2][1:3] == ("% agree, without excluded responses",
+                                     "% agree, with excluded responses")  # fmt: skip
+    assert overview[at + 3][1:3] == ("100.0%", "91.7%")
+    with client.application.app_context():
+        brief = brief_html(brief_content(session, survey, "en"))
+    assert "Left out after review: 1. Respondents counted the other way: 12." in brief
+    assert "<td>100.0%</td><td>91.7%</td>" in brief
 
     actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert actions.count("export") == 3 and "response excluded" in actions

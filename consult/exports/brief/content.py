@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from consult.analysis import summarising, voices
+from consult.analysis.exclusion import Comparison, compare
 from consult.analysis.filters import Filters
 from consult.analysis.fingerprint import fingerprint
 from consult.analysis.priorities import Priority, priorities
@@ -84,6 +85,7 @@ class Brief:
     quotes_withheld: bool = False
     filters: str = ""
     digest: str = ""
+    comparison: Comparison | None = None  # the figures the other way (review's exclusions)
 
 
 def count_text(n: float, k: int) -> str:
@@ -185,6 +187,7 @@ def brief_content(
         rankings=_rankings(summary, lang),
         quotes_withheld=view.withheld,
         filters=filters_text(summary, lang),
+        comparison=compare(session, survey, summary, lang),
     )
     for question, group, text in quoted:
         where = survey.text(question.recommendation.label, lang) if question.recommendation else ""

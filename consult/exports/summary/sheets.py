@@ -8,6 +8,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from consult.analysis.exclusion import Comparison
 from consult.analysis.summarising import OVERALL, WEIGHTED, Result, Summary
 from consult.exports.summary.cells import (
     NUMERIC,
@@ -94,7 +95,7 @@ class SheetMaker:
         return f"{self.label(unit)} — {measure}"
 
     # ---------------------------------------------------------------- Overview
-    def overview(self, sheet: Worksheet) -> None:
+    def overview(self, sheet: Worksheet, comparison: Comparison | None = None) -> None:
         s, w = self.summary, self.w
         survey = s.survey
         self.put(sheet, 0, 0, survey.text(survey.title, self.lang), "title")
@@ -128,12 +129,34 @@ class SheetMaker:
             sheet.merge_range(row, 0, row, 8, text, self.formats["note"])
             sheet.set_row(row, 32)
         row += 2
+        if comparison is not None:
+            row = self._exclusion(sheet, row, comparison) + 1
         row = self._counts_by_group_and_region(sheet, row) + 1
         row = self._counts(sheet, row, w["channel"], "channel", channel_label) + 1
         self._counts(sheet, row, w["language"], "language", lambda c, _: language_name(c))
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 12, 14)
         self.print_setup(sheet)
+
+    def _exclusion(self, sheet: Worksheet, row: int, comparison: Comparison) -> int:
+        """The figures the other way (review's exclusions), as the results page shows them."""
+        w = self.w
+        self.put(sheet, row, 0, w["excluded_title"], "sub")
+        row += 1
+        other = self._count(comparison.other_total)
+        self.put(sheet, row, 0, w["excluded_n"].format(n=comparison.excluded, other=other))
+        row += 1
+        here, there = "agree_without_excluded", "agree_with_excluded"
+        if comparison.with_excluded:
+            here, there = there, here
+        for col, name in enumerate((w["recommendation"], w[here], w[there])):
+            self.put(sheet, row, col, name, "header")
+        for label, this_way, other_way in comparison.rows:
+            row += 1
+            self.put(sheet, row, 0, label, "wrap")
+            self.put(sheet, row, 1, this_way)
+            self.put(sheet, row, 2, other_way)
+        return row + 1
 
     def _filters(self) -> str:
         return filters_text(self.summary, self.lang)

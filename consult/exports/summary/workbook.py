@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis import counting, summarising
 from consult.analysis.comments import comment_chunks, comment_queries, comments_withheld
+from consult.analysis.exclusion import Comparison, compare
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary, Thresholds
 from consult.analysis.themes.tables import ThemeTable, theme_tables
@@ -61,6 +62,7 @@ def write_summary(
     connection: Connection,
     job: CommentJob | None = None,
     themes: list[ThemeTable] | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
     """Write the summary workbook of ``summary`` in ``lang`` to ``target``.
 
@@ -88,7 +90,7 @@ def write_summary(
     maker = SheetMaker(book, summary, lang, rtl)
     sheets = {name: maker.add(name) for name in SHEETS}
     styles = placeholder(maker.formats, sheets["Comments"], labels)  # first: see placeholder()
-    maker.overview(sheets["Overview"])
+    maker.overview(sheets["Overview"], comparison)
     maker.recommendations(sheets["Recommendations"])
     maker.distributions(sheets["Distributions"])
     rankings(maker, sheets["Rankings"])
@@ -151,7 +153,8 @@ def summary_workbook(
     try:
         result = summarising.summarise(summarising.frames(session, survey, filters), survey)
         tables = theme_tables(session, survey, filters)
-        write_summary(target, result, lang, session.connection(), job, tables)
+        comparison = compare(session, survey, result, lang)  # None when nothing is left out
+        write_summary(target, result, lang, session.connection(), job, tables, comparison)
     finally:
         if job is not None:
             job.cancel()  # on error; a no-op once its result was taken

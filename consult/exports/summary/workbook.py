@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import IO
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 import xlsxwriter
 from sqlalchemy import Connection, Engine
@@ -33,6 +34,7 @@ from consult.exports.forked import fork_allowed
 from consult.exports.raw import codebook
 from consult.exports.summary.comment_job import CommentJob, copy_part
 from consult.exports.summary.comments import (
+    CommentSheet,
     comment_labels,
     comment_sheet,
     laid_out,
@@ -99,6 +101,18 @@ def write_summary(
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
 
+    _with_comments(buffer, target, sheet, job, lambda: comment_chunks(connection, queries))
+
+
+def _with_comments(
+    buffer: io.BytesIO,
+    target: str | IO[bytes],
+    sheet: CommentSheet,
+    job: CommentJob | None,
+    chunks: Callable[[], Iterable[Any]],
+) -> None:
+    """Copy the laid-out workbook to ``target`` with the Comments sheet filled in: the helper's
+    part when it wrote exactly ``sheet``, else written here from ``chunks``."""
     part = f"xl/worksheets/sheet{SHEETS.index('Comments') + 1}.xml"
     with (
         zipfile.ZipFile(buffer) as source,
@@ -115,7 +129,7 @@ def write_summary(
                 if job is not None:
                     job.cancel()
                 with out.open(part, "w", force_zip64=True) as handle:
-                    write_comments(handle, sheet, comment_chunks(connection, queries))
+                    write_comments(handle, sheet, chunks())
 
 
 def _codebook(maker: SheetMaker, sheet: Worksheet) -> None:

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
 from consult import db
-from consult.collection import computed, drafts, invitations, pages, skiplogic, timing
+from consult.collection import computed, devices, drafts, invitations, pages, skiplogic, timing
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.entry import Entry
 from consult.collection.form import (
@@ -96,6 +96,7 @@ def _answer(entry: Entry) -> ResponseReturnValue:
         formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
         form = form_class(formdata=formdata, data=None if formdata else skiplogic.defaults(survey))
         form.nonce.data = timing.stamped_nonce(new_nonce())
+        devices.remember(survey, entry.channel)
         return _render(entry, form, PageState())
     return _posted(entry, form_class())
 
@@ -159,6 +160,7 @@ def _submission(entry: Entry, form: ResponseForm, state: PageState) -> Submissio
         nonce=form.nonce.data,
         enumerator_id=entry.enumerator.id if entry.enumerator else None,
         duration_s=timing.duration(form.nonce.data),
+        device_hash=devices.device_hash(entry.survey, entry.channel),
     )
 
 

@@ -50,6 +50,9 @@ class Response(Base):
     # Seconds from opening the form to submitting it (collection/timing.py): a duration, never
     # a clock time. None: not known (imports, synthetic, a form older than the column).
     duration_s: Mapped[int | None]
+    # Identified surveys' web responses only: a keyed hash of the browser's device cookie, for
+    # review's duplicate check (collection/devices.py). Always None in anonymous surveys.
+    device_hash: Mapped[str | None] = mapped_column(String(64))
     # Left out of figures and exports by default after review (consult/review/), with the
     # organizer's reason; never deleted by it.
     excluded: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -59,6 +59,8 @@ class Submission:
     enumerator_id: int | None = None
     # Seconds from opening the form to submitting it (collection/timing.py), if known.
     duration_s: int | None = None
+    # Keyed hash of the browser's device cookie (identified surveys, web only: devices.py).
+    device_hash: str | None = None
 
 
 def new_nonce() -> str:
@@ -158,6 +160,7 @@ def submission_values(submission: Submission) -> dict[str, Any]:
         "nonce_hash": nonce_hash(submission.nonce) if submission.nonce else None,
         "enumerator_id": submission.enumerator_id,
         "duration_s": submission.duration_s,
+        "device_hash": submission.device_hash,
     }
 
 
@@ -172,6 +175,7 @@ RESPONSE_COLUMNS = (
     "nonce_hash",
     "enumerator_id",
     "duration_s",
+    "device_hash",
 )
 
 

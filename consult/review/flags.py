@@ -6,6 +6,8 @@
 - duplicate text: open answers of ``MIN_TEXT`` characters or more that are (nearly) the same as
   another response's (MinHash over word and character shingles, Jaccard ≥ ``NEAR``), or the
   same text in ``REPEATS`` or more of one response's answers;
+- same device: in surveys that are not anonymous, web responses sent from one browser (the
+  keyed device hash, collection/devices.py), each flagged with how many came from it;
 - interviewer: every interview of an interviewer whose interviews take under half the median of
   all interviewers', or whose interviews repeat one pattern of scale answers in half of them.
 ``scan`` runs them all and replaces the survey's stored flags.
@@ -50,6 +52,7 @@ class Sample:
     interviewers: dict[int, int] = field(default_factory=dict)
     scales: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     texts: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    devices: dict[int, str] = field(default_factory=dict)  # identified surveys only
 
 
 Found = dict[int, str]  # response id → why
@@ -137,11 +140,22 @@ def interviewer_outliers(
     return found
 
 
+def same_device(devices: Mapping[int, str]) -> Found:
+    """Every response whose browser sent another response too."""
+    counts = Counter(devices.values())
+    return {
+        rid: f"one of {counts[device]} responses sent from the same browser"
+        for rid, device in devices.items()
+        if counts[device] > 1
+    }
+
+
 def check(sample: Sample) -> dict[Flag, Found]:
     return {
         Flag.speeding: speeding(sample.durations),
         Flag.straightlining: straightlining(sample.scales),
         Flag.duplicate_text: duplicate_text(sample.texts),
+        Flag.device: same_device(sample.devices),
         Flag.interviewer: interviewer_outliers(
             sample.durations, sample.interviewers, sample.scales
         ),
@@ -152,13 +166,15 @@ def read_sample(session: Session, survey: Survey) -> Sample:
     """Durations, interviewers, scale answers (in the survey's order) and long answers."""
     sample = Sample()
     r, a = Response.__table__.c, Answer.__table__.c
-    for rid, seconds, person in session.execute(
-        select(r.id, r.duration_s, r.enumerator_id).where(r.survey_id == survey.id)
+    for rid, seconds, person, device in session.execute(
+        select(r.id, r.duration_s, r.enumerator_id, r.device_hash).where(r.survey_id == survey.id)
     ):
         if seconds is not None:
             sample.durations[rid] = seconds
         if person is not None:
             sample.interviewers[rid] = person
+        if device is not None and not survey.anonymous:
+            sample.devices[rid] = device
     ordered = survey.ordered_questions()
     scale_ids = [q.id for q in ordered if question_type(q.type).numbered_points]
     text_ids = [q.id for q in comment_questions(survey)]

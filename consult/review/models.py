@@ -15,6 +15,7 @@ class Flag(enum.StrEnum):
     straightlining = "straightlining"  # the same point on every item of a scale block
     duplicate_text = "duplicate text"  # open text (nearly) the same as other responses'
     interviewer = "interviewer"  # an interviewer whose interviews are unlike the others'
+    device = "same device"  # identified surveys: one of several responses from one browser
 
 
 class ResponseFlag(Base):

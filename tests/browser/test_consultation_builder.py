@@ -225,7 +225,7 @@ def test_a_bilingual_consultation_is_built_in_at_most_twelve_submissions(
     assert reasons == ["Agencies compete."]
 
     admin.goto(f"{base}/admin/surveys/{slug}/results")
-    matrix = admin.locator("table.matrix").first
+    matrix = admin.locator("table.rmatrix").first
     head = matrix.locator("thead").inner_text()
     assert all(name in head for name in ("Media", "Academia", "Religious scholars"))
     rows = matrix.locator("tbody tr")

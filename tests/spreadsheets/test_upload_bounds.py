@@ -1,15 +1,19 @@
 """Uploads cannot stall the server: the dimension bomb, the shared-strings bomb and long CSV
-fields are refused or read within 100 MB of extra memory, at every upload endpoint's reader
-(a list of people to invite, an XLSForm, a sheet of responses).
+fields are refused or read within 2 s and 100 MB of extra memory, at every upload endpoint's
+reader (a list of people to invite, an XLSForm, a sheet of responses).
 
-Memory is measured here (tracemalloc's peak; the bound is the issue's). Time is a speed target,
-so it lives in bench/upload_bounds.py (CPU seconds against the issue's 2 s, and the ratio to a
-bare XML pass over the same file in the same run), not in a timed test.
+Both bounds are the issue's, and it asks for them to be measured here: they are limits on what
+one hostile file can cost a worker, not speed targets. Time is the process's CPU time (wall time
+on a shared two-core machine also counts whatever runs beside the tests), the better of two
+reads so that a neighbour's burst does not decide it; memory is tracemalloc's peak.
+bench/upload_bounds.py prints the same CPU seconds with a baseline from the same run (a bare
+XML pass over the file), for the figures.
 """
 
 from __future__ import annotations
 
 import io
+import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +27,7 @@ from consult.spreadsheets.uploads import LIST_LIMITS, read_table
 from tests import factories
 from tests.spreadsheets.bombs import dimension_bomb, strings_bomb
 
-MEGABYTES = 100
+SECONDS, MEGABYTES = 2.0, 100
 
 
 def _outcome(read: Callable[[], Any]) -> Any:
@@ -33,15 +37,27 @@ def _outcome(read: Callable[[], Any]) -> Any:
         return refusal
 
 
+def _cpu_seconds(read: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.process_time()
+    outcome = _outcome(read)
+    return outcome, time.process_time() - started
+
+
 def bounded(read: Callable[[], Any]) -> tuple[Any, float]:
-    """(what ``read`` returned or the Refusal it raised, peak MB allocated while it ran)."""
+    """(what ``read`` returned or the Refusal it raised, peak MB allocated while it ran).
+
+    Timed as it runs in production (twice, the better kept), then run under tracemalloc for
+    its memory (tracing every allocation slows it several times over: not timed then).
+    """
+    outcome, first = _cpu_seconds(read)
+    elapsed = first if first < SECONDS / 2 else min(first, _cpu_seconds(read)[1])
     tracemalloc.start()
     try:
-        outcome = _outcome(read)
+        _outcome(read)
         peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     finally:
         tracemalloc.stop()
-    assert peak < MEGABYTES, peak
+    assert elapsed < SECONDS and peak < MEGABYTES, (elapsed, peak)
     return outcome, peak
 
 

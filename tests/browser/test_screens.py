@@ -117,11 +117,10 @@ def test_every_screen_fits_the_phone_and_passes_axe(
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll != width:
             overflowing[width] = (scroll, page.evaluate(TOO_WIDE))
-        if width != 320:  # the phone and the desktop layouts
-            checked.set_viewport_size({"width": width, "height": 740})
-            found = axe_violations(checked, axe_source)
-            if found:
-                violations[width] = found
+        checked.set_viewport_size({"width": width, "height": 740})
+        found = axe_violations(checked, axe_source)
+        if found:
+            violations[width] = found
         if width == 320:
             name = f"screen-{kind}-{lang}-{'js' if javascript else 'nojs'}-320.png"
             page.screenshot(path=str(ARTIFACTS / name))

@@ -39,6 +39,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     texts.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    from consult import api
+
+    api.init_app(app)  # the REST API and its OpenAPI document (flask-smorest)
     errors.init_app(app)
     cli.init_app(app)
     privacy.install()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
 from consult.forms import clean_typed_text
@@ -65,3 +65,22 @@ class InviteForm(FlaskForm):
         validators=[DataRequired(_l("Enter an e-mail address.")), Length(max=254)],
     )
     role = SelectField(_l("Role"), choices=[], validate_choice=True)
+
+
+class TokenForm(FlaskForm):
+    """A new personal API token (accounts/tokens.py)."""
+
+    name = StringField(
+        _l("Name (what the token is for)"),
+        filters=[clean_typed_text],
+        validators=[DataRequired(_l("Give the token a name.")), Length(max=80)],
+    )
+    access = SelectField(
+        _l("Access"),
+        choices=[("read", _l("Read only")), ("write", _l("Read and write"))],
+        validate_choice=True,
+    )
+    surveys = SelectMultipleField(
+        _l("Surveys (none chosen: all your surveys)"), choices=[], coerce=int,
+        validate_choice=True,
+    )  # fmt: skip

@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from consult import db
 from consult.accounts import signin_views, team, tokens, totp
@@ -52,7 +53,8 @@ def _token_form() -> TokenForm:
     form = TokenForm()
     reachable = tokens.reachable_surveys(db.session(), current_user)
     form.surveys.choices = [
-        (s.id, f"{s.slug} · {s.text(s.title, s.default_language)}") for s in reachable
+        SelectChoice(value=s.id, label=f"{s.slug} · {s.text(s.title, s.default_language)}")
+        for s in reachable
     ]
     return form
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from consult.forms import clean_typed_text
@@ -77,7 +78,10 @@ class TokenForm(FlaskForm):
     )
     access = SelectField(
         _l("Access"),
-        choices=[("read", _l("Read only")), ("write", _l("Read and write"))],
+        choices=[
+            SelectChoice(value="read", label=_l("Read only")),
+            SelectChoice(value="write", label=_l("Read and write")),
+        ],
         validate_choice=True,
     )
     surveys = SelectMultipleField(

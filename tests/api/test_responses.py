@@ -15,8 +15,10 @@ from consult.surveys.models import SurveyState
 from tests import factories
 from tests.api.conftest import bearer
 
-VALID = {"group": "media", "colour": "green", "tools/pen": 1, "tools/radio": 1, "agree": 4,
-         "rank/alpha": 2, "rank/beta": 1, "rank/gamma": 3, "years": 12, "comment": "More."}  # fmt: skip
+VALID = {
+    "group": "media", "colour": "green", "tools/pen": 1, "tools/radio": 1, "agree": 4,
+    "rank/alpha": 2, "rank/beta": 1, "rank/gamma": 3, "years": 12, "comment": "More.",
+}  # fmt: skip
 URL = "/api/v1/surveys/small/responses"
 
 

@@ -28,6 +28,7 @@ PREFIX = "cst_"
 SECRET_BYTES = 32
 SHOWN_PREFIX = 8  # characters after "cst_" shown on the account page
 NAME_LENGTH = 80
+MAX_ID = 2**31 - 1
 
 
 class Refused(Exception):
@@ -69,6 +70,8 @@ def create_token(
 
 def revoke_token(session: Session, user: User, token_id: int) -> ApiToken | None:
     """Revoke one of ``user``'s own tokens (None: no such token of theirs). Flushes, audited."""
+    if not 0 < token_id <= MAX_ID:  # past any database's integer: no token (no overflow)
+        return None
     token = session.scalar(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
     )

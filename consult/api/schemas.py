@@ -31,14 +31,22 @@ class SurveyList(Schema):
 
 
 class Definition(Schema):
-    """The survey as consult/data/*.yaml holds it (authoring/dumping.py)."""
-
-    class Meta:
-        unknown = "include"
+    """The survey as consult/data/*.yaml holds it (authoring/dumping.py; the keys that
+    authoring/definitions.py reads)."""
 
     slug = fields.String(required=True)
     languages = fields.List(fields.String(), required=True)
+    default_language = fields.String(required=True)
+    anonymous = fields.Boolean(required=True)
+    k_min = fields.Integer(required=True)
+    title = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    description = fields.Dict(keys=fields.String(), values=fields.String())
+    thanks = fields.Dict(keys=fields.String(), values=fields.String())
+    groups = fields.List(fields.Dict())
+    recommendations = fields.List(fields.Dict())
+    scales = fields.Dict(keys=fields.String(), values=fields.List(fields.Dict()))
     sections = fields.List(fields.Dict(), required=True)
+    analysis = fields.Dict(keys=fields.String(), values=fields.Float())
 
 
 class ResponsesQuery(Schema):

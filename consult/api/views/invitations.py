@@ -20,6 +20,7 @@ from consult.collection.models import Invitation
 from consult.surveys.models import Survey
 
 LISTED = 5000
+MAX_ID = 2**31 - 1
 
 
 def _out(survey: Survey, invitation: Invitation) -> dict[str, Any]:
@@ -94,7 +95,12 @@ def create_invitations(body: dict[str, Any], survey: Survey) -> tuple[dict[str, 
 def revoke_invitation(survey: Survey, invitation_id: int) -> dict[str, Any]:
     """Revoke one invitation: its link opens nothing any more."""
     session = db.session()
-    found = invitations.invitation_in_survey(session, survey, invitation_id)
+    # An id past any database's integer is no invitation (and no overflow in the driver).
+    found = (
+        invitations.invitation_in_survey(session, survey, invitation_id)
+        if 0 < invitation_id <= MAX_ID
+        else None
+    )
     if found is None:
         abort(404, message="No invitation of this survey has this id.")
         raise AssertionError  # abort raises; this tells the type checker

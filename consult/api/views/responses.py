@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_smorest import abort
 
 from consult import db
@@ -14,7 +14,7 @@ from consult.accounts.roles import INTERVIEWERS, ORGANIZERS
 from consult.analysis.filters import Filters
 from consult.api import schemas
 from consult.api.posting import client_nonce, post_response
-from consult.api.responses import BadCursor, decode_cursor, page_of_responses
+from consult.api.responses import BadCursor, decode_cursor, page_json, page_of_responses
 from consult.api.views.auth import current_token, token_survey
 from consult.api.views.blueprint import bp
 from consult.collection.responses import QuotaFull, SurveyClosed
@@ -30,7 +30,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 @bp.alt_response(404, schema=schemas.Error)
 @token_survey(*ORGANIZERS)
 @bp.arguments(schemas.ResponsesQuery, location="query", as_kwargs=True)
-def responses(survey: Survey, **query: Any) -> dict[str, Any]:
+def responses(survey: Survey, **query: Any) -> Response:
     """A page of responses, in the raw export's columns; follow ``next_cursor`` for the next.
 
     An anonymous survey's responses come in random order and carry the day only."""
@@ -51,7 +51,7 @@ def responses(survey: Survey, **query: Any) -> dict[str, Any]:
         record(session, current_token().user, Action.export, survey, target="api responses",
                codes=not query["labels"])  # fmt: skip
         session.commit()
-    return page
+    return Response(page_json(page), mimetype="application/json")
 
 
 @bp.route("/surveys/<slug>/responses", methods=["POST"])

@@ -152,3 +152,32 @@ def test_another_users_token_cannot_be_revoked(client, session):
                            data=form_tokens(client, "/account"))  # fmt: skip
     assert response.status_code == 404
     assert token.revoked_at is None
+
+
+def test_refused_tokens_are_limited_like_sign_in(engine, connection, session):
+    """Guessing tokens: refused ones count at the sign-in rate; valid ones do not."""
+    from tests.conftest import make_app
+
+    app = make_app(engine, connection, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                   API_RATE_LIMIT="1000 per minute")  # fmt: skip
+    _a, _b, organizer_a, _ = _world(session)
+    good = bearer(session, organizer_a)
+    client = app.test_client()
+    for _ in range(5):  # valid requests never count against the sign-in limit
+        assert client.get("/api/v1/surveys", headers=good).status_code == 200
+    wrong = {"Authorization": "Bearer cst_" + "y" * 43}
+    statuses = [client.get("/api/v1/surveys", headers=wrong).status_code for _ in range(5)]
+    assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
+    limited = client.get("/api/v1/surveys", headers=wrong)
+    assert limited.json["code"] == 429  # in JSON, as every API error
+
+
+def test_api_requests_are_limited_per_client(engine, connection, session):
+    from tests.conftest import make_app
+
+    app = make_app(engine, connection, RATELIMIT_ENABLED=True, API_RATE_LIMIT="4 per minute")
+    _a, _b, organizer_a, _ = _world(session)
+    good = bearer(session, organizer_a)
+    client = app.test_client()
+    statuses = [client.get("/api/v1/surveys", headers=good).status_code for _ in range(6)]
+    assert statuses == [200] * 4 + [429] * 2

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consult.collection.form import CONSENT_NEEDED
 from consult.collection.imports import row_reader
 from consult.collection.models import Channel, Response
 from consult.collection.responses import (
@@ -41,6 +42,14 @@ class _Cell:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """Who sends: the token's account, and for an interview whether consent was read aloud."""
+
+    account_id: int
+    consent_read: bool = False
+
+
+@dataclass(frozen=True)
 class Posted:
     public_id: str
     created: bool
@@ -53,7 +62,7 @@ def client_nonce(user_id: int, key: str) -> str:
 
 def post_response(
     session: Session, survey: Survey, answers: Mapping[str, Any], language: str | None,
-    channel: str, nonce: str | None,
+    channel: str, nonce: str | None, sender: Sender,
 ) -> Posted:  # fmt: skip
     """Validate and store one response; Refusal (by column) when anything is wrong. Flushes.
 
@@ -64,6 +73,8 @@ def post_response(
         earlier = _stored(session, survey, nonce)
         if earlier is not None:
             return Posted(earlier, created=False)
+    if channel == Channel.enumerator and not sender.consent_read:
+        raise Refusal([Problem(str(CONSENT_NEEDED), field="consent_read")])
     reader = row_reader(survey)
     unknown = [
         Problem("not a column of this survey's export", field=name)
@@ -78,9 +89,10 @@ def post_response(
     problems, read = reader.read(1, cells)
     if problems or read is None:
         raise Refusal([Problem(p.message, field=p.field) for p in problems])
-    submission = Submission(
-        answers=read["answers"], language=lang, channel=Channel(channel), nonce=nonce
-    )
+    # Interviews and paper forms name who entered them (the staff account), as on the web.
+    entered = sender.account_id if channel in (Channel.enumerator, Channel.paper) else None
+    submission = Submission(answers=read["answers"], language=lang, channel=Channel(channel),
+                            nonce=nonce, enumerator_id=entered)  # fmt: skip
     try:
         response_id = submit(session, survey, submission)
     except DuplicateSubmission:  # the same key, sent twice at once: the insert did nothing

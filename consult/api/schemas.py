@@ -84,6 +84,8 @@ class ResponseIn(Schema):
         load_default=Channel.api.value, validate=validate.OneOf(POSTED_CHANNELS)
     )
     client_key = fields.String(validate=validate.Length(min=1, max=200))
+    # An interview (channel enumerator) needs the consent statement read aloud, as on the web.
+    consent_read = fields.Boolean(load_default=False)
 
 
 class ResponseCreated(Schema):

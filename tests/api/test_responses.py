@@ -165,3 +165,18 @@ def test_a_closed_survey_takes_no_response(client, session):
     session.flush()
     response = client.post(URL, headers=headers, json={"answers": VALID})
     assert response.status_code == 409
+
+
+def test_an_interview_needs_consent_and_names_its_interviewer(client, session):
+    survey = factories.small(session)
+    enumerator = factories.user(session, Role.enumerator, survey=survey)
+    headers = bearer(session, enumerator, write=True)
+    body = {"answers": VALID, "channel": "enumerator"}
+    refused = client.post(URL, headers=headers, json=body)
+    assert refused.status_code == 422 and "consent_read" in refused.json["errors"]["json"]
+    stored = client.post(URL, headers=headers, json={**body, "consent_read": True})
+    assert stored.status_code == 201
+    response = session.scalar(select(Response).where(Response.survey_id == survey.id))
+    assert response.channel == "enumerator" and response.enumerator_id == enumerator.id
+    # An interviewer sends responses; the raw rows stay the organizers'.
+    assert client.get(URL, headers=headers).status_code == 403

@@ -13,7 +13,7 @@ from consult.accounts.audit import Action, record
 from consult.accounts.roles import INTERVIEWERS, ORGANIZERS
 from consult.analysis.filters import Filters
 from consult.api import schemas
-from consult.api.posting import client_nonce, post_response
+from consult.api.posting import Sender, client_nonce, post_response
 from consult.api.responses import BadCursor, decode_cursor, page_json, page_of_responses
 from consult.api.views.auth import current_token, token_survey
 from consult.api.views.blueprint import bp
@@ -73,8 +73,9 @@ def create_response(body: dict[str, Any], survey: Survey) -> tuple[dict[str, Any
     nonce = client_nonce(token.user_id, key) if key else None
     session = db.session()
     try:
+        sender = Sender(token.user_id, consent_read=body["consent_read"])
         posted = post_response(session, survey, body["answers"], body.get("language"),
-                               body["channel"], nonce)  # fmt: skip
+                               body["channel"], nonce, sender)  # fmt: skip
     except Refusal as refusal:
         session.rollback()
         abort(422, message="The response was not stored.", errors=_by_field(refusal))
@@ -95,6 +96,6 @@ def _by_field(refusal: Refusal) -> dict[str, Any]:
     answers: dict[str, list[str]] = {}
     other: dict[str, list[str]] = {}
     for problem in refusal.problems:
-        into = other if problem.field in ("language", "channel", None) else answers
+        into = other if problem.field in ("language", "channel", "consent_read", None) else answers
         into.setdefault(problem.field or "_", []).append(problem.message)
     return {"json": {**other, **({"answers": answers} if answers else {})}}

@@ -23,6 +23,7 @@ from consult.collection.models import Channel, Response
 from consult.collection.responses import (
     DuplicateSubmission,
     Submission,
+    SurveyClosed,
     nonce_hash,
     submit,
 )
@@ -73,6 +74,8 @@ def post_response(
         earlier = _stored(session, survey, nonce)
         if earlier is not None:
             return Posted(earlier, created=False)
+    if not survey.accepting_answers():  # as the web form: open, and within its dates
+        raise SurveyClosed(survey.slug)
     if channel == Channel.enumerator and not sender.consent_read:
         raise Refusal([Problem(str(CONSENT_NEEDED), field="consent_read")])
     reader = row_reader(survey)

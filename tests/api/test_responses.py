@@ -161,6 +161,9 @@ def test_idempotent_post_creates_one_response(client, session):
 
 def test_a_closed_survey_takes_no_response(client, session):
     survey, headers = _organizer(session, write=True)
+    survey.settings = {**survey.settings, "closes_on": "2020-01-01"}  # past its closing day
+    session.flush()
+    assert client.post(URL, headers=headers, json={"answers": VALID}).status_code == 409
     survey.state = SurveyState.closed
     session.flush()
     response = client.post(URL, headers=headers, json={"answers": VALID})

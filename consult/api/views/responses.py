@@ -59,6 +59,11 @@ def responses(survey: Survey, **query: Any) -> Response:
 @bp.alt_response(200, schema=schemas.ResponseCreated, description="Already stored (same key)")
 @bp.alt_response(404, schema=schemas.Error)
 @bp.alt_response(409, schema=schemas.Error)
+@bp.doc(parameters=[{
+    "in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
+    "description": "A key of the client's: the same key twice stores one response.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}])  # fmt: skip
 @token_survey(*INTERVIEWERS, write=True)
 @bp.arguments(schemas.ResponseIn)
 def create_response(body: dict[str, Any], survey: Survey) -> tuple[dict[str, Any], int]:

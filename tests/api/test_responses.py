@@ -181,5 +181,11 @@ def test_an_interview_needs_consent_and_names_its_interviewer(client, session):
     assert stored.status_code == 201
     response = session.scalar(select(Response).where(Response.survey_id == survey.id))
     assert response.channel == "enumerator" and response.enumerator_id == enumerator.id
-    # An interviewer sends responses; the raw rows stay the organizers'.
+    # An interviewer sends responses and reads the questions; the raw rows, the figures and
+    # the XLSForm stay the organizers' (and viewers' for figures), as on the web.
     assert client.get(URL, headers=headers).status_code == 403
+    base = "/api/v1/surveys/small"
+    assert client.get(base, headers=headers).status_code == 200
+    assert client.get(f"{base}/definition", headers=headers).status_code == 200
+    for path in ("/summary", "/form.xlsx", "/invitations"):
+        assert client.get(base + path, headers=headers).status_code == 403, path

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from consult import db
 from consult.accounts import tokens
 from consult.accounts.audit import Action, record
-from consult.accounts.roles import ORGANIZERS, STAFF
+from consult.accounts.roles import INTERVIEWERS, MEMBERS, ORGANIZERS, STAFF
 from consult.analysis.filters import Filters
 from consult.api import schemas
 from consult.api.summary import summary_figures
@@ -43,18 +43,21 @@ def surveys() -> dict[str, Any]:
 @bp.route("/surveys/<slug>", methods=["GET"])
 @bp.response(200, schemas.SurveyOut)
 @bp.alt_response(404, schema=schemas.Error)
-@token_survey(*STAFF)
+@token_survey(*MEMBERS)
 def survey(survey: Survey) -> dict[str, Any]:
-    """One survey."""
+    """One survey (any member: the list shows every survey its user has a part in)."""
     return survey_out(survey)
 
 
 @bp.route("/surveys/<slug>/definition", methods=["GET"])
 @bp.response(200, schemas.Definition)
 @bp.alt_response(404, schema=schemas.Error)
-@token_survey(*ORGANIZERS)
+@token_survey(*INTERVIEWERS)
 def definition(survey: Survey) -> dict[str, Any]:
-    """The survey as a definition: the JSON form of consult/data/*.yaml."""
+    """The survey as a definition: the JSON form of consult/data/*.yaml.
+
+    Interviewers too: they see every question when they enter answers on the web, and a
+    program that sends responses needs the questions' and choices' codes."""
     return dump_survey(survey)
 
 

@@ -181,3 +181,10 @@ def test_api_requests_are_limited_per_client(engine, connection, session):
     client = app.test_client()
     statuses = [client.get("/api/v1/surveys", headers=good).status_code for _ in range(6)]
     assert statuses == [200] * 4 + [429] * 2
+
+
+def test_the_token_section_speaks_urdu(client, session):
+    _a, _b, organizer_a, _ = _world(session)
+    factories.login(client, organizer_a)
+    page = client.get("/account?lang=ur").get_data(as_text=True)
+    assert "API ٹوکن" in page and "ٹوکن بنائیں" in page and "صرف پڑھنا" in page

@@ -109,9 +109,11 @@ def test_invitations_are_made_listed_and_revoked(client, session, app):
     other = factories.small(session, slug="other")
     [(foreign, _t)] = invitations.create_invitations(session, other, [invitations.Invitee()])
     assert client.post(f"{url}/{foreign.id}/revoke", headers=headers).status_code == 404
-    bad = client.post(url, headers=headers, json={"invitees": [{"group": "nobody"}, {}]})
+    bad = client.post(url, headers=headers, json={"invitees": [{"group": "nobody"}, {}],
+                                                   "expires_on": "2020-01-01"})  # fmt: skip
     assert bad.status_code == 422
     assert set(bad.json["errors"]["json"]["invitees"]) == {"0", "1"}
+    assert bad.json["errors"]["json"]["expires_on"] == ["The expiry date is in the past."]
     count = session.scalar(select(Invitation.id).where(Invitation.survey_id == survey.id).order_by(
         Invitation.id.desc()))  # fmt: skip
     assert count == links[1]["id"]  # nothing more was made

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import url_for
@@ -73,10 +74,14 @@ def create_invitations(body: dict[str, Any], survey: Survey) -> tuple[dict[str, 
             invitations.Invitee(name=item.get("name") or None, group=groups.get(code or ""),
                                 contact=item.get("contact") or None)
         )  # fmt: skip
-    if errors:
-        abort(422, message="No invitation was made.", errors={"json": {"invitees": errors}})
+    found: dict[str, Any] = {"invitees": errors} if errors else {}
+    expires = body.get("expires_on")
+    if expires is not None and expires < date.today():  # as the invitations page refuses it
+        found["expires_on"] = ["The expiry date is in the past."]
+    if found:
+        abort(422, message="No invitation was made.", errors={"json": found})
     session = db.session()
-    made = invitations.create_invitations(session, survey, invitees, body.get("expires_on"))
+    made = invitations.create_invitations(session, survey, invitees, expires)
     record(session, current_token().user, Action.invitations_made, survey, count=len(made),
            via="api")  # fmt: skip
     session.commit()

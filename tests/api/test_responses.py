@@ -189,3 +189,12 @@ def test_an_interview_needs_consent_and_names_its_interviewer(client, session):
     assert client.get(f"{base}/definition", headers=headers).status_code == 200
     for path in ("/summary", "/form.xlsx", "/invitations"):
         assert client.get(base + path, headers=headers).status_code == 403, path
+
+
+def test_labels_come_in_the_language_asked(client, session):
+    survey, headers = _organizer(session)
+    load_synthetic(session, survey, 5, seed=8)
+    page = client.get(f"{URL}?lang=ur", headers=headers).json
+    table = raw_table(session, survey, "ur")
+    assert {r["group"] for r in page["responses"]} == {str(row[2]) for row in table.rows}
+    assert {r["group"] for r in page["responses"]} <= {"میڈیا", "تعلیمی و تحقیقی حلقے"}

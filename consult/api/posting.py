@@ -100,7 +100,9 @@ def post_response(
         response_id = submit(session, survey, submission)
     except DuplicateSubmission:  # the same key, sent twice at once: the insert did nothing
         earlier = _stored(session, survey, nonce or "")
-        return Posted(earlier or "", created=False)
+        if earlier is None:  # the other request has not committed yet: the caller says 409
+            raise
+        return Posted(earlier, created=False)
     public_id = session.scalar(select(Response.public_id).where(Response.id == response_id))
     return Posted(str(public_id), created=True)
 

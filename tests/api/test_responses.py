@@ -198,3 +198,13 @@ def test_labels_come_in_the_language_asked(client, session):
     table = raw_table(session, survey, "ur")
     assert {r["group"] for r in page["responses"]} == {str(row[2]) for row in table.rows}
     assert {r["group"] for r in page["responses"]} <= {"میڈیا", "تعلیمی و تحقیقی حلقے"}
+
+
+def test_a_full_groups_quota_refuses_more(client, session):
+    survey, headers = _organizer(session, write=True)
+    media = next(g for g in survey.groups if g.code == "media")
+    media.quota = 1
+    session.flush()
+    assert client.post(URL, headers=headers, json={"answers": VALID}).status_code == 201
+    refused = client.post(URL, headers=headers, json={"answers": VALID})
+    assert refused.status_code == 409 and "quota" in refused.json["message"]

@@ -17,7 +17,7 @@ from consult.api.posting import Sender, client_nonce, post_response
 from consult.api.responses import BadCursor, decode_cursor, page_json, page_of_responses
 from consult.api.views.auth import current_token, token_survey
 from consult.api.views.blueprint import bp
-from consult.collection.responses import QuotaFull, SurveyClosed
+from consult.collection.responses import DuplicateSubmission, QuotaFull, SurveyClosed
 from consult.i18n import content_language
 from consult.problems import Refusal
 from consult.surveys.models import Survey
@@ -87,6 +87,9 @@ def create_response(body: dict[str, Any], survey: Survey) -> tuple[dict[str, Any
     except SurveyClosed:
         session.rollback()
         abort(409, message="This survey does not take responses now.")
+    except DuplicateSubmission:
+        session.rollback()
+        abort(409, message="A response with this key is being stored now: send it again.")
     except QuotaFull:
         session.rollback()
         abort(409, message="This stakeholder group has all the responses its quota allows.")

@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint typecheck pytest translations extract-messages browser-deps office-deps \
-  pdf-deps node-deps fonts page-weight bench bench-export bench-results bench-submit clean
+  pdf-deps node-deps fonts page-weight bench bench-api bench-export bench-results bench-submit clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -120,6 +120,10 @@ bench-export: $(STAMP) translations
 RESULT_SIZES ?= 1000,10000
 bench-results: $(STAMP) translations
 	$(BIN)/python bench/results.py --sizes $(RESULT_SIZES)
+
+# A page of 1,000 responses from the API against the raw workbook of the same data, same run.
+bench-api: $(STAMP) translations
+	$(BIN)/python bench/api.py
 
 # Submissions under load: consult and a bare Flask ceiling behind gunicorn, same run.
 bench-submit: $(STAMP) translations

@@ -13,6 +13,17 @@ import os
 from typing import Any
 
 from flask import Blueprint, Flask
+from werkzeug.routing import IntegerConverter, Map
+
+
+class RowId(IntegerConverter):
+    """``<int:...>`` in every route: a row id, so a number past the databases' integer matches
+    no route (404) instead of overflowing in the query (a 500). The API's OpenAPI document
+    gives the same bound as its maximum."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from consult import config
 
     config.load(app, test_config)
+    app.url_map.converters["int"] = RowId
 
     from consult import accounts, cli, db, errors, extensions, jobs, privacy, security
     from consult.surveys import texts
@@ -39,6 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     texts.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    from consult import api
+
+    api.init_app(app)  # the REST API and its OpenAPI document (flask-smorest)
     errors.init_app(app)
     cli.init_app(app)
     privacy.install()

@@ -60,6 +60,9 @@ class Defaults:
     MAIL_FROM = "consult@localhost"
     # Invitation and resume codes, per client address: plenty for people, useless for guessing.
     CODE_RATE_LIMIT = "30 per minute"
+    # API requests per client address (consult/api/); refused tokens also count against
+    # LOGIN_RATE_LIMIT, as failed sign-ins do.
+    API_RATE_LIMIT = "600 per minute"
     # Background jobs (consult/jobs.py): Redis shared by every machine when set
     # (CONSULT_REDIS_URL=redis://host:6379/0), else an SQLite file in the instance folder.
     REDIS_URL: str | None = None

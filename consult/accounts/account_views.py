@@ -3,17 +3,33 @@ signing up from a colleague's invitation."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from consult import db
-from consult.accounts import signin_views, team, totp
+from consult.accounts import signin_views, team, tokens, totp
 from consult.accounts.access import public, signed_in
 from consult.accounts.audit import Action, record
-from consult.accounts.forms import LanguageForm, PasswordForm, SignUpForm, TwoStepForm
+from consult.accounts.forms import (
+    LanguageForm,
+    PasswordForm,
+    SignUpForm,
+    TokenForm,
+    TwoStepForm,
+)
 from consult.forms import PostForm
 from consult.i18n import LANG_COOKIE, LANG_COOKIE_AGE, NATIVE_NAMES
 from consult.problems import Refusal
@@ -33,11 +49,25 @@ def _language_form() -> LanguageForm:
     return form
 
 
+def _token_form() -> TokenForm:
+    form = TokenForm()
+    reachable = tokens.reachable_surveys(db.session(), current_user)
+    form.surveys.choices = [
+        SelectChoice(value=s.id, label=f"{s.slug} · {s.text(s.title, s.default_language)}")
+        for s in reachable
+    ]
+    return form
+
+
 def _page(status: int = 200, **forms: object) -> tuple[str, int]:
+    user = current_user._get_current_object()
     return render_template(
         "account/page.html",
         password_form=forms.get("password_form") or PasswordForm(),
         language_form=forms.get("language_form") or _language_form(),
+        token_form=forms.get("token_form") or _token_form(),
+        tokens=tokens.tokens_of(db.session(), user),
+        new_secret=forms.get("new_secret"),
         form=PostForm(),
         logout_form=PostForm(),
         errors=forms.get("errors") or {},
@@ -81,6 +111,46 @@ def language() -> ResponseReturnValue:
     response.set_cookie(LANG_COOKIE, form.language.data or "en", max_age=LANG_COOKIE_AGE,
                         samesite="Lax", httponly=True)  # fmt: skip
     return response
+
+
+@bp.post("/account/tokens")
+@signed_in
+def create_token() -> ResponseReturnValue:
+    """A new API token: its secret is shown on this one page, once, and never again."""
+    form = _token_form()
+    if not form.validate_on_submit():
+        return _page(400, token_form=form)
+    sess = db.session()
+    try:
+        _token, secret = tokens.create_token(
+            sess, current_user._get_current_object(), form.name.data or "",
+            form.access.data == "write", form.surveys.data or None,
+        )  # fmt: skip
+    except Refusal as refusal:
+        sess.rollback()
+        return _page(400, token_form=form, errors=refusal.by_field())
+    sess.commit()
+    return _page(201, token_form=_token_form_empty(), new_secret=secret)
+
+
+def _token_form_empty() -> TokenForm:
+    """A blank form after a token was made (the posted values are not shown again)."""
+    form = _token_form()
+    form.name.data, form.access.data, form.surveys.data = "", "read", []
+    return form
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@signed_in
+def revoke_token(token_id: int) -> Response:
+    PostForm()
+    sess = db.session()
+    token = tokens.revoke_token(sess, current_user._get_current_object(), token_id)
+    if token is None:
+        abort(404)
+    sess.commit()
+    flash(_("The token is revoked: it opens nothing any more."))
+    return redirect(url_for("account.page"))
 
 
 @bp.post("/account/sign-out-everywhere")

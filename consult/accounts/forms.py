@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from consult.forms import clean_typed_text
@@ -65,3 +66,25 @@ class InviteForm(FlaskForm):
         validators=[DataRequired(_l("Enter an e-mail address.")), Length(max=254)],
     )
     role = SelectField(_l("Role"), choices=[], validate_choice=True)
+
+
+class TokenForm(FlaskForm):
+    """A new personal API token (accounts/tokens.py)."""
+
+    name = StringField(
+        _l("Name (what the token is for)"),
+        filters=[clean_typed_text],
+        validators=[DataRequired(_l("Give the token a name.")), Length(max=80)],
+    )
+    access = SelectField(
+        _l("Access"),
+        choices=[
+            SelectChoice(value="read", label=_l("Read only")),
+            SelectChoice(value="write", label=_l("Read and write")),
+        ],
+        validate_choice=True,
+    )
+    surveys = SelectMultipleField(
+        _l("Surveys (none chosen: all your surveys)"), choices=[], coerce=int,
+        validate_choice=True,
+    )  # fmt: skip

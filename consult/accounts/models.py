@@ -109,3 +109,32 @@ class AccountInvitation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class ApiToken(Base):
+    """A personal API token (accounts/tokens.py): shown once, stored only as a SHA-256 hash.
+
+    It acts for its user and never for more: every request checks the user's own rights on
+    the survey as well as the token's scope (read or write, all the user's surveys or some).
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    # SHA-256 of the secret; the secret exists only in the client that holds it.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the secret, so its owner can tell tokens apart on the page.
+    prefix: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(80))
+    # False: read only (GET); True: also create responses and invitations, revoke invitations.
+    write: Mapped[bool] = mapped_column(default=False)
+    # Survey ids the token may reach; None: every survey its user may reach.
+    survey_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A revoked token is refused at once; the row stays so the page can say it was revoked.
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

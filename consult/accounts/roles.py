@@ -18,3 +18,4 @@ class Role(enum.StrEnum):
 STAFF = (Role.organizer, Role.viewer)  # see counts, results and the summary workbook
 ORGANIZERS = (Role.organizer,)  # distribute, import, export raw responses, preview
 INTERVIEWERS = (Role.enumerator, Role.organizer)  # enter answers for respondents
+MEMBERS = (Role.organizer, Role.viewer, Role.enumerator)  # any part in the survey

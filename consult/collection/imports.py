@@ -88,21 +88,29 @@ def import_responses(
             book.close()  # a read-only workbook keeps its file open until closed
 
 
-def _import(session: Session, survey: Survey, book: Any) -> int:
-    headers, rows = _read(book)
+def row_reader(survey: Survey, headers: list[str] | None = None) -> RowReader:
+    """A reader of rows in the raw export's layout (``headers``: the sheet's column order;
+    None: the export's own). The API reads a posted response with it, as a one-row sheet."""
     readers = [
         _Reader(q, question_type(q.type).columns(q), question_type(q.type).importer(q))
         for q in exported_questions(survey)
     ]
+    if headers is None:
+        headers = list(FIXED_COLUMNS) + [c for r in readers for c in r.columns]
     _check_header(headers, readers)
     index = {name: i for i, name in enumerate(headers)}
     form_class = response_form_class(survey, survey.default_language, base=AnswerForm)
     group_question = next((q for q in survey.questions if q.role == QuestionRole.group), None)
+    return RowReader(survey, form_class, group_question, readers, index)
+
+
+def _import(session: Session, survey: Survey, book: Any) -> int:
+    headers, rows = _read(book)
+    reader = row_reader(survey, headers)
     problems: list[Problem] = []
     more = 0
     seen: dict[str, int] = {}
     parsed = []
-    reader = _RowReader(survey, form_class, group_question, readers, index)
     for number, cells in rows:
         found, response = reader.read(number, cells)
         public_id = response.get("public_id") if response else None
@@ -188,7 +196,7 @@ def _check_header(headers: list[str], readers: list[_Reader]) -> None:
 
 
 @dataclass
-class _RowReader:
+class RowReader:
     """Reads one row of the sheet into a response, or the problems that stop it."""
 
     survey: Survey

@@ -21,6 +21,7 @@ class Channel(enum.StrEnum):
     paper = "paper"  # typed in from a paper form
     imported = "import"  # read from a spreadsheet
     synthetic = "synthetic"  # made by `consult fake-responses` for demos and benchmarks
+    api = "api"  # sent by a program through the REST API (consult/api/)
 
 
 class Response(Base):

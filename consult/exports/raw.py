@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Engine, Text, cast, func, select
+from sqlalchemy import Engine, Text, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from consult.analysis.filters import Filters
@@ -30,6 +31,21 @@ from consult.surveys.questions import question_type
 MEMO_LIMIT = 1024
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page of the raw table (the API's): ``limit`` rows after the row whose order key is
+    ``after``. Pages are ordered by public id in an anonymous survey (no row's place says when
+    it came), else by (submitted_at, public id); neither key is the internal row id."""
+
+    limit: int
+    after: tuple[Any, ...] | None = None
+
+    @staticmethod
+    def key(survey: Survey, row: Row) -> tuple[Any, ...]:
+        """The order key of a shaped row (its first two cells: public id, submitted at)."""
+        return (row[0],) if survey.anonymous else (row[1], row[0])
+
+
 # A response as the raw table reads it: public id, submitted at, group id, language, channel,
 # and its answers (question id as text → stored value).
 StoredResponse = tuple[str, datetime, int | None, str, str, dict[str, str]]
@@ -40,6 +56,7 @@ def stored_responses(
     survey: Survey,
     filters: Filters | None = None,
     reader: bool = False,
+    page: Page | None = None,
 ) -> Iterator[list[StoredResponse]]:
     """Every response of ``survey`` with its answers, streamed a chunk at a time: in the order
     they were stored, or for an anonymous survey in the order of their random public ids, so
@@ -67,6 +84,11 @@ def stored_responses(
         .order_by(r.public_id if survey.anonymous else r.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
+    if page is not None:
+        keys = [r.public_id] if survey.anonymous else [r.submitted_at, r.public_id]
+        stmt = stmt.order_by(None).order_by(*keys).limit(page.limit)
+        if page.after is not None:
+            stmt = stmt.where(tuple_(*keys) > tuple_(*page.after))
     if reader and isinstance(bind, Engine) and fork_allowed():
         yield from forked_partitions(bind, stmt, _parsed)
         return
@@ -88,10 +110,12 @@ def raw_table(
     codes: bool = False,
     filters: Filters | None = None,
     reader: bool = False,
+    page: Page | None = None,
 ) -> Table:
     """One row per response: the fixed columns, then each question's export columns.
 
     ``reader``: a large table may be read by a forked process (see stored_responses).
+    ``page``: only one page of rows (``count`` is still every row under ``filters``).
     Responses left out after review are not in it, unless ``filters.with_excluded``: then all
     are, and a last column ``excluded`` says which (with the reason).
     """
@@ -129,8 +153,8 @@ def raw_table(
 
     count = filtered_count(session, survey, filters)
     # A large export's query is read by a forked process while this one writes (forked.py).
-    fork = reader and count >= READER_MIN_ROWS
-    rows = shaped(stored_responses(session, survey, filters, reader=fork))
+    fork = reader and page is None and count >= READER_MIN_ROWS
+    rows = shaped(stored_responses(session, survey, filters, reader=fork, page=page))
     if marks is not None:
         rows = (row + [marks.get(str(row[0]))] for row in rows)
     return Table(headers=headers, rows=rows, count=count)

@@ -13,7 +13,7 @@ FIXED_MEANING = {
     "submitted_at": "when it was submitted (UTC; the day only for anonymous surveys)",
     "group": "stakeholder group",
     "language": "language the questionnaire was answered in",
-    "channel": "web, enumerator, paper, import or synthetic",
+    "channel": "web, enumerator, paper, import, synthetic or api",
 }
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from consult import create_app, migrations
 from consult.accounts import sessions
+from consult.accounts import tokens as api_tokens
 from consult.accounts.roles import Role
 from consult.collection.pending import pending_uses
 from consult.collection.tasks import record_pending_uses
@@ -43,7 +44,7 @@ NOT_FETCHED = {
     "exports.brief",  # the summary's figures as a PDF (compressed text): the workbook is read
     "builder.edit", "builder.preview", "xlsform.download", "admin.close", "fieldwork.enter",
     "imports.page", "take.respond", "take.thanks", "account.two_step", "auth.two_step",
-    "auth.login", "builder.new", "take.resume_code", "main.index",
+    "auth.login", "builder.new", "take.resume_code", "main.index", "api.xlsform",
 }  # fmt: skip
 
 
@@ -76,9 +77,12 @@ def _signed_in_admin(own: Engine, app: Flask) -> tuple[FlaskClient, str]:
         survey = factories.small(session)
         admin = factories.user(session, Role.admin)
         raw = sessions.begin(session, admin)
+        _token, secret = api_tokens.create_token(session, admin, "attacker", False, None)
         session.commit()
         slug, ids = survey.slug, (admin.id, admin.session_version)
     client, now = app.test_client(), int(time.time())
+    # The API is read too, with the admin's token (the pages ignore the header).
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     with client.session_transaction() as sess:
         sess.update({"_user_id": str(ids[0]), "_fresh": True, "sid": raw, "sv": ids[1],
                      "t0": now, "seen": now})  # fmt: skip
@@ -117,7 +121,7 @@ def _pages(app: Flask, slug: str) -> list[str]:
             continue
         if rule.endpoint == "static" or not set(rule.arguments) <= {"slug"}:
             continue
-        if rule.rule.startswith(("/admin", "/account")):
+        if rule.rule.startswith(("/admin", "/account", "/api/v1")):
             urls.append(rule.rule.replace("<slug>", slug))
     return sorted(urls)
 
@@ -157,6 +161,8 @@ def test_no_page_export_or_database_copy_pairs_a_name_with_a_response(
     assert len(tokens) == len(PEOPLE)
     urls = _pages(app, slug)
     assert f"/admin/surveys/{slug}/invitations" in urls and "/admin/audit/" in urls
+    assert f"/api/v1/surveys/{slug}/responses" in urls
+    assert f"/api/v1/surveys/{slug}/invitations" in urls
     wal = _WalWatch(fresh)
     shots = [_snapshot(client, urls, [])]
     for token in tokens:  # one by one, the attacker looking after each

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from consult import RowId
 from consult.accounts.roles import Role
 from consult.collection import drafts, invitations
 from consult.collection.models import Channel
@@ -21,6 +22,7 @@ PERSONAS = ("anonymous", "respondent", "organizer", "other_organizer", "viewer",
 # "ok": served; "login": sent to sign in; "404"/"403": refused. POST rows are checked for CSRF
 # separately (test_every_post_route_refuses_a_missing_csrf_token).
 OK, LOGIN, HIDDEN, FORBIDDEN = "ok", "login", "404", "403"
+NO_TOKEN = "401"  # API routes: a bearer token or nothing
 BUILDER_GET = {"anonymous": LOGIN, "respondent": LOGIN, "admin": OK}
 SIGNED_IN = {"anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": OK,
              "viewer": OK, "admin": OK}  # fmt: skip
@@ -138,7 +140,18 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "account.page"): SIGNED_IN,
     ("GET", "account.two_step"): SIGNED_IN,
     **{("POST", f"account.{name}"): SIGNED_IN for name in (
-        "password", "language", "sign_out_everywhere", "two_step", "two_step_off")},
+        "password", "language", "sign_out_everywhere", "two_step", "two_step_off",
+        "create_token", "revoke_token")},
+    # The REST API (issue 20): bearer tokens only; no cookie opens it, whoever is signed in
+    # (tests/api/ test what tokens reach). Its OpenAPI document and docs page are public.
+    ("GET", "api-docs.openapi_json"): dict.fromkeys(PERSONAS, OK),
+    ("GET", "api_docs.page"): dict.fromkeys(PERSONAS, OK),
+    **{(method, f"api.{name}"): dict.fromkeys(PERSONAS, NO_TOKEN) for method, name in (
+        ("GET", "surveys"), ("GET", "survey"), ("GET", "definition"), ("GET", "xlsform"),
+        ("GET", "summary"), ("GET", "responses"), ("GET", "list_invitations"),
+        ("POST", "create_response"), ("POST", "create_invitations"),
+        ("POST", "revoke_invitation"),
+    )},
     ("GET", "account.sign_up"): dict.fromkeys(PERSONAS, HIDDEN),  # not a sign-up token
     ("POST", "account.sign_up"): dict.fromkeys(PERSONAS, OK),
     ("GET", "team.page"): ADMINS,
@@ -227,7 +240,7 @@ def world(app, session, client):
     values = {
         "public_id": row["public_id"], "user_id": people["viewer"].id,
         "slug": survey.slug, "filename": "css/consult.css", "token": token, "code": code,
-        "invitation_id": invitation.id, "group": "media", "kind": "svg",
+        "invitation_id": invitation.id, "group": "media", "kind": "svg", "token_id": 1,
         "section": "main", "question": "colour", "choice": "green", "recommendation": "alpha",
     }  # fmt: skip
     return survey, people, values
@@ -278,6 +291,10 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, world):
         if method != "POST":
             continue
         response = client.post(_url(rule, values), data={})
+        if rule.endpoint.startswith("api."):
+            # No CSRF token there, and none needed: the admin's cookie opens no API route.
+            assert response.status_code == 401, f"POST {rule.rule} took a cookie"
+            continue
         assert response.status_code == 400, (
             f"POST {rule.rule} accepted a request without CSRF token"
         )
@@ -301,3 +318,32 @@ def test_no_route_changes_state_on_get(app):
     for method, rule in _rules(app):
         if rule.endpoint in ("auth.logout",):
             assert method == "POST"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_cookie_opens_an_api_write(app, world, persona):
+    """A signed-in browser (even with a valid CSRF token) cannot write through the API."""
+    survey, people, values = world
+    client = app.test_client()
+    _as(client, persona, people, survey)
+    tokens = form_tokens(client, "/auth/login")
+    for method, rule in _rules(app):
+        if method == "POST" and rule.endpoint.startswith("api."):
+            response = client.post(_url(rule, values), data=tokens, json=None)
+            assert response.status_code == 401, f"{persona} could POST {rule.rule}"
+
+
+def test_an_id_past_the_databases_integer_is_no_page(app, world):
+    """Every ``<int:...>`` route: 2**31 reaches no view (404, or 405 where only another method
+    has a route of that shape), never an overflow in a query (a 500)."""
+    survey, people, values = world
+    client = app.test_client()
+    _as(client, "admin", people, survey)
+    rules = [(method, rule) for method, rule in _rules(app)
+             if any(isinstance(c, RowId) for c in rule._converters.values())]  # fmt: skip
+    assert len(rules) >= 5
+    for method, rule in rules:
+        args = {name: 2**31 if isinstance(c, RowId) else values[name]
+                for name, c in rule._converters.items()}  # fmt: skip
+        response = client.open(rule.build(args)[1], method=method)
+        assert response.status_code in (404, 405), (method, rule.rule, response.status_code)

@@ -160,6 +160,7 @@ CHANNELS = {
         "paper": "Paper",
         "import": "Imported",
         "synthetic": "Synthetic",
+        "api": "API (another program)",
     },
     "ur": {
         "web": "ویب",
@@ -167,6 +168,7 @@ CHANNELS = {
         "paper": "کاغذی فارم",
         "import": "درآمد شدہ",
         "synthetic": "مصنوعی",
+        "api": "اے پی آئی (کوئی دوسرا پروگرام)",
     },
 }
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request
+from flask import (
+    Response,
+    after_this_request,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -96,9 +105,26 @@ def _answer(entry: Entry) -> ResponseReturnValue:
         formdata = MultiDict(_draft_items(entry.draft)) if entry.draft else None
         form = form_class(formdata=formdata, data=None if formdata else skiplogic.defaults(survey))
         form.nonce.data = timing.stamped_nonce(new_nonce())
-        devices.remember(survey, entry.channel)
+        _remember_device(survey, entry.channel)
         return _render(entry, form, PageState())
     return _posted(entry, form_class())
+
+
+def _remember_device(survey: Survey, channel: str) -> None:
+    """Give this browser a device cookie with the page, if the survey keeps devices."""
+    if not devices.tracked(survey, channel):
+        return
+    if devices.cookie_value(request.cookies.get(devices.COOKIE)) is not None:
+        return
+    value = devices.new_device()
+
+    @after_this_request
+    def set_cookie(response: Response) -> Response:
+        response.set_cookie(
+            devices.COOKIE, value, max_age=devices.MAX_AGE, path="/", secure=request.is_secure,
+            httponly=True, samesite="Lax",
+        )  # fmt: skip
+        return response
 
 
 def _posted(entry: Entry, form: ResponseForm) -> ResponseReturnValue:
@@ -160,7 +186,12 @@ def _submission(entry: Entry, form: ResponseForm, state: PageState) -> Submissio
         nonce=form.nonce.data,
         enumerator_id=entry.enumerator.id if entry.enumerator else None,
         duration_s=timing.duration(form.nonce.data),
-        device_hash=devices.device_hash(entry.survey, entry.channel),
+        device_hash=devices.device_hash(
+            entry.survey,
+            entry.channel,
+            request.cookies.get(devices.COOKIE),
+            str(current_app.config.get("SECRET_KEY") or ""),
+        ),  # fmt: skip
     )
 
 

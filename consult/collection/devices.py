@@ -15,8 +15,6 @@ import hmac
 import re
 import secrets
 
-from flask import Response, after_this_request, current_app, request
-
 from consult.collection.models import Channel
 from consult.surveys.models import Survey
 
@@ -25,35 +23,24 @@ MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie (RFC 6265bis)
 WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
-def _tracked(survey: Survey, channel: str) -> bool:
+def tracked(survey: Survey, channel: str) -> bool:
+    """Whether this survey and channel keep the device at all."""
     return not survey.anonymous and channel == Channel.web
 
 
-def _cookie() -> str | None:
-    value = request.cookies.get(COOKIE, "")
-    return value if WELL_FORMED.fullmatch(value) else None
+def cookie_value(raw: str | None) -> str | None:
+    """The browser's device id, if it sent a well-formed one."""
+    return raw if raw and WELL_FORMED.fullmatch(raw) else None
 
 
-def remember(survey: Survey, channel: str) -> None:
-    """Give this browser a device cookie with the page, if the survey keeps devices."""
-    if not _tracked(survey, channel) or _cookie() is not None:
-        return
-    value = secrets.token_urlsafe(16)
-
-    @after_this_request
-    def set_cookie(response: Response) -> Response:
-        response.set_cookie(
-            COOKIE, value, max_age=MAX_AGE, path="/", secure=request.is_secure,
-            httponly=True, samesite="Lax",
-        )  # fmt: skip
-        return response
+def new_device() -> str:
+    return secrets.token_urlsafe(16)
 
 
-def device_hash(survey: Survey, channel: str) -> str | None:
+def device_hash(survey: Survey, channel: str, cookie: str | None, secret: str) -> str | None:
     """The keyed hash stored with the response; None for anonymous surveys and interviews."""
-    value = _cookie()
-    if value is None or not _tracked(survey, channel):
+    value = cookie_value(cookie)
+    if value is None or not tracked(survey, channel):
         return None
-    secret = str(current_app.config.get("SECRET_KEY") or "")
     key = f"{secret}:device:{survey.id}".encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

@@ -58,6 +58,13 @@ class Action(enum.StrEnum):
     responses_purged = "responses purged"
     quality_checked = "quality checked"
     backup = "backup"
+    delphi_study_created = "Delphi study created"
+    delphi_panel_added = "Delphi panellists added"
+    delphi_protocol_set = "Delphi protocol set"
+    delphi_round_opened = "Delphi round opened"
+    delphi_round_closed = "Delphi round closed"
+    delphi_links_sent = "Delphi links sent"
+    delphi_comments_moderated = "Delphi comments moderated"
     restore = "restore"
 
 

@@ -1,0 +1,76 @@
+"""The panellist's round page: ``/d/<token>``, a fresh single-use link per round.
+
+Works without JavaScript, in each of the survey's languages (Urdu right to left); a rating
+that crosses between agree and disagree asks for a reason, checked on the server.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from consult import db
+from consult.accounts.access import public
+from consult.collection.invitations import InvitationUsed, find_invitation, is_used
+from consult.delphi import respond, rounds
+from consult.delphi.panelpage import RoundPage, round_page
+from consult.errors import render_error
+from consult.forms import PostForm
+from consult.i18n import content_language
+from consult.problems import Refusal
+
+bp = Blueprint("delphi_take", __name__)
+
+
+def _render(page: RoundPage, lang: str, values: dict[str, str], typed: dict[str, str],
+            errors: dict[str, str], status: int = 200) -> tuple[str, int]:  # fmt: skip
+    return render_template(
+        "delphi/answer.html", page=page, survey=page.round.survey, lang=lang, values=values,
+        typed=typed, errors=errors, form=PostForm(), cannot=respond.CANNOT,
+    ), status  # fmt: skip
+
+
+@bp.route("/d/<token>", methods=["GET", "POST"])
+@public
+def answer(token: str) -> ResponseReturnValue:
+    session = db.session()
+    found = find_invitation(session, token)
+    link = rounds.round_link(session, found) if found is not None else None
+    if found is None or link is None or not found.usable_on(date.today()):
+        # Unknown, expired (the round closed) and revoked look the same.
+        return render_error(404, _("This link is not valid, or it has expired."))
+    round_, pkey = link
+    survey = round_.survey
+    lang = content_language(survey.languages, request.args.get("lang") or None, follow=True)
+    if not round_.is_open or not survey.accepting_answers():
+        return render_template("take/closed.html", survey=survey), 410
+    if is_used(session, found):
+        return render_template("take/already.html", survey=survey), 409
+    page = round_page(session, round_, pkey, found.group_id, lang)
+    if request.method == "GET":
+        return _render(page, lang, page.previous_values, {}, {})
+    PostForm()
+    inputs = respond.read(request.form, page.codes)
+    values = {code: given.value for code, given in inputs.items()}
+    typed = request.form.to_dict()
+    try:
+        respond.check(inputs, len(page.items[0].options()), page.protocol, page.previous)
+        respond.store(session, round_, found, pkey, inputs, lang)
+    except Refusal as refusal:
+        session.rollback()
+        return _render(page, lang, values, typed, refusal.by_field(), 400)
+    except (InvitationUsed, IntegrityError):
+        session.rollback()
+        return render_template("take/already.html", survey=survey), 409
+    session.commit()
+    return redirect(url_for("delphi_take.thanks", lang=lang))
+
+
+@bp.get("/d/thanks")
+@public
+def thanks() -> str:
+    return render_template("delphi/thanks.html")

@@ -104,7 +104,7 @@ def notes_to_moderate(session: Session, round_: DelphiRound) -> list[tuple[ItemN
         .where(PanelResponse.round_id == round_.id, ItemNote.comment.is_not(None))
         .order_by(Question.position, ItemNote.id)
     )
-    return [(note, question) for note, question in session.execute(stmt).tuples()]
+    return [(note, question) for note, question in session.execute(stmt)]
 
 
 def approve(session: Session, round_: DelphiRound, note_ids: set[int]) -> int:

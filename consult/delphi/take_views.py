@@ -29,7 +29,7 @@ bp = Blueprint("delphi_take", __name__)
 def _render(page: RoundPage, lang: str, values: dict[str, str], typed: dict[str, str],
             errors: dict[str, str], status: int = 200) -> tuple[str, int]:  # fmt: skip
     return render_template(
-        "delphi/answer.html", page=page, survey=page.round.survey, lang=lang, values=values,
+        "delphi/answer.html", rp=page, survey=page.round.survey, lang=lang, values=values,
         typed=typed, errors=errors, form=PostForm(), cannot=respond.CANNOT,
     ), status  # fmt: skip
 

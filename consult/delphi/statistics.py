@@ -100,7 +100,11 @@ def weighted_kappa(before: Sequence[int], after: Sequence[int], points: int) -> 
     used = (table.sum(axis=0) > 0) | (table.sum(axis=1) > 0)
     if used.sum() < 2:
         return None
-    return float(cohens_kappa(table, wt="linear").kappa)
+    # statsmodels also computes a z value, whose variance is 0 on tiny tables: that division's
+    # warning concerns a figure not used here.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = float(cohens_kappa(table, wt="linear", return_results=False))
+    return None if np.isnan(kappa) else kappa
 
 
 def wilcoxon_p(before: Sequence[int], after: Sequence[int]) -> float | None:
@@ -175,5 +179,7 @@ def kendalls_w(ranks: Sequence[Sequence[int]]) -> float | None:
     if matrix.ndim != 2 or matrix.shape[0] < 2 or matrix.shape[1] < 3:
         return None
     m, n = matrix.shape
+    if (matrix == matrix[:, :1]).all():  # every panellist tied every item: no order to agree on
+        return None
     chi2 = sps.friedmanchisquare(*matrix.T).statistic
     return float(chi2 / (m * (n - 1)))

@@ -45,7 +45,7 @@ def test_crossing_asks_for_a_reason_without_javascript_and_in_urdu(app, session)
     codes = [q.code for q in panel.rating_items(survey)]
     client = app.test_client()
     links = _links(app, session, study, 1)
-    for email, link in links.items():
+    for link in links.values():
         page = client.get(link).get_data(as_text=True)
         assert client.post(link, data=_answers(page, "5", codes)).status_code == 302
     rounds.close_round(session, study, 1)
@@ -97,7 +97,8 @@ def test_protocol_fixed_once_round_one_opens(app, session):
     base = f"/admin/surveys/{survey.slug}/delphi"
     data = {**form_tokens(client, base + "/"), "agree_from": "4", "disagree_to": "2",
             "consensus_agree": "80", "consensus_disagree": "10", "max_rounds": "3",
-            "stable_unchanged": "85", "stable_delta": "10", "quantile_method": "linear"}  # fmt: skip
+            "stable_unchanged": "85", "stable_delta": "10",
+            "quantile_method": "linear"}  # fmt: skip
     response = client.post(base + "/protocol", data=data)
     assert response.status_code == 409
     assert "fixed once round 1 has opened" in response.get_data(as_text=True)

@@ -39,6 +39,11 @@ class Distribution:
     q1: float
     q3: float
 
+    def x(self, value: float) -> float:
+        """Where a value (1..points) sits on the chart: the middle of its bar."""
+        step = WIDTH / len(self.bars)
+        return (value - 0.5) * step
+
 
 @dataclass
 class ItemFeedback:

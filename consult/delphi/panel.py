@@ -84,15 +84,9 @@ def add_panellists(session: Session, study: DelphiStudy, sheet: Sheet) -> int:
     for number, row in enumerate(sheet.rows, start=2):
         name, email = row[col["name"]].strip(), row[col["email"]].strip().lower()
         group = row[col["group"]].strip() if "group" in col else ""
-        where = str(_l("row %(n)d", n=number))
-        if not name or len(name) > 200:
-            problems.add(str(_l("A name of 1 to 200 characters.")), "pasted", where)
-        if not valid_address(email):
-            problems.add(str(_l("Not an e-mail address.")), "pasted", where)
-        elif email in taken:
-            problems.add(str(_l("This address is on the panel already.")), "pasted", where)
-        if groups and group not in groups:
-            problems.add(str(_l("Unknown group code.")), "pasted", where)
+        wrong = _row_problems(name, email, group, groups, taken)
+        for message in wrong:  # translated only when there is something to say
+            problems.add(str(message), "pasted", str(_l("row %(n)d", n=number)))
         taken.add(email)
         rows.append(Panellist(study_id=study.id, pseudonym=keys.new_pseudonym(), name=name,
                               email=email, group_code=group or None))  # fmt: skip
@@ -100,6 +94,21 @@ def add_panellists(session: Session, study: DelphiStudy, sheet: Sheet) -> int:
     session.add_all(rows)
     session.flush()
     return len(rows)
+
+
+def _row_problems(
+    name: str, email: str, group: str, groups: set[str], taken: set[str]
+) -> list[object]:
+    wrong: list[object] = []
+    if not name or len(name) > 200:
+        wrong.append(_l("A name of 1 to 200 characters."))
+    if not valid_address(email):
+        wrong.append(_l("Not an e-mail address."))
+    elif email in taken:
+        wrong.append(_l("This address is on the panel already."))
+    if groups and group not in groups:
+        wrong.append(_l("Unknown group code."))
+    return wrong
 
 
 def panel(session: Session, study: DelphiStudy) -> list[Panellist]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from consult.collection.models import Answer, Invitation, Response
 from consult.delphi.models import DelphiRound, ItemNote, PanelResponse, RoundLink
 from consult.delphi.panel import rating_items
+from consult.delphi.rankings import ranking_items
 from consult.surveys.models import Question, StakeholderGroup
 
 CANNOT_JUDGE = None  # an item answered "cannot judge" holds None
@@ -26,6 +27,8 @@ class RoundAnswers:
     groups: dict[str, str | None] = field(default_factory=dict)
     # Keyed pseudonym → {item code: rating, or None for cannot judge}.
     ratings: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    # Ranking question code → keyed pseudonym → item codes, best first.
+    rankings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Approved comments: (item code, group code, rating or None, text).
     comments: list[tuple[str, str | None, int | None, str]] = field(default_factory=list)
 
@@ -60,6 +63,7 @@ def round_answers(session: Session, round_: DelphiRound) -> RoundAnswers:
     ):
         found.invited[pkey] = codes.get(gid) if gid else None
     items = {q.id: q.code for q in rating_items(round_.survey)}
+    ranked = {q.id: q.code for q in ranking_items(round_.survey)}
     by_response: dict[int, str] = {}
     for rid, pkey, gid in session.execute(
         select(Response.id, PanelResponse.panel_key, Response.group_id)
@@ -72,10 +76,14 @@ def round_answers(session: Session, round_: DelphiRound) -> RoundAnswers:
     if not by_response:
         return found
     answers = select(Answer.response_id, Answer.question_id, Answer.value).where(
-        Answer.response_id.in_(list(by_response)), Answer.question_id.in_(list(items))
+        Answer.response_id.in_(list(by_response)),
+        Answer.question_id.in_([*items, *ranked]),
     )
     for rid, qid, value in session.execute(answers):
-        found.ratings[by_response[rid]][items[qid]] = int(value)
+        if qid in ranked:
+            found.rankings.setdefault(ranked[qid], {})[by_response[rid]] = value.split()
+        else:
+            found.ratings[by_response[rid]][items[qid]] = int(value)
     _notes(session, found, by_response, items)
     return found
 

@@ -13,6 +13,7 @@ from consult.delphi.feedback import ItemFeedback, item_feedback
 from consult.delphi.models import DelphiRound
 from consult.delphi.panel import rating_items
 from consult.delphi.protocol import Protocol
+from consult.delphi.rankings import MeanRank, form_values, mean_ranks, ranking_items
 from consult.delphi.respond import CANNOT
 from consult.surveys.models import Question
 
@@ -31,6 +32,10 @@ class RoundPage:
     previous_values: dict[str, str] = field(default_factory=dict)
     # The own previous ratings (None: cannot judge), for the crossing check.
     previous: dict[str, int | None] = field(default_factory=dict)
+    # Ranking questions, the round before's mean ranks (panellists, best first), own ranks.
+    rankings: list[Question] = field(default_factory=list)
+    mean_ranks: dict[str, tuple[int, list[MeanRank]]] = field(default_factory=dict)
+    rank_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def codes(self) -> list[str]:
@@ -55,6 +60,7 @@ def round_page(
         points={q.code: [(code, survey.text(label, lang)) for code, label in q.options()]
                 for q in items},
         protocol=protocol, k=Thresholds.of(survey).k, group=group, previous_number=None,
+        rankings=ranking_items(survey),
     )  # fmt: skip
     before = next((r for r in study.rounds if r.number == round_.number - 1), None)
     if before is None:
@@ -66,4 +72,9 @@ def round_page(
     own = answers.ratings.get(pkey, {})
     found.previous = dict(own)
     found.previous_values = {c: (CANNOT if v is None else str(v)) for c, v in own.items()}
+    for question in found.rankings:
+        orders = answers.rankings.get(question.code, {})
+        mine = orders.get(pkey)
+        found.mean_ranks[question.code] = mean_ranks(orders, question, lang, mine)
+        found.rank_values.update(form_values(question, mine or []))
     return found

@@ -13,6 +13,7 @@ from consult.delphi.answers import RoundAnswers, item_codes, round_answers
 from consult.delphi.models import DelphiStudy
 from consult.delphi.panel import rating_items
 from consult.delphi.protocol import Protocol
+from consult.delphi.rankings import rank_matrix, ranking_items
 from consult.delphi.statistics import (
     AttritionStats,
     ItemStats,
@@ -35,6 +36,8 @@ class StudyReport:
     labels: dict[str, str]
     groups: list[str]
     rounds: list[RoundAnswers] = field(default_factory=list)
+    # Ranking questions: code → item codes.
+    ranked: dict[str, list[str]] = field(default_factory=dict)
 
     def round(self, number: int) -> RoundAnswers:
         return self.rounds[number - 1]
@@ -101,6 +104,20 @@ class StudyReport:
         ranks = [list(rankdata(row)) for row in complete]
         return len(complete), kendalls_w(ranks) if complete else None
 
+    def ranking_concordance(self, number: int, code: str) -> tuple[int, float | None]:
+        """Kendall's W of one ranking question's complete rankings in a round."""
+        matrix = rank_matrix(self.round(number).rankings.get(code, {}), self.ranked[code])
+        return len(matrix), kendalls_w(matrix) if matrix else None
+
+    def concordances(self) -> list[tuple[int, str, int, float | None]]:
+        """(round, what, panellists, W): the rating items' order, then each ranking."""
+        rows = []
+        for found in self.rounds:
+            rows.append((found.number, "rating items' order", *self.concordance(found.number)))
+            for code in self.ranked:
+                rows.append((found.number, code, *self.ranking_concordance(found.number, code)))
+        return rows
+
 
 def study_report(session: Session, study: DelphiStudy) -> StudyReport:
     first = study.rounds[0] if study.rounds else None
@@ -114,4 +131,5 @@ def study_report(session: Session, study: DelphiStudy) -> StudyReport:
         labels={q.code: study.survey.text(q.label, lang) for q in items},
         groups=[g.code for g in study.survey.groups],
         rounds=[round_answers(session, r) for r in study.rounds],
+        ranked={q.code: [c for c, _ in q.options()] for q in ranking_items(study.survey)},
     )

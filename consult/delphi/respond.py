@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from consult.collection.invitations import mark_used
 from consult.collection.models import Channel, Invitation, Response
 from consult.collection.responses import insert_responses, response_values
+from consult.delphi import rankings
 from consult.delphi.models import DelphiRound, ItemNote, PanelResponse
 from consult.delphi.panel import rating_items
 from consult.delphi.protocol import Protocol
 from consult.forms import TYPED_CONTROLS
 from consult.problems import Refusal
-from consult.surveys.models import QuestionRole
+from consult.surveys.models import Question, QuestionRole
 
 CANNOT = "cj"  # the form's value for "cannot judge"
 MAX_COMMENT, MAX_REASON = 2000, 1000
@@ -63,12 +64,20 @@ def crosses(protocol: Protocol, previous: int | None, now: int | None) -> bool:
     return {protocol.position(previous), protocol.position(now)} == {"agree", "disagree"}
 
 
+# Each ranking question's typed ranks: {item code: rank typed}.
+Ranked = dict[Question, dict[str, str]]
+
+
 def check(
     inputs: dict[str, ItemInput], points: int, protocol: Protocol,
-    previous: dict[str, int | None],
+    previous: dict[str, int | None], ranked: Ranked | None = None,
 ) -> None:  # fmt: skip
     """Refusal with a message beside each field that is wrong."""
     errors: dict[str, str] = {}
+    for question, ranks in (ranked or {}).items():
+        problem = rankings.check(question, ranks)
+        if problem:
+            errors[f"rank-{question.code}"] = problem
     valid = {str(p) for p in range(1, points + 1)} | {CANNOT}
     for code, given in inputs.items():
         if given.value not in valid:
@@ -87,7 +96,7 @@ def check(
 
 def store(
     session: Session, round_: DelphiRound, invitation: Invitation, pkey: str,
-    inputs: dict[str, ItemInput], language: str,
+    inputs: dict[str, ItemInput], language: str, ranked: Ranked | None = None,
 ) -> None:  # fmt: skip
     """The response, its ratings, notes and keyed pseudonym; the invitation used up
     (collection.invitations.InvitationUsed when it was used already)."""
@@ -95,6 +104,10 @@ def store(
     mark_used(session, invitation, None)
     items = {q.code: q for q in rating_items(survey)}
     answers = {items[c].id: i.value for c, i in inputs.items() if i.rating is not None}
+    for question, ranks in (ranked or {}).items():
+        order = rankings.stored(ranks)
+        if order is not None:
+            answers[question.id] = order
     group = next((g for g in survey.groups if g.id == invitation.group_id), None)
     asks_group = next((q for q in survey.questions if q.role == QuestionRole.group), None)
     if asks_group is not None and group is not None:

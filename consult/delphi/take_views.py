@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from consult import db
 from consult.accounts.access import public
 from consult.collection.invitations import InvitationUsed, find_invitation, is_used
-from consult.delphi import respond, rounds
+from consult.delphi import rankings, respond, rounds
 from consult.delphi.panelpage import RoundPage, round_page
 from consult.errors import render_error
 from consult.forms import PostForm
@@ -28,9 +28,10 @@ bp = Blueprint("delphi_take", __name__)
 
 def _render(page: RoundPage, lang: str, values: dict[str, str], typed: dict[str, str],
             errors: dict[str, str], status: int = 200) -> tuple[str, int]:  # fmt: skip
+    ranks = typed if typed else page.rank_values
     return render_template(
         "delphi/answer.html", rp=page, survey=page.round.survey, lang=lang, values=values,
-        typed=typed, errors=errors, form=PostForm(), cannot=respond.CANNOT,
+        typed=typed, ranks=ranks, errors=errors, form=PostForm(), cannot=respond.CANNOT,
     ), status  # fmt: skip
 
 
@@ -57,9 +58,10 @@ def answer(token: str) -> ResponseReturnValue:
     inputs = respond.read(request.form, page.codes)
     values = {code: given.value for code, given in inputs.items()}
     typed = request.form.to_dict()
+    ranked = {q: rankings.read(request.form, q) for q in page.rankings}
     try:
-        respond.check(inputs, len(page.items[0].options()), page.protocol, page.previous)
-        respond.store(session, round_, found, pkey, inputs, lang)
+        respond.check(inputs, len(page.items[0].options()), page.protocol, page.previous, ranked)
+        respond.store(session, round_, found, pkey, inputs, lang, ranked)
     except Refusal as refusal:
         session.rollback()
         return _render(page, lang, values, typed, refusal.by_field(), 400)

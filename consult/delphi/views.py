@@ -168,6 +168,7 @@ def round_page(survey: Survey, number: int) -> str:
         "delphi/round.html", survey=survey, study=study, number=number, report=report,
         stats=report.item_stats(number), paired=report.paired(number) if number > 1 else [],
         concordance=report.concordance(number), notes=answers.notes_to_moderate(sess, found),
+        rankings=[(c, report.ranking_concordance(number, c)) for c in report.ranked],
         form=PostForm(), logout_form=PostForm(),
     )  # fmt: skip
 

@@ -125,8 +125,8 @@ def write_study(target: str | IO[bytes], report: StudyReport, title: str) -> Non
     _sheet(
         book,
         "Concordance",
-        ["Round", "Panellists rating every item", "Kendall's W"],
-        [[f.number, *report.concordance(f.number)] for f in report.rounds],
+        ["Round", "Of", "Panellists", "Kendall's W"],
+        [list(row) for row in report.concordances()],
     )
     _sheet(
         book,

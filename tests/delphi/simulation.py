@@ -40,6 +40,10 @@ class Run:
     # round → email → the page the panellist saw (GET)
     pages: dict[int, dict[str, str]] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
+    # The ranking question, its items, and round → email → items best first.
+    ranking: str = ""
+    items: list[str] = field(default_factory=list)
+    rankings: dict[int, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def make_panel(size: int) -> list[Panellist]:
@@ -65,7 +69,9 @@ def start(app: Any, session: Any, smtp: Any, panel: list[Panellist]) -> Run:
                 "stable_delta": "10", "quantile_method": "linear"}  # fmt: skip
     assert post(client, base, "/protocol", protocol).status_code == 302
     codes = [q.code for q in survey.ordered_questions() if question_type(q.type).agreement]
-    return Run(survey=survey, client=client, panel=panel, codes=codes)
+    [ranked] = [q for q in survey.ordered_questions() if question_type(q.type).ranks]
+    return Run(survey=survey, client=client, panel=panel, codes=codes, ranking=ranked.code,
+               items=[code for code, _ in ranked.options()])  # fmt: skip
 
 
 def post(client: Any, base: str, path: str, data: dict | None = None, **options: Any) -> Any:
@@ -132,9 +138,21 @@ def answer_round(run: Run, app: Any, number: int, links: dict[str, str],
                 text = f"Comment {len(run.comments)} on {code}"
                 run.comments.append(text)
                 data[f"comment-{code}"] = text
+        rank(run, number, person, data, rng)
         response = panellist.post(links[person.email], data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
         run.answers[number][person.email] = mine
+
+
+def rank(run: Run, number: int, person: Panellist, data: dict, rng: random.Random) -> None:
+    """Most rank the items near a shared order; a few leave the ranking empty."""
+    run.rankings.setdefault(number, {})
+    if rng.random() < 0.05:
+        return
+    order = sorted(run.items, key=lambda item: run.items.index(item) + rng.gauss(0, 1.5))
+    run.rankings[number][person.email] = order
+    for position_, item in enumerate(order, start=1):
+        data[f"rank-{run.ranking}-{item}"] = str(position_)
 
 
 def position(value: int) -> str:

@@ -117,3 +117,18 @@ def test_a_panel_list_with_mistakes_is_refused_whole(app, session):
     assert response.status_code == 400
     assert re.search(r"Not an e-mail address", response.get_data(as_text=True))
     assert session.scalar(select(func.count()).select_from(Panellist)) == 0
+
+
+def test_a_ranking_is_whole_or_empty(app, session):
+    survey, study = _study(app, session)
+    codes = [q.code for q in panel.rating_items(survey)]
+    link = _links(app, session, study, 1)["person0@example.org"]
+    client = app.test_client()
+    page = client.get(link).get_data(as_text=True)
+    data = _answers(page, "3", codes)
+    data["rank-priority_ranking-coordination"] = "1"
+    response = client.post(link, data=data)
+    assert response.status_code == 400
+    assert 'id="rank-priority_ranking-error"' in response.get_data(as_text=True)
+    del data["rank-priority_ranking-coordination"]
+    assert client.post(link, data=data).status_code == 302  # left empty: fine

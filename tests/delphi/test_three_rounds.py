@@ -82,6 +82,10 @@ def test_three_rounds_feedback_and_statistics(delphi_app, session, smtp):
         q1, median, q3 = type7(mine)
         assert f"{len(mine)} panellists; median {median:g}, middle half {q1:g} to {q3:g}." in page
         assert "consensus" not in page.lower()  # figures, never verdicts
+        for place, item in enumerate(run.rankings[1].get(email, []), start=1):
+            name = f'name="rank-{run.ranking}-{item}">'
+            select = page[page.index(name) : page.index("</select>", page.index(name))]
+            assert f'<option value="{place}" selected>' in select
 
     base = f"/admin/surveys/{run.survey.slug}/delphi"
     response = run.client.get(f"{base}/study.xlsx")
@@ -98,6 +102,20 @@ def test_three_rounds_feedback_and_statistics(delphi_app, session, smtp):
     check_stability(run, sheet(book, "Stability"))
     check_participation(run, sheet(book, "Participation"))
     check_attrition(run, sheet(book, "Attrition"))
+    check_kendall(run, sheet(book, "Concordance"))
+
+
+def check_kendall(run, rows):
+    """Kendall's W of the ranking, from its textbook formula (no ties in a ranking)."""
+    for number in (1, 2, 3):
+        ranks = [[order.index(item) + 1 for item in run.items]
+                 for order in run.rankings[number].values()]  # fmt: skip
+        m, n = len(ranks), len(run.items)
+        sums = [sum(row[i] for row in ranks) for i in range(n)]
+        s = sum((x - m * (n + 1) / 2) ** 2 for x in sums)
+        [row] = [r for r in rows if r["Round"] == number and r["Of"] == run.ranking]
+        assert row["Panellists"] == m
+        assert row["Kendall's W"] == pytest.approx(12 * s / (m**2 * (n**3 - n)))
 
 
 def check_item_stats(run, rows):

@@ -31,6 +31,9 @@ class RoundAnswers:
     rankings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Approved comments: (item code, group code, rating or None, text).
     comments: list[tuple[str, str | None, int | None, str]] = field(default_factory=list)
+    # For organizers: every comment and reason, (item code, kind, approved, text), with no
+    # keyed pseudonym (free text is kept apart from the key that joins rounds).
+    notes: list[tuple[str, str, bool, str]] = field(default_factory=list)
 
     def values(self, code: str, keys: set[str] | None = None) -> list[int]:
         return [r[code] for k, r in self.ratings.items()  # type: ignore[misc]
@@ -101,6 +104,10 @@ def _notes(
         if note.comment and note.approved:
             rating = found.ratings[pkey].get(code)
             found.comments.append((code, found.groups[pkey], rating, note.comment))
+        if note.comment:
+            found.notes.append((code, "comment", note.approved, note.comment))
+        if note.reason:
+            found.notes.append((code, "reason for crossing", False, note.reason))
 
 
 def notes_to_moderate(session: Session, round_: DelphiRound) -> list[tuple[ItemNote, Question]]:

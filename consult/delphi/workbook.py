@@ -1,6 +1,6 @@
 """The study workbook: Protocol, Participation, Item_Stats, Consensus_Matrix, Stability,
-Attrition, Concordance (Kendall's W) and Panel_Answers (each panellist's ratings by keyed
-pseudonym, round by round).
+Attrition, Concordance (Kendall's W), Comments (comments and reasons, sorted, without the key)
+and Panel_Answers (each panellist's ratings by keyed pseudonym, round by round).
 
 Written with the shared streaming writer (spreadsheets.workbooks: every text cell cleaned and
 quote-prefixed by spreadsheets.sanitise). No sheet holds a name or an address.
@@ -128,6 +128,9 @@ def write_study(target: str | IO[bytes], report: StudyReport, title: str) -> Non
         ["Round", "Of", "Panellists", "Kendall's W"],
         [list(row) for row in report.concordances()],
     )
+    _sheet(book, "Comments", ["Round", "Item", "Kind", "Shown to the panel", "Text"],
+           [[f.number, code, kind, "yes" if shown else "no", text]
+            for f in report.rounds for code, kind, shown, text in sorted(f.notes)])  # fmt: skip
     _sheet(
         book,
         "Panel_Answers",

@@ -132,3 +132,24 @@ def test_a_ranking_is_whole_or_empty(app, session):
     assert 'id="rank-priority_ranking-error"' in response.get_data(as_text=True)
     del data["rank-priority_ranking-coordination"]
     assert client.post(link, data=data).status_code == 302  # left empty: fine
+
+
+def test_comments_reach_the_workbook_as_text_never_formulas(app, session):
+    survey, study = _study(app, session)
+    codes = [q.code for q in panel.rating_items(survey)]
+    link = _links(app, session, study, 1)["person0@example.org"]
+    client = app.test_client()
+    data = _answers(client.get(link).get_data(as_text=True), "4", codes)
+    data[f"comment-{codes[0]}"] = '=HYPERLINK("http://example.org","x")'
+    assert client.post(link, data=data).status_code == 302
+    organizer = app.test_client()
+    factories.login(organizer, factories.user(session, Role.organizer, survey=survey))
+    response = organizer.get(f"/admin/surveys/{survey.slug}/delphi/study.xlsx")
+    data = response.data
+    response.close()
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data))["Comments"]
+    cell = sheet.cell(row=2, column=5)
+    assert cell.value == '=HYPERLINK("http://example.org","x")'
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from consult.accounts.models import SurveyMember
 from consult.authoring.surveys import change_state, duplicate_survey
 from consult.collection.invitations import Invitee, create_invitations
 from consult.collection.models import Invitation
@@ -55,15 +56,23 @@ def open_round(session: Session, study: DelphiStudy) -> DelphiRound:
     if last is None:
         survey = study.survey
     else:
-        survey = duplicate_survey(session, last.survey, _free_slug(session, study.survey.slug,
-                                                                   number))  # fmt: skip
+        slug = _free_slug(session, study.survey.slug, number)
+        survey = duplicate_survey(session, last.survey, slug)
         session.flush()
+        _same_team(session, study.survey, survey)
     if survey.state != SurveyState.open:
         change_state(session, survey, "open")
     made = DelphiRound(study_id=study.id, number=number, survey_id=survey.id)
     study.rounds.append(made)
     session.flush()
     return made
+
+
+def _same_team(session: Session, source: Survey, copy: Survey) -> None:
+    """The round's survey gets the study survey's members, so they may see its pages."""
+    for member in session.scalars(select(SurveyMember).where(SurveyMember.survey_id == source.id)):
+        session.add(SurveyMember(survey_id=copy.id, user_id=member.user_id, role=member.role))
+    session.flush()
 
 
 def close_round(session: Session, study: DelphiStudy, number: int) -> DelphiRound:

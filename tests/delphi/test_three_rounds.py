@@ -87,6 +87,9 @@ def test_three_rounds_feedback_and_statistics(delphi_app, session, smtp):
             select = page[page.index(name) : page.index("</select>", page.index(name))]
             assert f'<option value="{place}" selected>' in select
 
+    # Later rounds are copies of the survey, with the same team.
+    for number in (2, 3):
+        assert run.client.get(f"/admin/surveys/{run.survey.slug}-r{number}").status_code == 200
     base = f"/admin/surveys/{run.survey.slug}/delphi"
     response = run.client.get(f"{base}/study.xlsx")
     assert response.status_code == 200

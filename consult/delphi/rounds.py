@@ -119,7 +119,11 @@ def make_links(session: Session, study: DelphiStudy, number: int, master: bytes)
     ))  # fmt: skip
     groups = {g.code: g for g in found.survey.groups}
     made: list[Link] = []
-    for person in panel(session, study):
+    people = panel(session, study)
+    # In random order: invitation ids and times in the panel's (alphabetical) order would
+    # let anyone with the database pair the contact table with the keyed pseudonyms.
+    secrets.SystemRandom().shuffle(people)
+    for person in people:
         pkey = keys.panel_key(key, person.pseudonym)
         if pkey in live:
             continue

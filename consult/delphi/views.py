@@ -43,7 +43,8 @@ def _page(survey: Survey, status: int = 200, errors: dict[str, str] | None = Non
     typed = request.form if request.method == "POST" else {}
     return render_template(
         "delphi/study.html", survey=survey, study=study, protocol=fixed,
-        protocol_form=dict(typed) or (protocol.form_values(fixed) if fixed else {}),
+        protocol_form=dict(typed) if "agree_from" in typed else (
+            protocol.form_values(fixed) if fixed else {}),
         methods=protocol.QUANTILE_METHODS,
         panel=panel.panel(sess, study) if study else [],
         items=panel.rating_items(survey), errors=errors or {}, general=general or [],

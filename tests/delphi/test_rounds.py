@@ -153,3 +153,11 @@ def test_comments_reach_the_workbook_as_text_never_formulas(app, session):
     cell = sheet.cell(row=2, column=5)
     assert cell.value == '=HYPERLINK("http://example.org","x")'
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_round_links_stay_out_of_the_request_log():
+    from consult.privacy import redact
+
+    assert redact('127.0.0.1 - - "GET /d/Ab3-x?lang=ur HTTP/1.1" 200') == (
+        '127.0.0.1 - - "GET /d/… HTTP/1.1" 200'
+    )

@@ -67,6 +67,8 @@ class StudyReport:
     def attrition(self) -> list[tuple[str, str, AttritionStats | None]]:
         """Round-1 ratings of those who answered the last round against those who did not,
         per item, for the whole panel and per group (a group under k: no figures)."""
+        if not self.rounds:
+            return []
         first, last = self.rounds[0], self.rounds[-1]
         stayed_keys = set(first.ratings) & set(last.ratings)
         rows: list[tuple[str, str, AttritionStats | None]] = []

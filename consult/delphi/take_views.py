@@ -19,6 +19,7 @@ from consult.collection.invitations import InvitationUsed, find_invitation, is_u
 from consult.delphi import rankings, respond, rounds
 from consult.delphi.panelpage import RoundPage, round_page
 from consult.errors import render_error
+from consult.extensions import csrf
 from consult.forms import PostForm
 from consult.i18n import content_language
 from consult.problems import Refusal
@@ -37,10 +38,15 @@ def _render(page: RoundPage, lang: str, values: dict[str, str], typed: dict[str,
 
 @bp.route("/d/<token>", methods=["GET", "POST"])
 @public
+@csrf.exempt  # checked below, so that an expired form comes back with its answers
 def answer(token: str) -> ResponseReturnValue:
     session = db.session()
+    fresh = request.method == "GET" or PostForm().validate_on_submit()
     found = find_invitation(session, token)
     link = rounds.round_link(session, found) if found is not None else None
+    if not fresh and link is None:
+        return render_error(400, _("This form has expired. Go back, reload the page and "
+                                   "submit it again."))  # fmt: skip
     if found is None or link is None or not found.usable_on(date.today()):
         # Unknown, expired (the round closed) and revoked look the same.
         return render_error(404, _("This link is not valid, or it has expired."))
@@ -54,10 +60,13 @@ def answer(token: str) -> ResponseReturnValue:
     page = round_page(session, round_, pkey, found.group_id, lang)
     if request.method == "GET":
         return _render(page, lang, page.previous_values, {}, {})
-    PostForm()
     inputs = respond.read(request.form, page.codes)
     values = {code: given.value for code, given in inputs.items()}
     typed = request.form.to_dict()
+    if not fresh:  # the page's form expired: the same answers, with a fresh form to send
+        expired = {"csrf_token": _("This page was open a long time. Check your answers and send "
+                                   "them again.")}  # fmt: skip
+        return _render(page, lang, values, typed, expired, 400)
     ranked = {q: rankings.read(request.form, q) for q in page.rankings}
     try:
         respond.check(inputs, len(page.items[0].options()), page.protocol, page.previous, ranked)
@@ -70,6 +79,10 @@ def answer(token: str) -> ResponseReturnValue:
         return render_template("take/already.html", survey=survey), 409
     session.commit()
     return redirect(url_for("delphi_take.thanks", lang=lang))
+
+
+# A database fault or a rate limit answers with a page that keeps every posted answer.
+answer.keeps_answers = True  # type: ignore[attr-defined]
 
 
 @bp.get("/d/thanks")

@@ -161,3 +161,20 @@ def test_round_links_stay_out_of_the_request_log():
     assert redact('127.0.0.1 - - "GET /d/Ab3-x?lang=ur HTTP/1.1" 200') == (
         '127.0.0.1 - - "GET /d/… HTTP/1.1" 200'
     )
+
+
+def test_an_expired_form_comes_back_with_its_answers(app, session):
+    survey, study = _study(app, session)
+    codes = [q.code for q in panel.rating_items(survey)]
+    link = _links(app, session, study, 1)["person0@example.org"]
+    client = app.test_client()
+    data = _answers(client.get(link).get_data(as_text=True), "2", codes)
+    data["csrf_token"] = "expired"
+    data[f"comment-{codes[1]}"] = "Still here"
+    response = client.post(link, data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Check your answers and send them again." in page and "Still here" in page
+    assert f'name="item-{codes[0]}" value="2" checked' in page
+    data["csrf_token"] = CSRF_INPUT.search(page).group(1)
+    assert client.post(link, data=data).status_code == 302

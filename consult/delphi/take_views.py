@@ -82,7 +82,7 @@ def answer(token: str) -> ResponseReturnValue:
 
 
 # A database fault or a rate limit answers with a page that keeps every posted answer.
-answer.keeps_answers = True  # type: ignore[attr-defined]
+answer.keeps_answers = True
 
 
 @bp.get("/d/thanks")

@@ -2,7 +2,8 @@
 
 The study key is HMAC-SHA256(master key, "delphi-study:" + the study's random salt). The master
 key is a file of its own in the instance folder (``instance/delphi_key``, 256 random bits,
-mode 0600, made on first use like ``secret_key``), so a copy of the database alone cannot
+mode 0600, made on first use like ``secret_key``; or ``CONSULT_DELPHI_KEY`` where several
+machines serve one database), so a copy of the database alone cannot
 recompute a panellist's key from the pseudonym in the contact table. Each study has its own
 salt, so the same person on two panels gets unrelated keys: responses join across the rounds
 of one study, never across studies.
@@ -14,9 +15,19 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 KEY_FILE = "delphi_key"
+
+
+def configured_key(config: Mapping[str, Any], instance: Path) -> bytes:
+    """``DELPHI_KEY`` when set (several machines, one database), else the instance's file."""
+    given = config.get("DELPHI_KEY")
+    if given:
+        return bytes.fromhex(str(given))
+    return master_key(instance)
 
 
 def master_key(instance: Path) -> bytes:

@@ -42,7 +42,7 @@ def send_round_links(study_id: int, number: int, language: str, actor_id: int | 
             study = session.get(DelphiStudy, study_id)
             if study is None:
                 return
-            master = keys.master_key(Path(app.instance_path))
+            master = keys.configured_key(app.config, Path(app.instance_path))
             made = rounds.make_links(session, study, number, master)
             session.commit()
             survey = rounds.round_of(study, number).survey  # type: ignore[union-attr]

@@ -178,3 +178,33 @@ def test_an_expired_form_comes_back_with_its_answers(app, session):
     assert f'name="item-{codes[0]}" value="2" checked' in page
     data["csrf_token"] = CSRF_INPUT.search(page).group(1)
     assert client.post(link, data=data).status_code == 302
+
+
+def test_only_approved_comments_reach_the_panel_grouped_by_position(app, session):
+    survey, study = _study(app, session)
+    codes = [q.code for q in panel.rating_items(survey)]
+    client = app.test_client()
+    for email, link in _links(app, session, study, 1).items():
+        data = _answers(client.get(link).get_data(as_text=True), "5", codes)
+        if email == "person1@example.org":
+            data[f"item-{codes[0]}"] = "1"
+            data[f"comment-{codes[0]}"] = "Approved, from one who disagrees"
+        if email == "person2@example.org":
+            data[f"comment-{codes[0]}"] = "Not approved"
+        assert client.post(link, data=data).status_code == 302
+    rounds.close_round(session, study, 1)
+    organizer = app.test_client()
+    factories.login(organizer, factories.user(session, Role.organizer, survey=survey))
+    base = f"/admin/surveys/{survey.slug}/delphi"
+    page = organizer.get(f"{base}/rounds/1").get_data(as_text=True)
+    wanted = re.search(r'value="(\d+)"> <span><code>[^<]+</code> <bdi>Approved', page).group(1)
+    data = {**form_tokens(organizer, f"{base}/rounds/1"), "approved": [wanted]}
+    assert organizer.post(f"{base}/rounds/1/comments", data=data).status_code == 302
+    rounds.open_round(session, study)
+    seen = client.get(_links(app, session, study, 2)["person0@example.org"]).get_data(as_text=True)
+    first = seen[
+        seen.index(f'id="item-{codes[0]}-label"') : seen.index(f'id="item-{codes[1]}-label"')
+    ]
+    assert "Not approved" not in seen
+    block = first[first.index("Comments from the panel") :]
+    assert re.search(r"<h3>Disagree</h3>\s*<ul><li><bdi>Approved, from one who disagrees", block)

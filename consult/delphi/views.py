@@ -17,7 +17,7 @@ from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS
 from consult.delphi import answers, panel, protocol, rounds
 from consult.delphi.models import DelphiStudy
-from consult.delphi.report import study_report
+from consult.delphi.report import ALL, study_report
 from consult.delphi.tasks import send_round_links
 from consult.delphi.workbook import write_study
 from consult.forms import PostForm
@@ -48,8 +48,18 @@ def _page(survey: Survey, status: int = 200, errors: dict[str, str] | None = Non
         methods=protocol.QUANTILE_METHODS,
         panel=panel.panel(sess, study) if study else [],
         items=panel.rating_items(survey), errors=errors or {}, general=general or [],
+        participation=_participation(study),
         typed=typed, form=PostForm(), logout_form=PostForm(),
     ), status  # fmt: skip
+
+
+def _participation(study: DelphiStudy | None) -> dict[int, tuple[int, int, float | None]]:
+    """Round → (invited, responded, retention %) of the whole panel."""
+    if study is None or not study.rounds:
+        return {}
+    rows = study_report(db.session(), study).participation()
+    return {n: (invited, answered, kept) for n, group, invited, answered, kept in rows
+            if group == ALL}  # fmt: skip
 
 
 @bp.get("/")

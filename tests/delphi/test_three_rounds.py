@@ -91,6 +91,9 @@ def test_three_rounds_feedback_and_statistics(delphi_app, session, smtp):
     for number in (2, 3):
         assert run.client.get(f"/admin/surveys/{run.survey.slug}-r{number}").status_code == 200
     base = f"/admin/surveys/{run.survey.slug}/delphi"
+    study_page = run.client.get(f"{base}/").get_data(as_text=True)
+    for invited, answered in ((60, 56), (60, 54), (60, 52)):
+        assert f'<td class="num">{invited}</td><td class="num">{answered}</td>' in study_page
     response = run.client.get(f"{base}/study.xlsx")
     assert response.status_code == 200
     data = response.data

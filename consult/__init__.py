@@ -72,6 +72,8 @@ def blueprints() -> list[Blueprint]:
     from consult.authoring.xlsform import views as xlsform
     from consult.collection import fieldwork, import_views
     from consult.collection import views as take
+    from consult.delphi import take_views as delphi_take
+    from consult.delphi import views as delphi
     from consult.distribution import mail_views
     from consult.distribution import views as distribute
     from consult.exports import views as exports
@@ -81,5 +83,5 @@ def blueprints() -> list[Blueprint]:
         home.main, home.admin, accounts.bp, account_views.bp, team_views.bp, audit_views.bp,
         take.bp, fieldwork.bp, import_views.bp,
         distribute.bp, mail_views.bp, mail_views.unsubscribe_bp, review.bp, results.bp,
-        exports.bp, xlsform.bp, builder.bp, themes.bp, theme_results.bp,
+        exports.bp, xlsform.bp, builder.bp, themes.bp, theme_results.bp, delphi.bp, delphi_take.bp,
     ]  # fmt: skip

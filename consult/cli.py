@@ -92,6 +92,7 @@ TASK_MODULES: tuple[str, ...] = (
     "consult.accounts.tasks",
     "consult.analysis.themes.tasks",
     "consult.collection.tasks",
+    "consult.delphi.tasks",
     "consult.distribution.tasks",
     "consult.review.tasks",
 )

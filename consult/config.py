@@ -78,6 +78,9 @@ class Defaults:
     # heartbeat before it is taken for dead and queued again.
     THEMES_EMBEDDER: str | None = None
     THEMES_STALE_SECONDS = 120
+    # Delphi studies' master key (64 hex digits), the same on every machine that serves one
+    # database; None: instance/delphi_key, made on first use (consult/delphi/keys.py).
+    DELPHI_KEY: str | None = None
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

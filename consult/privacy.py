@@ -18,8 +18,8 @@ import re
 _LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
 # Anything after a "?" up to the end of the URL (a space, a quote, a bracket or the line's end).
 _QUERY = re.compile(r"\?[^\s\"')\]]*")
-# Invitation tokens and resume codes ride in the path.
-_SECRET_PATHS = re.compile(r"/(i|resume)/[^\s?\"')\]/]+")
+# Invitation tokens, Delphi round links and resume codes ride in the path.
+_SECRET_PATHS = re.compile(r"/(i|d|resume)/[^\s?\"')\]/]+")
 # What a malformed request line can hold besides a path: a long run of token-like characters.
 _LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-]{20,}")
 

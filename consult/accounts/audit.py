@@ -60,6 +60,13 @@ class Action(enum.StrEnum):
     backup = "backup"
     api_token_created = "API token created"  # noqa: S105 - an event name
     api_token_revoked = "API token revoked"  # noqa: S105 - an event name
+    delphi_study_created = "Delphi study created"
+    delphi_panel_added = "Delphi panellists added"
+    delphi_protocol_set = "Delphi protocol set"
+    delphi_round_opened = "Delphi round opened"
+    delphi_round_closed = "Delphi round closed"
+    delphi_links_sent = "Delphi links sent"
+    delphi_comments_moderated = "Delphi comments moderated"
     restore = "restore"
 
 

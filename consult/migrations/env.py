@@ -12,6 +12,7 @@ from consult.analysis import models as _analysis  # noqa: F401
 from consult.analysis.themes import models as _themes  # noqa: F401
 from consult.collection import models as _collection  # noqa: F401
 from consult.db import Base, make_engine
+from consult.delphi import models as _delphi  # noqa: F401
 from consult.distribution import models as _distribution  # noqa: F401
 from consult.review import models as _review  # noqa: F401
 from consult.surveys import models as _surveys  # noqa: F401

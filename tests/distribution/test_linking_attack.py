@@ -34,6 +34,7 @@ from consult.accounts.roles import Role
 from consult.collection.pending import pending_uses
 from consult.collection.tasks import record_pending_uses
 from consult.db import make_engine
+from consult.delphi import panel as delphi_panel
 from tests import factories
 from tests.conftest import form_tokens, postgres_engine
 
@@ -75,6 +76,7 @@ def app(fresh: Engine, tmp_path: Path, monkeypatch: Any) -> Iterator[Flask]:
 def _signed_in_admin(own: Engine, app: Flask) -> tuple[FlaskClient, str]:
     with Session(own) as session:
         survey = factories.small(session)
+        delphi_panel.create_study(session, survey)  # its pages and workbook are attacked too
         admin = factories.user(session, Role.admin)
         raw = sessions.begin(session, admin)
         _token, secret = api_tokens.create_token(session, admin, "attacker", False, None)

@@ -13,6 +13,8 @@ from consult.accounts.roles import Role
 from consult.collection import drafts, invitations
 from consult.collection.models import Channel
 from consult.collection.responses import insert_responses, response_values
+from consult.delphi import panel as delphi_panel
+from consult.delphi import rounds as delphi_rounds
 from consult.surveys.models import SurveyState
 from tests import factories
 from tests.conftest import form_tokens
@@ -195,6 +197,17 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "move_question", "duplicate_question", "delete_question", "preview",
         "recommendations_page", "translations_page", "new_matrix", "matrix",
     )},
+    # Delphi studies (issue 19): organizers run them; panellists answer through their link.
+    ("GET", "delphi.page"): ORGANIZER_PAGE,
+    ("GET", "delphi.round_page"): ORGANIZER_PAGE,
+    ("GET", "delphi.study_workbook"): ORGANIZER_PAGE,
+    **{("POST", f"delphi.{name}"): {} for name in (
+        "create", "add_panel", "set_protocol", "open_round", "close_round", "send", "moderate",
+    )},
+    # The world's token is no Delphi link: every visitor gets the same 404.
+    ("GET", "delphi_take.answer"): dict.fromkeys(PERSONAS, HIDDEN),
+    ("POST", "delphi_take.answer"): dict.fromkeys(PERSONAS, HIDDEN),
+    ("GET", "delphi_take.thanks"): dict.fromkeys(PERSONAS, OK),
 }  # fmt: skip
 # POST rows hold {} where only signed-in staff may post: checked by
 # test_staff_posts_are_refused_to_everyone_else below.
@@ -234,6 +247,10 @@ def world(app, session, client):
         "admin": factories.user(session, Role.admin),
     }
     [(invitation, token)] = invitations.create_invitations(session, survey, [invitations.Invitee()])
+    study = delphi_panel.create_study(session, survey)
+    sheet = delphi_panel.sheet_of("Ayesha Khan,ayesha@example.org,media", None, "")
+    delphi_panel.add_panellists(session, study, sheet)
+    delphi_rounds.open_round(session, study)
     _draft, code = drafts.save_draft(session, survey, {"q_name": ["x"]}, "en", None, None)
     row = response_values(survey, {}, "en", Channel.web)
     insert_responses(session, [row], [{}])
@@ -242,6 +259,7 @@ def world(app, session, client):
         "slug": survey.slug, "filename": "css/consult.css", "token": token, "code": code,
         "invitation_id": invitation.id, "group": "media", "kind": "svg", "token_id": 1,
         "section": "main", "question": "colour", "choice": "green", "recommendation": "alpha",
+        "number": 1,
     }  # fmt: skip
     return survey, people, values
 

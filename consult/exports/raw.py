@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime
 from itertools import chain
 from typing import Any
@@ -40,6 +40,7 @@ def stored_responses(
     survey: Survey,
     filters: Filters | None = None,
     reader: bool = False,
+    ids: Collection[int] | None = None,
 ) -> Iterator[list[StoredResponse]]:
     """Every response of ``survey`` with its answers, streamed a chunk at a time: in the order
     they were stored, or for an anonymous survey in the order of their random public ids, so
@@ -53,6 +54,7 @@ def stored_responses(
     ``reader``: the query may be read by a forked process (exports/forked.py), which sees
     committed rows only: for read-only requests and commands. It forks only where that is safe
     (one thread, an engine rather than a test's outer connection).
+    ``ids``: only these responses (a webhook's).
     """
     bind = session.get_bind()
     fold = func.json_object_agg if bind.dialect.name == "postgresql" else func.json_group_object
@@ -64,6 +66,7 @@ def stored_responses(
         select(r.public_id, r.submitted_at, r.group_id, r.language, r.channel)
         .add_columns(answers.scalar_subquery())
         .where(*(filters or Filters()).where(survey))
+        .where(*([r.id.in_(ids)] if ids is not None else []))
         .order_by(r.public_id if survey.anonymous else r.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
@@ -88,10 +91,14 @@ def raw_table(
     codes: bool = False,
     filters: Filters | None = None,
     reader: bool = False,
+    extra: Callable[[dict[str, str]], Any] | None = None,
+    ids: Collection[int] | None = None,
 ) -> Table:
     """One row per response: the fixed columns, then each question's export columns.
 
     ``reader``: a large table may be read by a forked process (see stored_responses).
+    ``extra``: a last cell from each response's stored answers (by question id as text), no
+    workbook column (statistical files: what skip logic hid). ``ids``: only these responses.
     Responses left out after review are not in it, unless ``filters.with_excluded``: then all
     are, and a last column ``excluded`` says which (with the reason).
     """
@@ -118,7 +125,7 @@ def raw_table(
         # (map and getitem run in C; only a value not seen before calls Python, see _Cells).
         for chunk in chunks:
             for public_id, submitted_at, group_id, language, channel, answers in chunk:
-                yield [
+                row = [
                     public_id,
                     submitted_at.date() if day_only else submitted_at,
                     group_names.get(group_id) if group_id is not None else None,
@@ -126,11 +133,14 @@ def raw_table(
                     channel,
                     *flat(map(cells_of, memos, map(answers.get, keys))),
                 ]
+                if extra is not None:
+                    row.append(extra(answers))
+                yield row
 
-    count = filtered_count(session, survey, filters)
+    count = filtered_count(session, survey, filters) if ids is None else len(ids)
     # A large export's query is read by a forked process while this one writes (forked.py).
     fork = reader and count >= READER_MIN_ROWS
-    rows = shaped(stored_responses(session, survey, filters, reader=fork))
+    rows = shaped(stored_responses(session, survey, filters, reader=fork, ids=ids))
     if marks is not None:
         rows = (row + [marks.get(str(row[0]))] for row in rows)
     return Table(headers=headers, rows=rows, count=count)

@@ -55,6 +55,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
+    ("GET", "exports.statistical"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
     ("GET", "exports.summary"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,
@@ -229,6 +233,7 @@ def world(app, session, client):
         "slug": survey.slug, "filename": "css/consult.css", "token": token, "code": code,
         "invitation_id": invitation.id, "group": "media", "kind": "svg",
         "section": "main", "question": "colour", "choice": "green", "recommendation": "alpha",
+        "fmt": "sav",
     }  # fmt: skip
     return survey, people, values
 

@@ -152,6 +152,8 @@ def write_sav(dataset: Dataset, target: Path) -> None:
         variable_value_labels=value_labels,
         missing_ranges=missing,
         variable_measure=measure,
+        # SPSS's own bytecode compression: text columns are as wide as their longest answer.
+        row_compress=True,
         # SPSS documents are lines of 80 bytes.
         note=[fit_bytes(line, 80) for note in dataset.notes for line in textwrap.wrap(note, 80)],
     )

@@ -94,6 +94,7 @@ TASK_MODULES: tuple[str, ...] = (
     "consult.collection.tasks",
     "consult.distribution.tasks",
     "consult.review.tasks",
+    "consult.webhooks.tasks",
 )
 
 

@@ -59,6 +59,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
+    ("GET", "webhooks.page"): ORGANIZER_PAGE,
+    **{("POST", f"webhooks.{name}"): {} for name in ("save", "test", "resume", "secret", "remove")},
     ("GET", "exports.summary"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,

@@ -69,6 +69,8 @@ SPSS_VALUE_LABEL_BYTES = 120
 STATA_LABEL_CHARS = 80
 STATA_STR_BYTES = 2045
 MARK = "…"
+SPSS_DATE_FORMATS = {Kind.date: "DATE11", Kind.datetime: "DATETIME20"}
+STATA_DATE_FORMATS = {Kind.date: "%td", Kind.datetime: "%tc"}
 
 
 def fit_bytes(text: str, limit: int) -> str:
@@ -109,8 +111,14 @@ def _text(values: list[Any], na: str) -> list[str]:
     return [na if v is NA else ("" if v is None else v) for v in values]
 
 
-def _dates(values: list[Any]) -> list[Any]:
-    return [None if v is NA else v for v in values]
+def _dates_column(
+    values: list[Any], kind: Kind, formats: Mapping[Kind, str]
+) -> tuple[pd.Series, str | None]:
+    """Dates as they are; a column without any stays a date column (else it would be text)."""
+    plain = [None if v is NA else v for v in values]
+    if any(v is not None for v in plain):
+        return pd.Series(plain, dtype=object), None
+    return pd.Series([math.nan] * len(plain), dtype="float64"), formats[kind]
 
 
 def write_sav(dataset: Dataset, target: Path) -> None:
@@ -118,6 +126,7 @@ def write_sav(dataset: Dataset, target: Path) -> None:
     value_labels: dict[str, dict[Any, str]] = {}
     missing: dict[str, list[Any]] = {}
     measure: dict[str, str] = {}
+    formats: dict[str, str | None] = {}
     shortened: list[str] = []
     for variable in dataset.variables:
         name, column, values = variable.name, variable.column, variable.values
@@ -140,7 +149,7 @@ def write_sav(dataset: Dataset, target: Path) -> None:
                 missing[name] = [na_text]
                 value_labels[name] = {na_text: dataset.not_applicable}
         else:
-            frame[name] = pd.Series(_dates(values), dtype=object)
+            frame[name], formats[name] = _dates_column(values, column.kind, SPSS_DATE_FORMATS)
     variable_labels = _variable_labels(dataset, lambda t: fit_bytes(t, SPSS_LABEL_BYTES))
     _note_missing(dataset, "a declared user-missing code (-99, or the first of -999, "
                   "-9999, ... that is no answer), labelled", shortened)  # fmt: skip
@@ -152,6 +161,7 @@ def write_sav(dataset: Dataset, target: Path) -> None:
         variable_value_labels=value_labels,
         missing_ranges=missing,
         variable_measure=measure,
+        variable_format={k: v for k, v in formats.items() if v},
         # SPSS's own bytecode compression: text columns are as wide as their longest answer.
         row_compress=True,
         # SPSS documents are lines of 80 bytes.
@@ -163,6 +173,7 @@ def write_dta(dataset: Dataset, target: Path) -> None:
     frame: dict[str, Any] = {}
     value_labels: dict[str, dict[Any, str]] = {}
     missing: dict[str, list[str]] = {}
+    formats: dict[str, str | None] = {}
     for variable in dataset.variables:
         name, column, values = variable.name, variable.column, variable.values
         labels: dict[Any, str] = {int(k): v for k, v in column.labels.items()}
@@ -185,7 +196,7 @@ def write_dta(dataset: Dataset, target: Path) -> None:
                     "written whole as strL (Stata 13 or later)."
                 )
         else:
-            frame[name] = pd.Series(_dates(values), dtype=object)
+            frame[name], formats[name] = _dates_column(values, column.kind, STATA_DATE_FORMATS)
     variable_labels = _variable_labels(dataset, lambda t: fit_chars(t, STATA_LABEL_CHARS))
     _note_missing(dataset, "the extended missing value .a, labelled (text: empty, as no "
                   "answer: Stata text has one missing value)", [])  # fmt: skip
@@ -196,6 +207,7 @@ def write_dta(dataset: Dataset, target: Path) -> None:
         column_labels=variable_labels,
         variable_value_labels=value_labels,
         missing_user_values=missing,
+        variable_format={k: v for k, v in formats.items() if v},
     )
 
 

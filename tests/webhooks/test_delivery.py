@@ -99,21 +99,30 @@ def test_repeated_failure_pauses_until_resumed(app, client, session, organizer, 
     assert not webhook.paused and webhook.failures == 0
 
 
-def test_retries_wait_longer_each_time(app, session, organizer, receiver, monkeypatch):
-    """Outside tests attempts are scheduled: 30 s, 60 s, 120 s ... after the one before."""
+def test_retries_wait_longer_each_time(app, session, organizer, receiver):
+    """Outside tests attempts are scheduled: 30 s, 60 s, 120 s ... after the one before (here
+    they wait in the queue's schedule, which only a worker runs)."""
+    from consult.jobs import huey
     from consult.webhooks import tasks
 
     app.config["WEBHOOKS_RETRY_SECONDS"] = 30
-    waits = []
-    monkeypatch.setattr(tasks.deliver, "schedule", lambda args, delay: waits.append(delay))
     got = receiver([500])
     webhook = Webhook(survey_id=organizer.id, url=got.url, secret="whsec_x")
     session.add(webhook)
     session.commit()
-    with app.app_context():
-        for number in (1, 2):
-            tasks.deliver(webhook.id, "ping", "d" * 32, "{}", number)
-    assert waits == [30, 60]
+    huey.storage.flush_schedule()
+    try:
+        with app.app_context():
+            for number in (1, 2):
+                before = utcnow()
+                tasks.deliver(webhook.id, "ping", "d" * 32, "{}", number)
+                [waiting] = huey.scheduled()
+                assert waiting.args[4] == number + 1  # the next attempt
+                assert round((waiting.eta - before).total_seconds()) == 30 * 2 ** (number - 1)
+                huey.storage.flush_schedule()
+    finally:
+        huey.storage.flush_schedule()
+    assert len(got.received) == 2
 
 
 def test_the_test_button_and_the_survey_closing_send(client, session, organizer, receiver):

@@ -133,7 +133,9 @@ def raw_table(
                     channel,
                     *flat(map(cells_of, memos, map(answers.get, keys))),
                 ]
-                if extra is not None:
+                if marks is not None:
+                    row.append(marks.get(public_id))
+                if extra is not None:  # last, after the workbook's columns
                     row.append(extra(answers))
                 yield row
 
@@ -141,8 +143,6 @@ def raw_table(
     # A large export's query is read by a forked process while this one writes (forked.py).
     fork = reader and count >= READER_MIN_ROWS
     rows = shaped(stored_responses(session, survey, filters, reader=fork, ids=ids))
-    if marks is not None:
-        rows = (row + [marks.get(str(row[0]))] for row in rows)
     return Table(headers=headers, rows=rows, count=count)
 
 

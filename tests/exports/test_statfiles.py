@@ -15,6 +15,7 @@ import openpyxl
 import pyreadr
 import pyreadstat
 import pytest
+from sqlalchemy import select
 
 from consult.accounts.audit import AuditEvent
 from consult.accounts.roles import Role
@@ -243,3 +244,21 @@ def test_an_identified_surveys_submission_time_is_a_datetime(session, tmp_path):
     assert meta.original_variable_types["submitted_at"].startswith("DATETIME")
     assert isinstance(data["submitted_at"][0], datetime)
     assert meta.variable_value_labels["agree"][4.0] == "point 4"
+
+
+def test_responses_left_out_by_review_come_with_their_mark_when_asked(session, survey, tmp_path):
+    from consult.analysis.filters import Filters
+    from consult.collection.models import Response
+
+    left_out = session.scalars(select(Response).where(Response.survey_id == survey.id)).first()
+    left_out.excluded, left_out.exclusion_reason = True, "test entry"
+    session.flush()
+    path = tmp_path / "all.sav"
+    written = statistical_file(session, survey, "en", "sav", path, Filters(with_excluded=True),
+                               excluded=1)  # fmt: skip
+    data, _ = pyreadstat.read_sav(str(path))
+    assert len(data) == 12 and list(data["excluded"]).count("excluded: test entry") == 1
+    assert "years_experience" in data.columns  # skip logic still read from the answers
+    assert any("left out after review included" in note for note in written.notes)
+    default, _ = _write(session, survey, "sav", "en", tmp_path)
+    assert len(pyreadstat.read_sav(str(default))[0]) == 11

@@ -67,7 +67,9 @@ def _write(session, survey, fmt, lang, tmp_path):
 def _workbook_rows(session, survey, lang, tmp_path):
     path = tmp_path / f"raw-{lang}.xlsx"
     write_raw(str(path), raw_table(session, survey, lang), codebook(survey, lang))
-    rows = list(openpyxl.load_workbook(path, read_only=True)["Responses"].values)
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book["Responses"].values)
+    book.close()  # a read-only workbook keeps its file open until closed
     width = len(rows[0])  # a row read back ends at its last filled cell
     return list(rows[0]), [list(row) + [None] * (width - len(row)) for row in rows[1:]]
 

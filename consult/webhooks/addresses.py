@@ -35,13 +35,14 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 @dataclass(frozen=True)
 class Target:
-    """A checked URL: where to connect (``address``), and the name the server answers to."""
+    """A checked URL: where to connect (``addresses``, each checked, in the resolver's order),
+    and the name the server answers to."""
 
     url: str
     scheme: str
     host: str
     port: int
-    address: str
+    addresses: tuple[str, ...]
 
 
 def check_url(url: str, allow_private: bool, allow_http: bool = False) -> Target:
@@ -65,7 +66,7 @@ def check_url(url: str, allow_private: bool, allow_http: bool = False) -> Target
     if not allow_private and not all(public(a) for a in addresses):
         raise _refusal(PRIVATE)
     port = port or (443 if parts.scheme == "https" else 80)
-    return Target(url, parts.scheme, host, port, str(addresses[0]))
+    return Target(url, parts.scheme, host, port, tuple(str(a) for a in addresses))
 
 
 def public(address: IPAddress) -> bool:

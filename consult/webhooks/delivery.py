@@ -71,14 +71,23 @@ def attempt(
 
 
 def post(target: Target, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    """POST to the checked address, naming the host; the answer's status code."""
+    """POST to a checked address (the next one if it cannot be reached: a host with IPv6 and
+    IPv4 addresses), naming the host; the answer's status code."""
     parts = urlsplit(target.url)
-    address = f"[{target.address}]" if ":" in target.address else target.address
-    pinned = urlunsplit((parts.scheme, f"{address}:{target.port}", parts.path or "/",
-                         parts.query, ""))  # fmt: skip
     default_port = {"https": 443, "http": 80}[target.scheme] == target.port
     headers = headers | {"Host": target.host if default_port else f"{target.host}:{target.port}"}
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        response = client.post(pinned, content=body, headers=headers, extensions=extensions)
-        return response.status_code
+        for number, address in enumerate(target.addresses, start=1):
+            literal = f"[{address}]" if ":" in address else address
+            pinned = urlunsplit((parts.scheme, f"{literal}:{target.port}", parts.path or "/",
+                                 parts.query, ""))  # fmt: skip
+            try:
+                response = client.post(pinned, content=body, headers=headers,
+                                       extensions=extensions)  # fmt: skip
+            except httpx.ConnectError:
+                if number == len(target.addresses):
+                    raise
+                continue
+            return response.status_code
+    raise httpx.ConnectError("no address")  # unreachable: check_url gives at least one

@@ -39,7 +39,7 @@ def test_private_and_special_addresses_are_refused(url):
 
 
 def test_only_https_and_real_addresses():
-    assert check_url("https://93.184.215.14/x", allow_private=False).address == "93.184.215.14"
+    assert check_url("https://93.184.215.14/x", False).addresses == ("93.184.215.14",)
     for url, start in [
         ("http://93.184.215.14/x", "Use an https://"),
         ("ftp://example.org/x", "Use an https://"),
@@ -86,3 +86,18 @@ def test_delivery_checks_the_address_again(app, session, organizer, receiver):
     assert got.received == []
     [row] = session.scalars(select(WebhookDelivery)).all()
     assert row.status_code is None and "private" in row.error
+
+
+def test_delivery_connects_to_the_checked_address_and_names_the_host(app, session, organizer,
+                                                                     receiver):  # fmt: skip
+    """``localhost`` is resolved and checked; the request goes to the address (::1 first when
+    it has one: refused here, so 127.0.0.1 next) with the name in the Host header."""
+    got = receiver([200])
+    port = got.server.server_address[1]
+    webhook = Webhook(survey_id=organizer.id, url=f"http://localhost:{port}/h", secret="whsec_x")
+    session.add(webhook)
+    session.commit()
+    with app.app_context():
+        deliver(webhook.id, "ping", "d" * 32, "{}", retry=False)
+    [(headers, body)] = got.received
+    assert headers["Host"] == f"localhost:{port}" and body == b"{}"

@@ -86,6 +86,8 @@ class Defaults:
     WEBHOOKS_RETRY_SECONDS = 30.0
     WEBHOOKS_TIMEOUT = 10.0
     WEBHOOKS_PAUSE_AFTER = 10
+    # Certificates (a PEM file) to trust for webhook receivers instead of the usual authorities.
+    WEBHOOKS_CA_FILE: str | None = None
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

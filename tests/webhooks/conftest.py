@@ -22,7 +22,7 @@ class Receiver:
     """Answers each POST with the next of ``statuses`` (the last one repeats) and keeps what
     it got: headers and body of every request, in order."""
 
-    def __init__(self, statuses: list[int]) -> None:
+    def __init__(self, statuses: list[int], tls: Any = None) -> None:
         self.statuses = list(statuses)
         self.received: list[tuple[dict[str, str], bytes]] = []
         receiver = self
@@ -45,6 +45,8 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        if tls is not None:  # an ssl.SSLContext: the receiver speaks HTTPS
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -62,8 +64,8 @@ class Receiver:
 def receiver() -> Iterator[Any]:
     made: list[Receiver] = []
 
-    def make(statuses: list[int] | None = None) -> Receiver:
-        made.append(Receiver(statuses or [200]))
+    def make(statuses: list[int] | None = None, tls: Any = None) -> Receiver:
+        made.append(Receiver(statuses or [200], tls))
         return made[-1]
 
     yield make

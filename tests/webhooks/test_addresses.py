@@ -3,6 +3,8 @@ addresses are refused at save (a message beside the field) and again at delivery
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import select
 
@@ -101,3 +103,47 @@ def test_delivery_connects_to_the_checked_address_and_names_the_host(app, sessio
         deliver(webhook.id, "ping", "d" * 32, "{}", retry=False)
     [(headers, body)] = got.received
     assert headers["Host"] == f"localhost:{port}" and body == b"{}"
+
+
+def _certificate(folder, name):
+    """A self-signed certificate for ``name`` (Debian's openssl), and an HTTPS server context."""
+    import ssl
+    import subprocess
+
+    key, cert = folder / f"{name}.key", folder / f"{name}.pem"
+    subprocess.run(  # noqa: S603
+        ["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
+def test_https_is_verified_against_the_host_name_not_the_address(app, session, organizer,
+                                                                 receiver, tmp_path):  # fmt: skip
+    """The request goes to the checked address, and TLS checks the certificate against the
+    URL's name (SNI): a certificate for that name passes, one for another name fails."""
+    cert, context = _certificate(tmp_path, "localhost")
+    good = receiver([200], tls=context)
+    app.config["WEBHOOKS_CA_FILE"] = str(cert)
+    port = good.server.server_address[1]
+    webhook = Webhook(survey_id=organizer.id, url=f"https://localhost:{port}/h", secret="s")
+    session.add(webhook)
+    session.commit()
+    with app.app_context():
+        deliver(webhook.id, "ping", "d" * 32, "{}", retry=False)
+    assert len(good.received) == 1
+    other_cert, other_context = _certificate(tmp_path, "other.example")
+    bad = receiver([200], tls=other_context)
+    app.config["WEBHOOKS_CA_FILE"] = str(other_cert)
+    webhook.url = f"https://localhost:{bad.server.server_address[1]}/h"
+    session.commit()
+    with app.app_context():
+        deliver(webhook.id, "ping", "e" * 32, "{}", retry=False)
+    assert bad.received == []
+    last = session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc())).first()
+    assert last.status_code is None and "certificate" in last.error.lower()

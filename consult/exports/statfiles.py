@@ -158,7 +158,8 @@ def _converter(column: StatColumn) -> Callable[[Cell], Any]:
         codes = column.codes
         return lambda cell: codes.get(str(cell))
     if column.kind is Kind.number:
-        return lambda cell: float(cell) if isinstance(cell, int | float) else None
+        # Numbers as they are (small ints are shared objects); the writer makes the column float.
+        return lambda cell: cell if isinstance(cell, int | float) else None
     if column.kind is Kind.date:
         return lambda cell: cell if isinstance(cell, date) else None
     if column.kind is Kind.datetime:

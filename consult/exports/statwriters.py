@@ -1,5 +1,8 @@
 """Writing a ``Dataset`` (statfiles.py) as SPSS, Stata or R, within each format's limits.
 
+A writer consumes the dataset: each variable's values are dropped once they are a column of
+the data frame, so the two are not held whole at once.
+
 What a format cannot hold is changed visibly and said in ``Dataset.notes``, never cut
 silently: SPSS keeps 256 bytes of a variable label and 120 of a value label; Stata 80
 characters of a variable label, and text longer than 2045 bytes only as strL (readstat
@@ -130,6 +133,7 @@ def write_sav(dataset: Dataset, target: Path) -> None:
     shortened: list[str] = []
     for variable in dataset.variables:
         name, column, values = variable.name, variable.column, variable.values
+        variable.values = []  # consumed: the column lives on in the frame only
         labels = _labels(variable, lambda t: fit_bytes(t, SPSS_VALUE_LABEL_BYTES), shortened)
         has_na = any(v is NA for v in values)
         if column.kind is Kind.number:
@@ -176,6 +180,7 @@ def write_dta(dataset: Dataset, target: Path) -> None:
     formats: dict[str, str | None] = {}
     for variable in dataset.variables:
         name, column, values = variable.name, variable.column, variable.values
+        variable.values = []  # consumed: the column lives on in the frame only
         labels: dict[Any, str] = {int(k): v for k, v in column.labels.items()}
         if column.kind is Kind.number:
             if any(v is NA for v in values):
@@ -215,6 +220,7 @@ def write_rds(dataset: Dataset, target: Path) -> None:
     frame: dict[str, Any] = {}
     for variable in dataset.variables:
         column, values = variable.column, variable.values
+        variable.values = []  # consumed: the column lives on in the frame only
         plain = [None if v is NA else v for v in values]
         labels = column.labels
         if column.kind is Kind.number and labels and len(set(labels.values())) == len(labels):

@@ -7,7 +7,7 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: run test lint typecheck pytest translations extract-messages browser-deps office-deps \
-  pdf-deps node-deps fonts page-weight bench bench-api bench-export bench-results bench-submit clean
+  pdf-deps r-deps node-deps fonts page-weight bench bench-api bench-export bench-results bench-submit clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ office-deps:
 
 # Debian's Pango (WeasyPrint lays out the policy brief with it), DejaVu fonts for English
 # briefs, and poppler-utils (pdftotext, pdftoppm) for the tests that read the brief back.
+# Debian's R with haven, to read the SPSS and Stata exports back as R users will (test_statfiles.py).
+r-deps:
+	@if ! command -v Rscript >/dev/null 2>&1 || ! Rscript -e 'library(haven)' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's R and haven for the statistical files' check..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      r-base-core r-cran-haven >/dev/null) \
+	      || echo "Could not install R: the haven check will skip."; \
+	  else echo "R with haven is not installed and cannot be installed here: that check skips."; fi; \
+	fi
+
 pdf-deps:
 	@if ! command -v pdftotext >/dev/null 2>&1 || ! ldconfig -p | grep -q libpangoft2-1.0 \
 	    || ! ldconfig -p | grep -q libharfbuzz-subset || ! fc-list 2>/dev/null | grep -q DejaVuSans; then \
@@ -105,7 +116,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP) translations $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: $(STAMP) translations browser-deps office-deps pdf-deps lint typecheck pytest
+test: $(STAMP) translations browser-deps office-deps pdf-deps r-deps lint typecheck pytest
 
 # Bytes each respondent page costs to load, by resource, against the 40 KB budget.
 page-weight: $(STAMP) translations

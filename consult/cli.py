@@ -95,6 +95,7 @@ TASK_MODULES: tuple[str, ...] = (
     "consult.delphi.tasks",
     "consult.distribution.tasks",
     "consult.review.tasks",
+    "consult.webhooks.tasks",
 )
 
 

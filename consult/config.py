@@ -81,6 +81,19 @@ class Defaults:
     # Delphi studies' master key (64 hex digits), the same on every machine that serves one
     # database; None: instance/delphi_key, made on first use (consult/delphi/keys.py).
     DELPHI_KEY: str | None = None
+    # Webhooks (consult/webhooks/): addresses in private, loopback, link-local or reserved
+    # networks are refused unless an admin allows them here (server-side request forgery);
+    # http:// is refused unless WEBHOOKS_ALLOW_HTTP (loopback only: tests, local development).
+    WEBHOOKS_ALLOW_PRIVATE = False
+    WEBHOOKS_ALLOW_HTTP = False
+    # Attempts per message, the wait before the second (doubling after each), seconds to wait
+    # for an answer, and failed attempts in a row after which a webhook pauses.
+    WEBHOOKS_ATTEMPTS = 6
+    WEBHOOKS_RETRY_SECONDS = 30.0
+    WEBHOOKS_TIMEOUT = 10.0
+    WEBHOOKS_PAUSE_AFTER = 10
+    # Certificates (a PEM file) to trust for webhook receivers instead of the usual authorities.
+    WEBHOOKS_CA_FILE: str | None = None
     # The address invitation links point to (used by `consult invitations` outside a request).
     BASE_URL = "http://127.0.0.1:5000"
 

@@ -25,6 +25,7 @@ from consult.analysis import thresholds
 from consult.authoring.answered import has_responses
 from consult.authoring.common import kept_texts
 from consult.problems import Problems, Refusal
+from consult.surveys import events
 from consult.surveys.codes import LANGUAGE, SLUG
 from consult.surveys.models import (
     CLOSES,
@@ -283,8 +284,10 @@ def change_state(session: Session, survey: Survey, action: str) -> None:
             if problems:
                 raise Refusal.conflicting(" ".join(problems))
             survey.open()
+            events.survey_opened.send(survey, session=session)
         elif action == "close":
             survey.close()
+            events.survey_closed.send(survey, session=session)
         else:
             raise Refusal.conflicting(str(_l("Unknown action.")))
     except SurveyStateError:

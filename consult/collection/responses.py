@@ -24,6 +24,7 @@ from consult.collection import drafts, invitations
 from consult.collection.cache import StaleSurvey, current_key
 from consult.collection.models import Answer, Channel, Draft, Invitation, Response
 from consult.db import utcnow
+from consult.surveys import events
 from consult.surveys.models import QuestionRole, StakeholderGroup, Survey
 
 ANSWER_TABLE = cast(Table, Answer.__table__)
@@ -132,6 +133,8 @@ def submit(
         if survey.anonymous:
             raise ValueError("an anonymous survey's invitation use is claimed apart")
         invitations.mark_used(session, invitation, response_id)
+    # Webhooks hear of it (and queue their delivery once the caller commits).
+    events.response_recorded.send(survey, session=session, response_id=response_id)
     return response_id
 
 

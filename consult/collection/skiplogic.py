@@ -8,7 +8,7 @@ answer is not stored. Constraints are judged once every answer is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +134,31 @@ def narrowed(sections: Iterable[Section], answers: Mapping[str, str | None]) -> 
             if allowed is not None:
                 found[question.code] = allowed
     return found
+
+
+def not_applicable(survey: Survey) -> Callable[[Mapping[str, str]], frozenset[str]] | None:
+    """For stored responses: the codes of the questions their relevance rules hid, from the
+    stored answers (by question id as text); None when the survey has no such rules.
+
+    Judged as the form judged them: in order, a hidden question's answer counts as none.
+    """
+    questions = survey.ordered_questions()
+    if not any("relevant" in q.settings for q in questions):
+        return None
+    keyed = [(str(q.id), q) for q in questions]
+
+    def hidden(stored: Mapping[str, str]) -> frozenset[str]:
+        seen: dict[str, str | None] = {}
+        skipped = []
+        for key, question in keyed:
+            if not _relevant(question, seen):
+                skipped.append(question.code)
+                seen[question.code] = None
+            else:
+                seen[question.code] = rule_value(question, stored.get(key))
+        return frozenset(skipped)
+
+    return hidden
 
 
 def _relevant(question: Question, answers: Mapping[str, str | None]) -> bool:

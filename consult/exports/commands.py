@@ -17,6 +17,7 @@ from consult import db
 from consult.analysis.filters import Filters, province_codes
 from consult.collection.models import Channel
 from consult.exports.raw import codebook, raw_table
+from consult.exports.statfiles import FORMATS
 from consult.i18n import direction
 from consult.spreadsheets.workbooks import write_raw
 from consult.surveys.loading import command_survey
@@ -27,6 +28,14 @@ from consult.surveys.models import Survey
 @click.argument("slug")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--summary", is_flag=True, help="The summary workbook instead of raw responses.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", *FORMATS]),
+    default=None,
+    help="xlsx (default), or the raw responses as SPSS (sav), Stata (dta) or R (rds); "
+    "default: FILE's suffix when it is one of these.",
+)
 @click.option("--codes", is_flag=True, help="Choice codes instead of labels.")
 @click.option("--lang", default=None, help="Language of labels (default: the survey's first).")
 @click.option("--channel", type=click.Choice([c.value for c in Channel]), help="Only this channel.")
@@ -38,6 +47,7 @@ def export(
     slug: str,
     file: Path,
     summary: bool,
+    fmt: str | None,
     codes: bool,
     lang: str | None,
     channel: str | None,
@@ -45,7 +55,8 @@ def export(
     since: datetime | None,
     until: datetime | None,
 ) -> None:
-    """Write the responses of SLUG to an .xlsx FILE, with a progress bar on a terminal."""
+    """Write the responses of SLUG to an .xlsx FILE (with a progress bar on a terminal), or to
+    an SPSS, Stata or R file with labels (--format)."""
     session = db.session()
     survey = command_survey(slug)
     if lang is not None and lang not in survey.languages:
@@ -63,8 +74,29 @@ def export(
         since=since.date() if since else None,
         until=until.date() if until else None,
     )
+    fmt = fmt or (file.suffix[1:] if file.suffix[1:] in FORMATS else "xlsx")
+    if fmt != "xlsx" and (summary or codes):
+        raise click.ClickException(
+            f"--format {fmt} writes the raw responses with codes and labels both: "
+            "leave out --summary and --codes."
+        )
     with _startup_frozen():
-        _export(session, survey, lang, file, summary, codes, filters)
+        if fmt != "xlsx":
+            _statistical(session, survey, lang, file, fmt, filters)
+        else:
+            _export(session, survey, lang, file, summary, codes, filters)
+
+
+def _statistical(
+    session: Session, survey: Survey, lang: str, file: Path, fmt: str, filters: Filters
+) -> None:
+    from consult.exports.statwriters import statistical_file  # loads pandas and pyreadstat
+
+    written = statistical_file(session, survey, lang, fmt, file,
+                               filters if filters.active else None, reader=True)  # fmt: skip
+    for note in written.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(f"Wrote {written.count} responses to {file}.")
 
 
 @contextmanager

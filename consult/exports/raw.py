@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -57,6 +57,7 @@ def stored_responses(
     filters: Filters | None = None,
     reader: bool = False,
     page: Page | None = None,
+    ids: Collection[int] | None = None,
 ) -> Iterator[list[StoredResponse]]:
     """Every response of ``survey`` with its answers, streamed a chunk at a time: in the order
     they were stored, or for an anonymous survey in the order of their random public ids, so
@@ -70,6 +71,7 @@ def stored_responses(
     ``reader``: the query may be read by a forked process (exports/forked.py), which sees
     committed rows only: for read-only requests and commands. It forks only where that is safe
     (one thread, an engine rather than a test's outer connection).
+    ``ids``: only these responses (a webhook's).
     """
     bind = session.get_bind()
     fold = func.json_object_agg if bind.dialect.name == "postgresql" else func.json_group_object
@@ -81,6 +83,7 @@ def stored_responses(
         select(r.public_id, r.submitted_at, r.group_id, r.language, r.channel)
         .add_columns(answers.scalar_subquery())
         .where(*(filters or Filters()).where(survey))
+        .where(*([r.id.in_(ids)] if ids is not None else []))
         .order_by(r.public_id if survey.anonymous else r.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
@@ -111,24 +114,20 @@ def raw_table(
     filters: Filters | None = None,
     reader: bool = False,
     page: Page | None = None,
+    extra: Callable[[dict[str, str]], Any] | None = None,
+    ids: Collection[int] | None = None,
 ) -> Table:
     """One row per response: the fixed columns, then each question's export columns.
 
     ``reader``: a large table may be read by a forked process (see stored_responses).
     ``page``: only one page of rows (``count`` is still every row under ``filters``).
+    ``extra``: a last cell from each response's stored answers (by question id as text), no
+    workbook column (statistical files: what skip logic hid). ``ids``: only these responses.
     Responses left out after review are not in it, unless ``filters.with_excluded``: then all
     are, and a last column ``excluded`` says which (with the reason).
     """
     filters = filters or Filters()
-    questions = exported_questions(survey)
-    headers = list(FIXED_COLUMNS)
-    keys: list[str] = []
-    memos: list[_Cells] = []
-    for q in questions:
-        qtype = question_type(q.type)
-        headers.extend(qtype.columns(q))
-        keys.append(str(q.id))
-        memos.append(_Cells(qtype.exporter(q, lang, codes)))
+    headers, keys, memos = _columns(survey, lang, codes)
     group_names = {g.id: g.code if codes else survey.text(g.label, lang) for g in survey.groups}
     flat, cells_of = chain.from_iterable, operator.getitem
     marks = excluded_marks(session, survey) if filters.with_excluded else None
@@ -142,7 +141,7 @@ def raw_table(
         # (map and getitem run in C; only a value not seen before calls Python, see _Cells).
         for chunk in chunks:
             for public_id, submitted_at, group_id, language, channel, answers in chunk:
-                yield [
+                row = [
                     public_id,
                     submitted_at.date() if day_only else submitted_at,
                     group_names.get(group_id) if group_id is not None else None,
@@ -150,17 +149,33 @@ def raw_table(
                     channel,
                     *flat(map(cells_of, memos, map(answers.get, keys))),
                 ]
+                if marks is not None:
+                    row.append(marks.get(public_id))
+                if extra is not None:  # last, after the workbook's columns
+                    row.append(extra(answers))
+                yield row
 
-    count = filtered_count(session, survey, filters)
+    count = filtered_count(session, survey, filters) if ids is None else len(ids)
     # A large export's query is read by a forked process while this one writes (forked.py).
     fork = reader and page is None and count >= READER_MIN_ROWS
-    rows = shaped(stored_responses(session, survey, filters, reader=fork, page=page))
-    if marks is not None:
-        rows = (row + [marks.get(str(row[0]))] for row in rows)
+    rows = shaped(stored_responses(session, survey, filters, reader=fork, page=page, ids=ids))
     return Table(headers=headers, rows=rows, count=count)
 
 
 EXCLUDED_COLUMN = "excluded"
+
+
+def _columns(survey: Survey, lang: str, codes: bool) -> tuple[list[str], list[str], list[_Cells]]:
+    """The table's headers, and each exported question's answer key and cell maker."""
+    headers = list(FIXED_COLUMNS)
+    keys: list[str] = []
+    memos: list[_Cells] = []
+    for q in exported_questions(survey):
+        qtype = question_type(q.type)
+        headers.extend(qtype.columns(q))
+        keys.append(str(q.id))
+        memos.append(_Cells(qtype.exporter(q, lang, codes)))
+    return headers, keys, memos
 
 
 def excluded_marks(session: Session, survey: Survey) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
+from pathlib import Path
 from typing import IO
 
 from flask import Blueprint, request, send_file
@@ -23,6 +24,7 @@ from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis.filters import Filters, excluded_count, parse_filters
 from consult.errors import render_error
 from consult.exports.raw import codebook, exclusion_note, raw_table
+from consult.exports.statfiles import MIMETYPES
 from consult.i18n import content_language, direction
 from consult.problems import Refusal
 from consult.spreadsheets.workbooks import XLSX, write_raw
@@ -76,6 +78,36 @@ def raw(survey: Survey) -> Response | tuple[str, int]:
     book.seek(0)
     name = download_name(survey, "responses", "codes" if codes else lang, "xlsx")
     return _sent(book, XLSX, name)
+
+
+@bp.get("/export.<any(sav, dta, rds):fmt>")
+@survey_roles(*ORGANIZERS)
+def statistical(survey: Survey, fmt: str) -> Response | tuple[str, int]:
+    """The raw responses as an SPSS, Stata or R file, labelled in the chosen language.
+
+    What the format made the file change (labels shortened, strL) is in the file's notes
+    (SPSS) and, in English, in the ``X-Export-Notes`` header.
+    """
+    from consult.exports.statwriters import statistical_file  # loads pandas and pyreadstat
+
+    lang = _language(survey)
+    try:
+        filters = _filters(survey)
+    except Refusal as refusal:
+        return render_error(400, " ".join(refusal.messages()))
+    session = db.session()
+    _audit(session, survey, "responses", format=fmt, lang=lang,
+           with_excluded=filters.with_excluded, filtered=filters.active)  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"export.{fmt}"
+        written = statistical_file(session, survey, lang, fmt, path, filters, reader=True,
+                                   excluded=excluded_count(session, survey))  # fmt: skip
+        # Open before the folder goes: the open file outlives its name (send_file closes it).
+        file = path.open("rb")  # noqa: SIM115
+    response = _sent(file, MIMETYPES[fmt], download_name(survey, "responses", lang, fmt))
+    notes = " | ".join(written.notes)
+    response.headers["X-Export-Notes"] = notes.encode("ascii", "replace").decode()
+    return response
 
 
 def _audit(session: Session, survey: Survey, what: str, **detail: object) -> None:

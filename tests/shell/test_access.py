@@ -59,6 +59,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": FORBIDDEN, "admin": OK,
     },
+    ("GET", "exports.statistical"): {
+        "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
+        "viewer": FORBIDDEN, "admin": OK,
+    },
+    ("GET", "webhooks.page"): ORGANIZER_PAGE,
+    **{("POST", f"webhooks.{name}"): {} for name in ("save", "test", "resume", "secret", "remove")},
     ("GET", "exports.summary"): {
         "anonymous": LOGIN, "respondent": LOGIN, "organizer": OK, "other_organizer": HIDDEN,
         "viewer": OK, "admin": OK,
@@ -260,6 +266,7 @@ def world(app, session, client):
         "invitation_id": invitation.id, "group": "media", "kind": "svg", "token_id": 1,
         "section": "main", "question": "colour", "choice": "green", "recommendation": "alpha",
         "number": 1,
+        "fmt": "sav",
     }  # fmt: skip
     return survey, people, values
 

@@ -22,6 +22,7 @@ from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.defining import TypeDefinition
 from consult.surveys.questions.figures import Figures, Tally
+from consult.surveys.questions.statistical import StatColumn, part_label, question_text
 
 # Form data for one question, as a browser would post it: name suffix → values (the suffix is
 # "" for one-field questions, "-<item>" for the ranking's per-item selects).
@@ -110,6 +111,13 @@ class QuestionType(TypeDefinition):
     def codebook_choices(self, question: Question, lang: str) -> str:
         """How the codebook explains the values of this question's columns."""
         return ""
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        """What each of ``columns()`` is in SPSS, Stata and R files: text by default."""
+        names = self.columns(question)
+        if len(names) == 1:
+            return [StatColumn(question_text(question, lang))]
+        return [StatColumn(part_label(question, lang, name)) for name in names]
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         """A valid stored value, for demos and benchmarks."""

@@ -30,6 +30,13 @@ from consult.surveys.questions.base import (
 )
 from consult.surveys.questions.defining import check_bounds, read_number
 from consult.surveys.questions.figures import Figures, Tally, shares
+from consult.surveys.questions.statistical import (
+    Kind,
+    StatColumn,
+    numbered,
+    part_label,
+    question_text,
+)
 
 UNKNOWN_CHOICE = _l("That is not one of the choices offered.")
 NOT_ZERO_OR_ONE = _l("Use 1 for a chosen option, and 0 or nothing for one not chosen.")
@@ -100,6 +107,14 @@ def _normalised(tally: Tally) -> dict[str, float]:
 
 def _has_other(question: Question) -> bool:
     return bool(question.settings.get("other"))
+
+
+def _other_column(question: Question, lang: str) -> list[StatColumn]:
+    """The text typed beside "other", when the question offers it."""
+    if not _has_other(question):
+        return []
+    other = choice_label(question, lang).get(OTHER, OTHER)
+    return [StatColumn(part_label(question, lang, other))]
 
 
 class OtherRadioField(RadioField):
@@ -176,6 +191,11 @@ class SingleChoice(QuestionType):
             f"{code} = {label}" for code, label in choice_label(question, lang).items()
         )
         return text + (" (other_text: what “other” means)" if _has_other(question) else "")
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        codes, labels = numbered(list(choice_label(question, lang).items()))
+        chosen = StatColumn(question_text(question, lang), Kind.number, codes, labels)
+        return [chosen, *_other_column(question, lang)]
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         if not question.required and rng.random() < 0.1:
@@ -322,6 +342,14 @@ class MultipleChoice(QuestionType):
     def codebook_choices(self, question: Question, lang: str) -> str:
         labels = choice_label(question, lang)
         return "; ".join(f"{code} = {label}" for code, label in labels.items()) + " (1 = selected)"
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        """One 0/1 variable per option, labelled with the question and the option."""
+        marks = [
+            StatColumn(part_label(question, lang, label), Kind.number)
+            for label in choice_label(question, lang).values()
+        ]
+        return [*marks, *_other_column(question, lang)]
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         options = [code for code, _ in question.options()]

@@ -14,6 +14,7 @@ from consult.surveys.codes import field_name
 from consult.surveys.models import Question
 from consult.surveys.questions.base import FormData, QuestionType, cell_text
 from consult.surveys.questions.figures import Figures, Tally, shares
+from consult.surveys.questions.statistical import Kind, StatColumn, question_text
 
 CONSENT_REQUIRED = _l("Tick the box to agree before you continue.")
 YES = "yes"
@@ -45,6 +46,10 @@ class Consent(QuestionType):
 
     def codebook_choices(self, question: Question, lang: str) -> str:
         return "yes = agreed"
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        # The only value; the export shows it as "yes", so that is its label.
+        return [StatColumn(question_text(question, lang), Kind.number, {YES: 1}, {1: YES})]
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         return YES

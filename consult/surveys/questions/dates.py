@@ -18,6 +18,7 @@ from consult.surveys.models import Question
 from consult.surveys.questions.base import FormData, QuestionType, cell_text
 from consult.surveys.questions.defining import check_iso_dates
 from consult.surveys.questions.figures import Figures, Tally
+from consult.surveys.questions.statistical import Kind, StatColumn, question_text
 
 NOT_A_DATE = _l("Enter a date as year-month-day, for example 2025-03-23.")
 DATE_TOO_EARLY = _l("Enter a date on or after %(min)s.")
@@ -108,6 +109,9 @@ class Date(QuestionType):
                 return [value]
 
         return cells
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        return [StatColumn(question_text(question, lang), Kind.date)]
 
     def codebook_choices(self, question: Question, lang: str) -> str:
         low, high = question.settings.get("min"), question.settings.get("max")

@@ -18,6 +18,7 @@ from consult.surveys.questions.base import QuestionType
 from consult.surveys.questions.defining import ORDERED, check_bounds, read_number
 from consult.surveys.questions.figures import Figures, Tally, numeric_figures
 from consult.surveys.questions.separators import AmbiguousNumber, plain_number
+from consult.surveys.questions.statistical import Kind, StatColumn, question_text
 
 # Whole-number answers are shown as a distribution over at most this many equal ranges.
 BINS = 7
@@ -121,6 +122,9 @@ class BoundedNumber(QuestionType):
             return [None if value is None else convert(value)]
 
         return cells
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        return [StatColumn(question_text(question, lang), Kind.number)]
 
     def codebook_choices(self, question: Question, lang: str) -> str:
         low, high = question.settings.get("min"), question.settings.get("max")

@@ -17,6 +17,7 @@ from consult.surveys.models import Question
 from consult.surveys.questions.base import FormData, QuestionType, cell_text, choice_label
 from consult.surveys.questions.defining import GIVEN
 from consult.surveys.questions.figures import Figures, Tally
+from consult.surveys.questions.statistical import Kind, StatColumn, part_label
 
 RANK_EVERY_ITEM = _l("Give every item a rank.")
 RANK_ALL_OR_NONE = _l("Give every item a rank, or leave them all empty.")
@@ -161,6 +162,13 @@ class Ranking(QuestionType):
         labels = choice_label(question, lang)
         listed = "; ".join(f"{code} = {label}" for code, label in labels.items())
         return f"{listed} (value = rank, 1 = most important)"
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        """One rank variable per item (1 = most important), labelled with the item."""
+        return [
+            StatColumn(part_label(question, lang, label), Kind.number)
+            for label in choice_label(question, lang).values()
+        ]
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         items = [code for code, _ in question.options()]

@@ -23,6 +23,7 @@ from consult.surveys.questions.base import (
 )
 from consult.surveys.questions.choice import UNKNOWN_CHOICE
 from consult.surveys.questions.figures import Figures, Tally, numeric_figures, shares
+from consult.surveys.questions.statistical import Kind, StatColumn, numbered, question_text
 
 
 class Scale(QuestionType):
@@ -73,6 +74,11 @@ class Scale(QuestionType):
         return "; ".join(
             f"{code} = {label}" for code, label in choice_label(question, lang).items()
         )
+
+    def stat_columns(self, question: Question, lang: str) -> list[StatColumn]:
+        # The codes export gives each point's number already: only its labels are added.
+        _, labels = numbered(list(choice_label(question, lang).items()))
+        return [StatColumn(question_text(question, lang), Kind.number, labels=labels)]
 
     def fake(self, question: Question, rng: random.Random) -> str | None:
         points = [code for code, _ in question.options()]

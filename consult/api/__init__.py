@@ -4,8 +4,8 @@ Bearer tokens only (accounts/tokens.py); no cookie reaches an API route, so no A
 ride on a signed-in browser. docs/architecture.md says why flask-smorest.
 
 May import: the features below it (authoring, exports, distribution, review), analysis,
-collection, accounts, the kernel,
-spreadsheets and the foundation. Never delphi or webhooks (its siblings in the layer) or the shell.
+collection, accounts, the kernel, spreadsheets and the foundation. Never delphi or webhooks (its
+siblings in the layer) or the shell.
 """
 
 from __future__ import annotations

@@ -5,6 +5,6 @@ Contact details live in ``delphi_panellist`` alone; everything else knows a pane
 keyed pseudonym (``keys.panel_key``), joinable across the rounds of one study and no further.
 
 May import: the features below it (authoring, exports, distribution, review), analysis,
-collection, accounts, the kernel,
-spreadsheets and the foundation. Never api or webhooks (its siblings in the layer) or the shell.
+collection, accounts, the kernel, spreadsheets and the foundation. Never api or webhooks (its
+siblings in the layer) or the shell.
 """

@@ -3,6 +3,6 @@ signed JSON (docs/architecture.md, "Webhooks"). Above the features: a body is th
 export's row (exports.raw).
 
 May import: the features below it (authoring, exports, distribution, review), analysis,
-collection, accounts, the kernel,
-spreadsheets and the foundation. Never api or delphi (its siblings in the layer) or the shell.
+collection, accounts, the kernel, spreadsheets and the foundation. Never api or delphi (its
+siblings in the layer) or the shell.
 """

@@ -57,6 +57,7 @@ class Action(enum.StrEnum):
     response_deleted = "response deleted"
     responses_purged = "responses purged"
     quality_checked = "quality checked"
+    implementation_changed = "implementation changed"
     backup = "backup"
     restore = "restore"
 

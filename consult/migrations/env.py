@@ -15,6 +15,7 @@ from consult.db import Base, make_engine
 from consult.distribution import models as _distribution  # noqa: F401
 from consult.review import models as _review  # noqa: F401
 from consult.surveys import models as _surveys  # noqa: F401
+from consult.tracking import models as _tracking  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

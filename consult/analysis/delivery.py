@@ -18,7 +18,7 @@ from consult.analysis.summarising import OVERALL, Cell, Result, Summary
 from consult.surveys.models import Recommendation
 from consult.surveys.questions import question_type
 from consult.tracking import services
-from consult.tracking.models import Delivery, Kpi
+from consult.tracking.models import Delivery, Evidence, Kpi
 
 # The hook: a question code ending so rates the recommendation's implementation.
 IMPLEMENTATION_SUFFIX = "_implementation"
@@ -32,7 +32,11 @@ class SupportDelivery:
     rating: list[Cell]  # the implementation rating per unit; empty when not asked
     delivery: Delivery
     kpis: list[Kpi]
-    evidence: int
+    links: list[Evidence]
+
+    @property
+    def evidence(self) -> int:
+        return len(self.links)
 
     @property
     def kpis_met(self) -> int:
@@ -66,7 +70,7 @@ def support_and_delivery(session: Session, summary: Summary) -> list[SupportDeli
                 rating=[rating.by_group[u] for u in units] if rating else [],
                 delivery=services.delivery(session, rec),
                 kpis=services.kpis(session, rec),
-                evidence=len(services.evidence(session, rec)),
+                links=services.evidence(session, rec),
             )
         )
     return rows

@@ -1,7 +1,8 @@
 """The summary workbook (``summary.xlsx``): where each stakeholder group stands, per recommendation.
 
 Sheets (the workbook contract): Overview, Recommendations, Distributions, Rankings, Comments,
-Themes (exports/summary/themes.py), Codebook. Everything but Comments is small and written
+Themes (exports/summary/themes.py), Waves and Implementation (exports/summary/process.py),
+Codebook. Everything but Comments is small and written
 with xlsxwriter (native charts, colour scales, print setup). Comments can run to hundreds of
 thousands of rows, which xlsxwriter writes slowly (docs/performance.md): that sheet is a
 placeholder in xlsxwriter's output, and its part is replaced by consult's own writer
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from typing import IO
 
 import xlsxwriter
@@ -25,9 +27,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis import counting, summarising
 from consult.analysis.comments import comment_chunks, comment_queries, comments_withheld
+from consult.analysis.delivery import SupportDelivery, support_and_delivery
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary, Thresholds
 from consult.analysis.themes.tables import ThemeTable, theme_tables
+from consult.analysis.waves import WaveComparison, wave_comparison
 from consult.exports.forked import fork_allowed
 from consult.exports.raw import codebook
 from consult.exports.summary.comment_job import CommentJob, copy_part
@@ -40,6 +44,7 @@ from consult.exports.summary.comments import (
     shared_indices,
     write_comments,
 )
+from consult.exports.summary.process import implementation_sheet, waves_sheet
 from consult.exports.summary.rankings import rankings
 from consult.exports.summary.sheets import SheetMaker
 from consult.exports.summary.themes import themes_sheet
@@ -47,11 +52,20 @@ from consult.i18n import direction
 from consult.surveys.models import Survey
 
 SHEETS = (
-    "Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Themes", "Codebook",
+    "Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Themes", "Waves",
+    "Implementation", "Codebook",
 )  # fmt: skip
 # Responses in the view from which the Comments sheet is worth a helper process (forking and
 # a second connection cost a few milliseconds; 10,000 NISP responses take ~0.15 s in-process).
 HELPER_MIN_RESPONSES = 10_000
+
+
+@dataclass
+class Process:
+    """What the Waves and Implementation sheets show (issue 19)."""
+
+    waves: WaveComparison | None
+    delivery: list[SupportDelivery]
 
 
 def write_summary(
@@ -61,6 +75,7 @@ def write_summary(
     connection: Connection,
     job: CommentJob | None = None,
     themes: list[ThemeTable] | None = None,
+    process: Process | None = None,
 ) -> None:
     """Write the summary workbook of ``summary`` in ``lang`` to ``target``.
 
@@ -93,6 +108,8 @@ def write_summary(
     maker.distributions(sheets["Distributions"])
     rankings(maker, sheets["Rankings"])
     themes_sheet(maker, sheets["Themes"], themes or [])
+    waves_sheet(maker, sheets["Waves"], process.waves if process else None)
+    implementation_sheet(maker, sheets["Implementation"], process.delivery if process else [])
     _codebook(maker, sheets["Codebook"])
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
@@ -151,7 +168,8 @@ def summary_workbook(
     try:
         result = summarising.summarise(summarising.frames(session, survey, filters), survey)
         tables = theme_tables(session, survey, filters)
-        write_summary(target, result, lang, session.connection(), job, tables)
+        process = Process(wave_comparison(session, survey), support_and_delivery(session, result))
+        write_summary(target, result, lang, session.connection(), job, tables, process)
     finally:
         if job is not None:
             job.cancel()  # on error; a no-op once its result was taken

@@ -191,8 +191,8 @@ def test_viewers_and_other_organizers_cannot_edit(client, session, nisp):
     factories.login(client, viewer)
     assert client.get(PAGE).status_code == 403
     tokens = form_tokens(client, "/auth/login")
-    response = client.post(f"{PAGE}/coordination/delivery",
-                           data={**tokens, "owner": "x", "status": "done", "progress": "1"})  # fmt: skip
+    fields = {"owner": "x", "status": "done", "progress": "1"}
+    response = client.post(f"{PAGE}/coordination/delivery", data={**tokens, **fields})
     assert response.status_code == 403
     assert session.scalars(select(Delivery)).all() == []
 

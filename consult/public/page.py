@@ -82,16 +82,29 @@ def who_answered(summary: Summary, lang: str) -> Answered:
     totals = suppress({g: {"n": sum(per.get(g, {}).values())} for g in summary.groups}, k)
     rows = []
     for group in summary.groups:
+        total = _count(k, totals[group])
+        if totals[group].status in (Status.small, Status.hidden):
+            # The row's cells would add up to the total kept back: keep them back too.
+            rows.append((unit_label(survey, group, lang), [total] * len(regions), total))
+            continue
         cells = suppress({r: {"n": per.get(group, {}).get(r, 0.0)} for r in regions}, k)
-        rows.append(
-            (
-                unit_label(survey, group, lang),
-                [_count(k, cells[r]) for r in regions],
-                _count(k, totals[group]),
-            )
-        )
+        shown = [_count(k, cells[r]) for r in regions]
+        rows.append((unit_label(survey, group, lang), shown, total))
     labels = [unit_label(survey, r, lang, by="region") for r in regions]
     return Answered(labels, rows, summary.total)
+
+
+def support_matrix(summary: Summary, lang: str) -> results_page.View:
+    """The results page's matrix, but a hidden cell shows no n either: with the overall n
+    beside it, a hidden group's n would give away how many the small groups are."""
+    view = results_page.build(summary, lang)
+    units = [*summary.groups, summarising.OVERALL, summarising.WEIGHTED]
+    for block, shown_block in zip(summary.blocks(), view.blocks, strict=True):
+        for (_rec, result), row in zip(block, shown_block.rows, strict=True):
+            for i, unit in enumerate(units):
+                if result.by_group[unit].status == Status.hidden:
+                    row.n[i] = results_page.shown(result.by_group[unit], "n", summary.thresholds.k)
+    return view
 
 
 def what_was_asked(survey: Survey, lang: str) -> list[Asked]:
@@ -117,7 +130,7 @@ def public_page(session: Session, survey: Survey, lang: str) -> PublicPage:
         summary=summary,
         asked=what_was_asked(survey, lang),
         answered=who_answered(summary, lang),
-        matrix=results_page.build(summary, lang),
+        matrix=support_matrix(summary, lang),
         waves=process_page.waves_view(comparison, lang) if comparison else None,
         delivery_columns=columns,
         delivery=delivered,

@@ -57,6 +57,7 @@ def _scales(summary: Summary, rec: Recommendation) -> list[Result]:
 
 def support_and_delivery(session: Session, summary: Summary) -> list[SupportDelivery]:
     units = [*summary.groups, OVERALL]
+    found = services.tracked(session, summary.survey)
     rows = []
     for rec in summary.survey.recommendations:
         scales = _scales(summary, rec)
@@ -68,21 +69,10 @@ def support_and_delivery(session: Session, summary: Summary) -> list[SupportDeli
                 units=units,
                 support=[support.by_group[u] for u in units] if support else [],
                 rating=[rating.by_group[u] for u in units] if rating else [],
-                delivery=services.delivery(session, rec),
-                kpis=services.kpis(session, rec),
-                links=services.evidence(session, rec),
+                delivery=found.delivery(rec),
+                kpis=found.kpis.get(rec.id, []),
+                links=found.links.get(rec.id, []),
             )
         )
     return rows
 
-
-def tracked(rows: list[SupportDelivery]) -> bool:
-    """Whether anything is tracked yet (the page and workbook say so when nothing is)."""
-    return any(
-        r.kpis
-        or r.evidence
-        or r.delivery.owner
-        or r.delivery.progress
-        or r.delivery.status != "not_started"
-        for r in rows
-    )

@@ -5,13 +5,14 @@ audit trail, and flushes; the view commits."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from consult.accounts.audit import Action, record
 from consult.db import utcnow
@@ -41,14 +42,32 @@ def delivery(session: Session, recommendation: Recommendation) -> Delivery:
     )
 
 
-def kpis(session: Session, recommendation: Recommendation) -> list[Kpi]:
-    stmt = select(Kpi).where(Kpi.recommendation_id == recommendation.id).order_by(Kpi.id)
-    return list(session.scalars(stmt))
+@dataclass
+class Tracked:
+    """Everything tracked for a survey's recommendations, read in three queries."""
+
+    deliveries: dict[int, Delivery]
+    kpis: dict[int, list[Kpi]]
+    links: dict[int, list[Evidence]]
+
+    def delivery(self, rec: Recommendation) -> Delivery:
+        return self.deliveries.get(rec.id) or Delivery(
+            recommendation_id=rec.id, owner="", status=Status.not_started, progress=0
+        )
 
 
-def evidence(session: Session, recommendation: Recommendation) -> list[Evidence]:
-    stmt = select(Evidence).where(Evidence.recommendation_id == recommendation.id)
-    return list(session.scalars(stmt.order_by(Evidence.id)))
+def tracked(session: Session, survey: Survey) -> Tracked:
+    ids = [r.id for r in survey.recommendations]
+    found = Tracked({}, {}, {})
+    for d in session.scalars(select(Delivery).where(Delivery.recommendation_id.in_(ids))):
+        found.deliveries[d.recommendation_id] = d
+    kpi_rows = select(Kpi).where(Kpi.recommendation_id.in_(ids)).options(selectinload(Kpi.actuals))
+    for kpi in session.scalars(kpi_rows.order_by(Kpi.id)):
+        found.kpis.setdefault(kpi.recommendation_id, []).append(kpi)
+    links = select(Evidence).where(Evidence.recommendation_id.in_(ids)).order_by(Evidence.id)
+    for link in session.scalars(links):
+        found.links.setdefault(link.recommendation_id, []).append(link)
+    return found
 
 
 def _text(value: str, field: str, limit: int, problems: Problems, required: bool = True) -> str:

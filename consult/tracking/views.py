@@ -34,12 +34,13 @@ def _recommendation(survey: Survey, code: str) -> Recommendation:
 def _page(survey: Survey, failed: str = "", errors: dict[str, str] | None = None) -> str:
     session = db.session()
     lang = content_language(survey.languages, request.args.get("lang") or None)
+    found = services.tracked(session, survey)
     items = [
         {
             "rec": rec,
-            "delivery": services.delivery(session, rec),
-            "kpis": services.kpis(session, rec),
-            "evidence": services.evidence(session, rec),
+            "delivery": found.delivery(rec),
+            "kpis": found.kpis.get(rec.id, []),
+            "evidence": found.links.get(rec.id, []),
         }
         for rec in survey.recommendations
     ]

@@ -103,14 +103,7 @@ def write_summary(
     maker = SheetMaker(book, summary, lang, rtl)
     sheets = {name: maker.add(name) for name in SHEETS}
     styles = placeholder(maker.formats, sheets["Comments"], labels)  # first: see placeholder()
-    maker.overview(sheets["Overview"])
-    maker.recommendations(sheets["Recommendations"])
-    maker.distributions(sheets["Distributions"])
-    rankings(maker, sheets["Rankings"])
-    themes_sheet(maker, sheets["Themes"], themes or [])
-    waves_sheet(maker, sheets["Waves"], process.waves if process else None)
-    implementation_sheet(maker, sheets["Implementation"], process.delivery if process else [])
-    _codebook(maker, sheets["Codebook"])
+    _small_sheets(maker, sheets, themes or [], process)
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
 
@@ -131,6 +124,23 @@ def write_summary(
                     job.cancel()
                 with out.open(part, "w", force_zip64=True) as handle:
                     write_comments(handle, sheet, comment_chunks(connection, queries))
+
+
+def _small_sheets(
+    maker: SheetMaker,
+    sheets: dict[str, Worksheet],
+    themes: list[ThemeTable],
+    process: Process | None,
+) -> None:
+    """Every sheet xlsxwriter lays out itself (all but Comments)."""
+    maker.overview(sheets["Overview"])
+    maker.recommendations(sheets["Recommendations"])
+    maker.distributions(sheets["Distributions"])
+    rankings(maker, sheets["Rankings"])
+    themes_sheet(maker, sheets["Themes"], themes)
+    waves_sheet(maker, sheets["Waves"], process.waves if process else None)
+    implementation_sheet(maker, sheets["Implementation"], process.delivery if process else [])
+    _codebook(maker, sheets["Codebook"])
 
 
 def _codebook(maker: SheetMaker, sheet: Worksheet) -> None:

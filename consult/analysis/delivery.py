@@ -75,4 +75,3 @@ def support_and_delivery(session: Session, summary: Summary) -> list[SupportDeli
             )
         )
     return rows
-

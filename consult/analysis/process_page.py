@@ -33,6 +33,7 @@ class ChangeShown:
 class WaveRow:
     label: str
     question_code: str
+    question: str
     cells: list[ChangeShown]
 
 
@@ -62,6 +63,7 @@ def waves_view(comparison: WaveComparison, lang: str) -> WavesView:
         WaveRow(
             later.text(row.label, lang),
             row.question_code,
+            later.text(row.question_label, lang),
             [change_shown(c, k_before, k_after) for c in row.changes],
         )
         for row in comparison.rows

@@ -94,6 +94,7 @@ class ChangeRow:
     recommendation_code: str
     label: dict[str, str]
     question_code: str
+    question_label: dict[str, str]
     changes: list[Change]
 
 
@@ -157,7 +158,10 @@ def compare(earlier: Summary, later: Summary) -> WaveComparison:
                 change(unit, old.by_group.get(unit, Cell(Status.empty)), result.by_group[unit])
                 for unit in units
             ]
-            comparison.rows.append(ChangeRow(rec.code, rec.label, result.question.code, changes))
+            question = result.question
+            comparison.rows.append(
+                ChangeRow(rec.code, rec.label, question.code, question.label, changes)
+            )
     return comparison
 
 

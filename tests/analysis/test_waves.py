@@ -18,6 +18,7 @@ from consult.collection.models import Answer
 from consult.collection.synthetic import add_fake_responses
 from consult.problems import Refusal
 from tests import factories
+from tests.conftest import form_tokens
 from tests.shell.test_admin import download
 
 FIRST, SECOND = "nisp-2026", "nisp-2027"
@@ -164,10 +165,39 @@ def test_a_wave_must_ask_the_same_questions_and_never_loops(session):
         check_previous(session, second, "nowhere")
 
 
+def test_the_settings_form_sets_a_wave_and_refuses_one_beside_its_field(client, session, admin):
+    first = factories.nisp(session, slug=FIRST)
+    factories.small(session, slug="small-wave")
+    second = factories.nisp(session, slug=SECOND)
+    build = f"/admin/surveys/{SECOND}/build"
+    fields = {
+        "languages": ["en", "ur"], "default_language": "en", "k_min": "5",
+        "title-en": "NISP 2027", "title-ur": "قومی داخلی سلامتی پالیسی",
+    }  # fmt: skip
+    response = client.post(
+        f"{build}/settings",
+        data={**form_tokens(client, build), **fields, "previous_wave": "small-wave"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert re.search(r'id="previous_wave-error">A wave asks the same questions', page)
+    assert 'name="previous_wave" type="text" value="small-wave"' in page
+    session.expire_all()
+    assert second.previous_wave_id is None
+    response = client.post(
+        f"{build}/settings",
+        data={**form_tokens(client, build), **fields, "previous_wave": FIRST, "public_page": "1"},
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert second.previous_wave_id == first.id and second.settings["public_page"] is True
+    assert 'name="previous_wave" type="text" value="nisp-2026"' in client.get(build).get_data(
+        as_text=True
+    )
+
+
 def test_settings_and_duplicate_make_a_wave(client, session, admin):
     first = factories.nisp(session, slug=FIRST)
-    from tests.conftest import form_tokens
-
     tokens = form_tokens(client, f"/admin/surveys/{FIRST}/build")
     response = client.post(
         f"/admin/surveys/{FIRST}/build/duplicate",

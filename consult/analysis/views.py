@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from consult import db
-from consult.accounts.access import may, survey_roles
+from consult.accounts.access import may, may_open, survey_roles
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis import voices as comments
 from consult.analysis.comments import comment_questions
@@ -61,7 +61,9 @@ def page(survey: Survey) -> tuple[str, int]:
     figures = summarising.summarise(recount.counted(session, survey, filters), survey)
     steps = timeline(per_day(session, survey, filters), figures.thresholds.k)
     query = filters.query()
-    comparison = waves.wave_comparison(session, survey)
+    # An earlier wave's figures only for those who may open that survey too.
+    sees_previous = may_open(survey.previous_wave_id, STAFF)
+    comparison = waves.wave_comparison(session, survey) if sees_previous else None
     columns, delivered = process_page.delivery_rows(
         survey, support_and_delivery(session, figures), figures.thresholds.k, lang,
         status_labels(),
@@ -82,6 +84,7 @@ def page(survey: Survey) -> tuple[str, int]:
         choices=_choices(survey, lang),
         may_export=may(ORGANIZERS),
         waves=process_page.waves_view(comparison, lang) if comparison else None,
+        previous_unseen=survey.previous_wave_id is not None and not sees_previous,
         delivery_columns=columns,
         delivery=delivered,
         tracking_link=url_for("tracking.page", slug=survey.slug) if may(ORGANIZERS) else None,

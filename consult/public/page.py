@@ -119,7 +119,10 @@ def what_was_asked(survey: Survey, lang: str) -> list[Asked]:
 
 def public_page(session: Session, survey: Survey, lang: str) -> PublicPage:
     summary = summarising.summarise(recount.counted(session, survey, Filters()), survey)
-    comparison = waves.wave_comparison(session, survey)
+    # The earlier wave's figures only when that survey is public too: publishing one wave
+    # must not publish another.
+    earlier = waves.previous_wave(session, survey)
+    comparison = waves.wave_comparison(session, survey) if earlier and is_public(earlier) else None
     columns, delivered = process_page.delivery_rows(
         survey, support_and_delivery(session, summary), summary.thresholds.k, lang,
         status_labels(),

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from consult.accounts.roles import Role
+from consult.accounts.users import add_member
 from consult.analysis import recount
 from consult.analysis.waves import check_previous
 from consult.collection.models import Answer
@@ -206,3 +207,18 @@ def test_settings_and_duplicate_make_a_wave(client, session, admin):
     assert response.status_code == 302
     second = session.scalar(select(type(first)).where(type(first).slug == SECOND))
     assert second.previous_wave_id == first.id
+
+
+def test_members_who_cannot_open_the_earlier_wave_see_no_figure_of_it(client, session, waves):
+    first, second = waves
+    viewer = factories.user(session, Role.viewer, survey=second)
+    factories.login(client, viewer)
+    page = client.get(f"/admin/surveys/{SECOND}/results").get_data(as_text=True)
+    assert "cannot open" in page and 'class="change"' not in page
+    data = download(client, f"/admin/surveys/{SECOND}/summary.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Waves"].iter_rows(values_only=True))
+    assert rows[1][0].startswith("This survey repeats an earlier one that your account cannot")
+    assert len(rows) == 2
+    add_member(session, first, viewer)
+    page = client.get(f"/admin/surveys/{SECOND}/results").get_data(as_text=True)
+    assert 'class="change"' in page

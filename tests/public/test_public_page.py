@@ -108,3 +108,20 @@ def test_implementation_and_urdu_right_to_left(client, session, nisp):
     assert '<html lang="ur" dir="rtl">' in urdu
     assert nisp.title["ur"] in urdu
     assert "کس نے جواب دیا" in urdu  # "Who answered"
+
+
+def test_the_change_since_a_wave_shows_only_when_that_wave_is_public_too(client, session, nisp):
+    second = factories.nisp(session, slug="nisp-next")
+    known_answers.load(session, second)
+    second.previous_wave_id = nisp.id
+    _publish(session, second)
+    recount.forget()
+    page = client.get("/p/nisp-next").get_data(as_text=True)
+    assert 'id="waves"' not in page
+    _publish(session, nisp)
+    page = client.get("/p/nisp-next").get_data(as_text=True)
+    assert 'id="waves"' in page
+    # The same answers in both waves: a change of 0 where shown, none for the small group.
+    changes = re.findall(r'<span class="change"><bdi dir="ltr">(.*?)</bdi></span>', page)
+    assert "+0.0" in changes and "–" in changes
+    assert set(changes) <= {"+0.0", "–"}

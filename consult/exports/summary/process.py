@@ -23,11 +23,14 @@ def _header(maker: SheetMaker, sheet: Worksheet, row: int, names: list[str]) -> 
         maker.put(sheet, row, col, name, "header")
 
 
-def waves_sheet(maker: SheetMaker, sheet: Worksheet, comparison: WaveComparison | None) -> None:
+def waves_sheet(
+    maker: SheetMaker, sheet: Worksheet, comparison: WaveComparison | None, unseen: bool = False
+) -> None:
+    """``unseen``: the survey has a previous wave the reader may not open (no figure of it)."""
     w, lang = maker.w, maker.lang
     maker.put(sheet, 0, 0, w["wave_sheet"], "title")
     if comparison is None:
-        maker.put(sheet, 1, 0, w["no_previous_wave"], "note")
+        maker.put(sheet, 1, 0, w["previous_unseen" if unseen else "no_previous_wave"], "note")
         return
     earlier, later = comparison.earlier, comparison.later
     k_before = comparison.earlier_summary.thresholds.k

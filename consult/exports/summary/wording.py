@@ -81,6 +81,8 @@ EN = {
     "percentage points and its 95% interval (Newcombe's hybrid score interval for a difference "
     "of two independent proportions). Beyond noise: the interval excludes 0. A group with "
     "fewer than {k} respondents (or hidden) in either wave shows no change.",
+    "previous_unseen": "This survey repeats an earlier one that your account cannot open: its "
+    "figures are not shown.",
     "missing_codes": "Question codes asked in only one wave (not compared)",
     "previous": "Previous wave",
     "this_wave": "This wave",
@@ -191,6 +193,8 @@ UR = {
     "تبدیلی اور اس کا 95٪ وقفہ (دو آزاد تناسبوں کے فرق کے لیے نیوکومب کا ہائبرڈ اسکور وقفہ)۔ "
     "شور سے زیادہ: وقفے میں صفر شامل نہیں۔ جس گروہ میں کسی بھی مرحلے میں {k} سے کم شرکا "
     "ہوں (یا پوشیدہ ہو) اس کی تبدیلی ظاہر نہیں کی جاتی۔",
+    "previous_unseen": "یہ سروے ایک سابقہ سروے کا اعادہ ہے جسے آپ کا اکاؤنٹ نہیں کھول سکتا، اس لیے "
+    "اس کے اعداد ظاہر نہیں کیے گئے۔",
     "missing_codes": "وہ سوالات جو صرف ایک مرحلے میں پوچھے گئے (موازنہ نہیں کیا گیا)",
     "previous": "پچھلا مرحلہ",
     "this_wave": "یہ مرحلہ",

@@ -66,6 +66,7 @@ class Process:
 
     waves: WaveComparison | None
     delivery: list[SupportDelivery]
+    previous_unseen: bool = False  # a previous wave the reader may not open
 
 
 def write_summary(
@@ -138,7 +139,8 @@ def _small_sheets(
     maker.distributions(sheets["Distributions"])
     rankings(maker, sheets["Rankings"])
     themes_sheet(maker, sheets["Themes"], themes)
-    waves_sheet(maker, sheets["Waves"], process.waves if process else None)
+    unseen = process.previous_unseen if process else False
+    waves_sheet(maker, sheets["Waves"], process.waves if process else None, unseen)
     implementation_sheet(maker, sheets["Implementation"], process.delivery if process else [])
     _codebook(maker, sheets["Codebook"])
 
@@ -166,19 +168,24 @@ def summary_workbook(
     target: str | IO[bytes],
     filters: Filters | None = None,
     helper: bool | None = None,
+    previous: bool = True,
 ) -> Summary:
     """Count, summarise and write the workbook in one go; returns the summary it wrote.
 
-    ``helper``: write the Comments sheet in a helper process while counting (None: when the
-    view is large and it is safe, see ``_start_helper``). The helper reads committed rows
-    only: call this from read-only requests and commands (as the export view and CLI do).
+    ``previous``: whether the Waves sheet may show the previous wave's figures (the web asks
+    whether the user may open that survey). ``helper``: write the Comments sheet in a helper
+    process while counting (None: when the view is large and it is safe, see
+    ``_start_helper``). The helper reads committed rows only: call this from read-only
+    requests and commands (as the export view and CLI do).
     """
     filters = (filters or Filters()).resolved(session, survey)
     job = _start_helper(session, survey, lang, filters, helper) if helper is not False else None
     try:
         result = summarising.summarise(summarising.frames(session, survey, filters), survey)
         tables = theme_tables(session, survey, filters)
-        process = Process(wave_comparison(session, survey), support_and_delivery(session, result))
+        waves = wave_comparison(session, survey) if previous else None
+        unseen = survey.previous_wave_id is not None and not previous
+        process = Process(waves, support_and_delivery(session, result), unseen)
         write_summary(target, result, lang, session.connection(), job, tables, process)
     finally:
         if job is not None:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from consult.accounts.audit import AuditEvent
 from consult.accounts.roles import Role
+from consult.analysis import recount, summarising
 from consult.problems import Refusal
 from consult.tracking import services
 from consult.tracking.models import Delivery, Evidence, Kpi, KpiActual
@@ -214,3 +215,44 @@ def test_the_workbook_sets_support_beside_delivery(client, session, nisp, organi
         r for r in rows if r[0] == "Inter-agency coordination" and r[1] == "Religious scholars"
     )
     assert scholars[2] == "<5" and scholars[3] == "<5"
+
+
+def test_a_question_coded_implementation_is_the_rating_beside_support(client, session):
+    """The hook: an agreement scale whose code ends in _implementation rates delivery."""
+    import copy
+
+    from consult.analysis.summarising import OVERALL
+    from consult.authoring.definitions import builtin_definition, create_survey
+    from consult.collection.synthetic import add_fake_responses
+    from consult.surveys.models import SurveyState
+
+    data = copy.deepcopy(builtin_definition())
+    data["slug"] = "rated"
+    for section in data["sections"]:
+        for question in section["questions"]:
+            if question["code"] == "coordination_feasible":
+                question["code"] = "coordination_implementation"
+    survey = create_survey(session, data, SurveyState.open)
+    list(add_fake_responses(session, survey, 120, seed=5))
+    recount.forget()
+    factories.login(client, factories.user(session, Role.admin))
+    summary = summarising.summarise(summarising.frames(session, survey), survey)
+    rated = next(q for q in survey.questions if q.code == "coordination_implementation")
+    agree = next(q for q in survey.questions if q.code == "coordination_agree")
+    data = download(client, "/admin/surveys/rated/summary.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Implementation"].iter_rows(
+        values_only=True
+    ))  # fmt: skip
+    overall = next(
+        r for r in rows
+        if r[0] == "Inter-agency coordination" and r[1] == "Overall (each respondent counts once)"
+    )  # fmt: skip
+    assert overall[2] == pytest.approx(summary.result(agree).by_group[OVERALL].get("agree"))
+    assert overall[4] == pytest.approx(summary.result(rated).by_group[OVERALL].get("agree"))
+    monitoring = next(
+        r for r in rows
+        if r[0] == "Monitoring and evaluation" and r[1] == "Overall (each respondent counts once)"
+    )  # fmt: skip
+    assert monitoring[2] is not None and monitoring[4] is None  # not asked for this one
+    page = client.get("/admin/surveys/rated/results").get_data(as_text=True)
+    assert "implementation rated good:" in page

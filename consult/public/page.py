@@ -111,7 +111,7 @@ def what_was_asked(survey: Survey, lang: str) -> list[Asked]:
     return [
         Asked(
             survey.text(section.title, lang) or section.code,
-            [survey.text(q.label, lang) for q in section.questions],
+            [label for q in section.questions if (label := survey.text(q.label, lang))],
         )
         for section in survey.sections
     ]

@@ -63,7 +63,8 @@ def page(survey: Survey) -> tuple[str, int]:
     query = filters.query()
     # An earlier wave's figures only for those who may open that survey too.
     sees_previous = may_open(survey.previous_wave_id, STAFF)
-    comparison = waves.wave_comparison(session, survey) if sees_previous else None
+    unfiltered = None if filters.active or filters.with_excluded else figures
+    comparison = waves.wave_comparison(session, survey, unfiltered) if sees_previous else None
     columns, delivered = process_page.delivery_rows(
         survey, support_and_delivery(session, figures), figures.thresholds.k, lang,
         status_labels(),

@@ -178,11 +178,13 @@ def previous_wave(session: Session, survey: Survey) -> Survey | None:
     return session.get(Survey, survey.previous_wave_id) if survey.previous_wave_id else None
 
 
-def wave_comparison(session: Session, survey: Survey) -> WaveComparison | None:
+def wave_comparison(
+    session: Session, survey: Survey, later: Summary | None = None
+) -> WaveComparison | None:
     """``survey`` against its previous wave, every response of each (None: no previous wave).
 
     Filters of the results page do not apply: dates and channels of one wave mean nothing in
-    the other.
+    the other. ``later``: ``survey``'s summary without filters, when the caller has it.
     """
     from consult.analysis import recount
     from consult.analysis.filters import Filters
@@ -190,7 +192,6 @@ def wave_comparison(session: Session, survey: Survey) -> WaveComparison | None:
     earlier = previous_wave(session, survey)
     if earlier is None:
         return None
-    return compare(
-        summarise(recount.counted(session, earlier, Filters()), earlier),
-        summarise(recount.counted(session, survey, Filters()), survey),
-    )
+    if later is None:
+        later = summarise(recount.counted(session, survey, Filters()), survey)
+    return compare(summarise(recount.counted(session, earlier, Filters()), earlier), later)

@@ -122,7 +122,8 @@ def public_page(session: Session, survey: Survey, lang: str) -> PublicPage:
     # The earlier wave's figures only when that survey is public too: publishing one wave
     # must not publish another.
     earlier = waves.previous_wave(session, survey)
-    comparison = waves.wave_comparison(session, survey) if earlier and is_public(earlier) else None
+    shared = earlier is not None and is_public(earlier)
+    comparison = waves.wave_comparison(session, survey, summary) if shared else None
     columns, delivered = process_page.delivery_rows(
         survey, support_and_delivery(session, summary), summary.thresholds.k, lang,
         status_labels(),

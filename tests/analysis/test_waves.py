@@ -222,3 +222,13 @@ def test_members_who_cannot_open_the_earlier_wave_see_no_figure_of_it(client, se
     add_member(session, first, viewer)
     page = client.get(f"/admin/surveys/{SECOND}/results").get_data(as_text=True)
     assert 'class="change"' in page
+
+
+def test_the_page_filters_do_not_change_the_waves(client, session, waves, admin):
+    whole = _page_cells(client, "coordination_agree")
+    page = client.get(f"/admin/surveys/{SECOND}/results?channel=web").get_data(as_text=True)
+    assert "No responses yet" in page  # the filter leaves nothing of this wave's own figures
+    row = re.search(r'<tr data-question="coordination_agree">(.*?)</tr>', page, re.S)
+    assert row and re.findall(r'<span class="change"><bdi dir="ltr">(.*?)</bdi>', row.group(1)) == [
+        change for change, _interval in whole
+    ]

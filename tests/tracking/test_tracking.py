@@ -256,3 +256,14 @@ def test_a_question_coded_implementation_is_the_rating_beside_support(client, se
     assert monitoring[2] is not None and monitoring[4] is None  # not asked for this one
     page = client.get("/admin/surveys/rated/results").get_data(as_text=True)
     assert "implementation rated good:" in page
+
+
+def test_the_survey_page_links_to_implementation_and_the_public_page(client, session, nisp):
+    factories.login(client, factories.user(session, Role.organizer, survey=nisp))
+    page = client.get(f"/admin/surveys/{SLUG}").get_data(as_text=True)
+    assert f'href="{PAGE}?lang=en"' in page and f"/p/{SLUG}" not in page
+    nisp.settings = {**nisp.settings, "public_page": True}
+    session.flush()
+    assert f'href="/p/{SLUG}?lang=en"' in client.get(f"/admin/surveys/{SLUG}").get_data(
+        as_text=True
+    )

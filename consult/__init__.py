@@ -77,7 +77,9 @@ def blueprints() -> list[Blueprint]:
     from consult.distribution import mail_views
     from consult.distribution import views as distribute
     from consult.exports import views as exports
+    from consult.public import views as public_pages
     from consult.review import views as review
+    from consult.tracking import views as tracking
     from consult.webhooks import views as webhooks
 
     return [
@@ -85,5 +87,5 @@ def blueprints() -> list[Blueprint]:
         take.bp, fieldwork.bp, import_views.bp,
         distribute.bp, mail_views.bp, mail_views.unsubscribe_bp, review.bp, results.bp,
         exports.bp, xlsform.bp, builder.bp, themes.bp, theme_results.bp, delphi.bp, delphi_take.bp,
-        webhooks.bp,
+        webhooks.bp, tracking.bp, public_pages.bp,
     ]  # fmt: skip

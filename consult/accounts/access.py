@@ -112,6 +112,21 @@ def survey_for_user(slug: str, roles: tuple[Role, ...]) -> Survey:
     return survey
 
 
+def may_open(survey_id: int | None, roles: tuple[Role, ...]) -> bool:
+    """Whether the current user could open survey ``survey_id`` with one of ``roles`` (admins
+    always): a page about one survey shows another's figures (an earlier wave) only then."""
+    if survey_id is None or not current_user.is_authenticated:
+        return False
+    if current_user.role == Role.admin:
+        return True
+    member = db.session().scalar(
+        select(SurveyMember).where(
+            SurveyMember.survey_id == survey_id, SurveyMember.user_id == current_user.id
+        )
+    )
+    return member is not None and Role(member.role or current_user.role) in roles
+
+
 def may(role_needed: tuple[Role, ...]) -> bool:
     """Whether the current user's role (on the survey of the page, if any) is among
     ``role_needed`` (admins always may)."""

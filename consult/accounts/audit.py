@@ -58,6 +58,7 @@ class Action(enum.StrEnum):
     responses_purged = "responses purged"
     quality_checked = "quality checked"
     webhook_changed = "webhook changed"
+    implementation_changed = "implementation changed"
     backup = "backup"
     api_token_created = "API token created"  # noqa: S105 - an event name
     api_token_revoked = "API token revoked"  # noqa: S105 - an event name

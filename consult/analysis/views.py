@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from consult import db
-from consult.accounts.access import may, survey_roles
+from consult.accounts.access import may, may_open, survey_roles
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis import voices as comments
 from consult.analysis.comments import comment_questions
@@ -21,6 +21,7 @@ from consult.i18n import content_language
 from consult.problems import Refusal
 from consult.surveys.checks import matrix_gaps
 from consult.surveys.models import Question, QuestionRole, Survey
+from consult.tracking.services import status_labels
 
 bp = Blueprint("results", __name__, url_prefix="/admin/surveys")
 
@@ -49,7 +50,8 @@ def _choices(survey: Survey, lang: str) -> dict[str, list[tuple[str, str]]]:
 def page(survey: Survey) -> tuple[str, int]:
     # Loaded on first use: pandas would add ~0.3 s to every `consult` command.
     from consult.analysis import page as results_page
-    from consult.analysis import recount, summarising
+    from consult.analysis import process_page, recount, summarising, waves
+    from consult.analysis.delivery import support_and_delivery
     from consult.analysis.exclusion import compare
 
     lang = content_language(survey.languages, request.args.get("lang") or None)
@@ -59,6 +61,14 @@ def page(survey: Survey) -> tuple[str, int]:
     figures = summarising.summarise(recount.counted(session, survey, filters), survey)
     steps = timeline(per_day(session, survey, filters), figures.thresholds.k)
     query = filters.query()
+    # An earlier wave's figures only for those who may open that survey too.
+    sees_previous = may_open(survey.previous_wave_id, STAFF)
+    unfiltered = None if filters.active or filters.with_excluded else figures
+    comparison = waves.wave_comparison(session, survey, unfiltered) if sees_previous else None
+    columns, delivered = process_page.delivery_rows(
+        survey, support_and_delivery(session, figures), figures.thresholds.k, lang,
+        status_labels(),
+    )  # fmt: skip
     return render_template(
         "results/page.html",
         survey=survey,
@@ -74,6 +84,11 @@ def page(survey: Survey) -> tuple[str, int]:
         base_query={k: v for k, v in query.items() if k != "excluded"},
         choices=_choices(survey, lang),
         may_export=may(ORGANIZERS),
+        waves=process_page.waves_view(comparison, lang) if comparison else None,
+        previous_unseen=survey.previous_wave_id is not None and not sees_previous,
+        delivery_columns=columns,
+        delivery=delivered,
+        tracking_link=url_for("tracking.page", slug=survey.slug) if may(ORGANIZERS) else None,
         matrix_gaps=matrix_gaps(survey),
         logout_form=PostForm(),
     ), 400 if errors else 200

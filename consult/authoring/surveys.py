@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.analysis import thresholds
+from consult.analysis import thresholds, waves
 from consult.authoring.answered import has_responses
 from consult.authoring.common import kept_texts
 from consult.problems import Problems, Refusal
@@ -30,6 +30,8 @@ from consult.surveys.codes import LANGUAGE, SLUG
 from consult.surveys.models import (
     CLOSES,
     OPENS,
+    PUBLIC_PAGE,
+    PUBLIC_QUOTES,
     Choice,
     Question,
     Recommendation,
@@ -146,8 +148,11 @@ def update_survey(
     opens_on: str,
     closes_on: str,
     analysis: dict[str, str] | None = None,
+    sharing: dict[str, str] | None = None,
 ) -> None:
-    """Change the survey's settings; ``analysis``: the thresholds as typed (None: unchanged)."""
+    """Change the survey's settings; ``analysis``: the thresholds as typed (None: unchanged);
+    ``sharing``: the public page and quotes ("1" ticked) and the previous wave's address
+    (None: unchanged)."""
     problems = Problems()
     problems.check(lambda: _check_languages_kept(session, survey, languages), None)
     if languages and not title.get(languages[0], "").strip():
@@ -158,6 +163,10 @@ def update_survey(
     chosen = None
     if analysis is not None:
         chosen = thresholds.from_form(analysis, problems)
+    earlier = None
+    if sharing is not None:
+        wave = sharing.get("previous_wave", "")
+        earlier = problems.check(lambda: waves.check_previous(session, survey, wave), None)
     problems.raise_any()
     survey.languages = languages
     survey.title = kept_texts(title, languages)
@@ -170,6 +179,12 @@ def update_survey(
         settings.pop("analysis", None)
         if chosen:
             settings["analysis"] = chosen
+    if sharing is not None:
+        for name in (PUBLIC_PAGE, PUBLIC_QUOTES):  # stored only when on (off is the default)
+            settings.pop(name, None)
+            if sharing.get(name) == "1":
+                settings[name] = True
+        survey.previous_wave_id = earlier.id if earlier is not None else None
     survey.settings = settings  # a new dict: JSON columns notice reassignment only
     session.flush()
 
@@ -198,8 +213,9 @@ def _dates(opens_on: str, closes_on: str, problems: Problems) -> dict[str, str |
     return dates
 
 
-def duplicate_survey(session: Session, survey: Survey, slug: str) -> Survey:
-    """The same content under a new address, as a draft, without responses or members."""
+def duplicate_survey(session: Session, survey: Survey, slug: str, as_wave: bool = False) -> Survey:
+    """The same content under a new address, as a draft, without responses or members;
+    ``as_wave``: the copy is the next wave of ``survey`` (analysis/waves.py compares them)."""
     check_slug(session, slug)
     copied = Survey(
         slug=slug,
@@ -213,6 +229,7 @@ def duplicate_survey(session: Session, survey: Survey, slug: str) -> Survey:
         settings={
             k: v for k, v in copy.deepcopy(survey.settings).items() if k not in (OPENS, CLOSES)
         },
+        previous_wave_id=survey.id if as_wave else None,
     )
     recs: dict[int, Recommendation] = {}
     for rec in survey.recommendations:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from consult import db
-from consult.accounts.access import survey_roles
+from consult.accounts.access import may_open, survey_roles
 from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis.filters import Filters, excluded_count, parse_filters
@@ -130,7 +130,8 @@ def summary(survey: Survey) -> Response | tuple[str, int]:
            filtered=filters.active)  # fmt: skip
     lang = _language(survey)
     book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
-    summary_workbook(db.session(), survey, lang, book, filters)
+    previous = may_open(survey.previous_wave_id, STAFF)  # an earlier wave's figures: see results
+    summary_workbook(db.session(), survey, lang, book, filters, previous=previous)
     book.seek(0)
     name = download_name(survey, "summary", lang, "xlsx")
     return _sent(book, XLSX, name)

@@ -16,6 +16,7 @@ from consult.delphi import models as _delphi  # noqa: F401
 from consult.distribution import models as _distribution  # noqa: F401
 from consult.review import models as _review  # noqa: F401
 from consult.surveys import models as _surveys  # noqa: F401
+from consult.tracking import models as _tracking  # noqa: F401
 from consult.webhooks import models as _webhooks  # noqa: F401
 
 config = context.config

@@ -22,6 +22,9 @@ I18n = dict[str, str]
 
 # Dates in Survey.settings (ISO yyyy-mm-dd): answers are taken from opens_on to closes_on.
 OPENS, CLOSES = "opens_on", "closes_on"
+# Booleans in Survey.settings, off unless set: the public page (/p/<slug>) is shown, and the
+# starred comments are approved for it.
+PUBLIC_PAGE, PUBLIC_QUOTES = "public_page", "public_quotes"
 
 
 class SurveyState(enum.StrEnum):
@@ -68,6 +71,11 @@ class Survey(Base):
     # Bumped whenever the survey or anything in it changes (see track_versions), so caches of
     # its content know when to reload.
     version: Mapped[int] = mapped_column(default=1)
+    # The earlier survey this one repeats (a new wave: the same question codes asked again
+    # later, analysis/waves.py compares them); None for a survey that stands alone.
+    previous_wave_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey.id", ondelete="SET NULL"), index=True
+    )
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="survey", order_by="Section.position", cascade="all, delete-orphan"

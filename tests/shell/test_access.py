@@ -197,6 +197,13 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     **{("POST", f"themes.{name}"): {} for name in (
         "save", "delete", "merge", "candidate", "settings", "run", "seed", "confirm",
     )},
+    # Implementation tracking (issue 19): organizers of the survey edit it.
+    ("GET", "tracking.page"): ORGANIZER_PAGE,
+    **{("POST", f"tracking.{name}"): {} for name in (
+        "delivery", "add_kpi", "add_evidence", "add_actual", "remove",
+    )},
+    # The public page (issue 19): off unless the survey turns it on, and then for everyone.
+    ("GET", "public_page.page"): dict.fromkeys(PERSONAS, HIDDEN),
     **{("POST", f"builder.{name}"): {} for name in (
         "new", "settings", "state", "duplicate", "delete", "add_section", "section",
         "move_section", "duplicate_section", "delete_section", "add_question", "question",

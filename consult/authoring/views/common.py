@@ -21,6 +21,8 @@ from consult.surveys.checks import matrix_gaps
 from consult.surveys.models import (
     CLOSES,
     OPENS,
+    PUBLIC_PAGE,
+    PUBLIC_QUOTES,
     Question,
     QuestionRole,
     Section,
@@ -107,6 +109,9 @@ def overview(
             "opens_on": survey.settings.get(OPENS, ""),
             "closes_on": survey.settings.get(CLOSES, ""),
             **thresholds.form_values(survey),
+            "public_page": "1" if survey.settings.get(PUBLIC_PAGE) is True else "",
+            "public_quotes": "1" if survey.settings.get(PUBLIC_QUOTES) is True else "",
+            "previous_wave": _previous_slug(session, survey),
             **{f"title-{k}": v for k, v in survey.title.items()},
             **{f"description-{k}": v for k, v in (survey.description or {}).items()},
         }
@@ -130,6 +135,13 @@ def overview(
         matrix_gaps=matrix_gaps(survey),
         untranslated=len(translations.missing(survey)),
     )
+
+
+def _previous_slug(session: Any, survey: Survey) -> str:
+    if survey.previous_wave_id is None:
+        return ""
+    earlier = session.get(Survey, survey.previous_wave_id)
+    return earlier.slug if earlier is not None else ""
 
 
 def refused(survey: Survey, error: Refusal, form: str = "") -> tuple[str, int]:

@@ -29,7 +29,10 @@ from consult.collection.cache import Cached
 from consult.collection.entry import entry_for
 from consult.i18n import content_language
 from consult.problems import Refusal
-from consult.surveys.models import Survey
+from consult.surveys.models import PUBLIC_PAGE, PUBLIC_QUOTES, Survey
+
+# The settings form's fields about sharing results: the public page, its quotes, the wave.
+SHARING = (PUBLIC_PAGE, PUBLIC_QUOTES, "previous_wave")
 
 
 @admins_only
@@ -86,6 +89,7 @@ def settings(survey: Survey) -> ResponseReturnValue:
             anonymous=form.get("anonymous") == "1", k_min=form.get("k_min", ""),
             opens_on=form.get("opens_on", ""), closes_on=form.get("closes_on", ""),
             analysis={name: form.get(name, "") for name in thresholds.RANGES},
+            sharing={name: form.get(name, "") for name in SHARING},
         )  # fmt: skip
     except Refusal as error:
         return refused(survey, error, "settings")
@@ -108,8 +112,9 @@ def state(survey: Survey) -> ResponseReturnValue:
 def duplicate(survey: Survey) -> ResponseReturnValue:
     try:
         copied = authoring.duplicate_survey(
-            db.session(), survey, request.form.get("new_slug", "").strip()
-        )
+            db.session(), survey, request.form.get("new_slug", "").strip(),
+            as_wave=request.form.get("as_wave") == "1",
+        )  # fmt: skip
     except Refusal as error:
         failed()
         errors = {"new_slug": error.by_field().get("slug", "")}

@@ -78,6 +78,49 @@ EN = {
     "group's majority agrees while another's disagrees.",
     "note_comments": "Comments are sorted by text within each group, and a comment from a group "
     "with fewer than {k} respondents is shown without its group.",
+    "wave_sheet": "Change since the previous wave",
+    "wave_of": "This survey is a new wave of",
+    "no_previous_wave": "This survey is not a new wave of an earlier one: nothing to compare.",
+    "wave_note": "Each recommendation × stakeholder group: % agree in each wave, the change in "
+    "percentage points and its 95% interval (Newcombe's hybrid score interval for a difference "
+    "of two independent proportions). Beyond noise: the interval excludes 0. A group with "
+    "fewer than {k} respondents (or hidden) in either wave shows no change.",
+    "previous_unseen": "This survey repeats an earlier one that your account cannot open: its "
+    "figures are not shown.",
+    "missing_codes": "Question codes asked in only one wave (not compared)",
+    "previous": "Previous wave",
+    "this_wave": "This wave",
+    "change": "Change (points)",
+    "ci_low": "95% interval, low",
+    "ci_high": "95% interval, high",
+    "beyond_noise": "Beyond noise",
+    "no": "no",
+    "implementation": "Support and delivery",
+    "implementation_note": "Support: the share of each group who agree with the recommendation; "
+    "rating: the share who rate its implementation well, where the survey asks (a question "
+    "coded *_implementation). Delivery: as entered by the organizers. An indicator is met when "
+    "its latest value reaches the target, moving from its baseline.",
+    "support": "Support (% agree)",
+    "rating": "Implementation rated well (%)",
+    "owner": "Owner",
+    "status": "Status",
+    "progress": "Progress (%)",
+    "kpis_met": "Indicators met",
+    "kpis": "Indicators",
+    "evidence": "Evidence links",
+    "kpi": "Indicator",
+    "kpi_unit": "Unit",
+    "baseline": "Baseline",
+    "target": "Target",
+    "latest": "Latest value",
+    "measured_on": "Measured on",
+    "met": "Met",
+    "label": "Label",
+    "url": "Address",
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "stalled": "Stalled",
 }
 
 UR = {
@@ -151,6 +194,49 @@ UR = {
     "ایک گروہ کی اکثریت متفق اور دوسرے کی اکثریت متفق نہ ہو۔",
     "note_comments": "ہر گروہ کی آرا متن کی ترتیب سے دی گئی ہیں، اور جس گروہ میں {k} سے کم "
     "شرکا ہوں اس کی رائے گروہ کا نام ظاہر کیے بغیر دی جاتی ہے۔",
+    "wave_sheet": "پچھلے مرحلے کے بعد تبدیلی",
+    "wave_of": "یہ سروے اس سابقہ سروے کا نیا مرحلہ ہے:",
+    "no_previous_wave": "یہ سروے کسی سابقہ سروے کا نیا مرحلہ نہیں، اس لیے موازنے کے لیے کچھ نہیں۔",
+    "wave_note": "ہر سفارش اور فریقین کے ہر گروہ کے لیے: ہر مرحلے میں ٪ متفق، فیصدی درجوں میں "
+    "تبدیلی اور اس کا 95٪ وقفہ (دو آزاد تناسبوں کے فرق کے لیے نیوکومب کا ہائبرڈ اسکور وقفہ)۔ "
+    "شور سے زیادہ: وقفے میں صفر شامل نہیں۔ جس گروہ میں کسی بھی مرحلے میں {k} سے کم شرکا "
+    "ہوں (یا پوشیدہ ہو) اس کی تبدیلی ظاہر نہیں کی جاتی۔",
+    "previous_unseen": "یہ سروے ایک سابقہ سروے کا اعادہ ہے جسے آپ کا اکاؤنٹ نہیں کھول سکتا، اس لیے "
+    "اس کے اعداد ظاہر نہیں کیے گئے۔",
+    "missing_codes": "وہ سوالات جو صرف ایک مرحلے میں پوچھے گئے (موازنہ نہیں کیا گیا)",
+    "previous": "پچھلا مرحلہ",
+    "this_wave": "یہ مرحلہ",
+    "change": "تبدیلی (فیصدی درجے)",
+    "ci_low": "95٪ وقفہ، کم حد",
+    "ci_high": "95٪ وقفہ، زیادہ حد",
+    "beyond_noise": "شور سے زیادہ",
+    "no": "نہیں",
+    "implementation": "حمایت اور عمل درآمد",
+    "implementation_note": "حمایت: ہر گروہ میں سفارش سے متفق شرکا کا تناسب؛ درجہ بندی: جہاں سروے "
+    "پوچھے (*_implementation کوڈ والا سوال)، عمل درآمد کو اچھا قرار دینے والوں کا تناسب۔ "
+    "عمل درآمد: منتظمین کے درج کردہ کوائف۔ کوئی اشاریہ تب پورا ہوتا ہے جب اس کی تازہ ترین قدر "
+    "ابتدائی قدر سے ہدف کی سمت چلتے ہوئے ہدف تک پہنچ جائے۔",
+    "support": "حمایت (٪ متفق)",
+    "rating": "عمل درآمد کو اچھا قرار دیا (٪)",
+    "owner": "ذمہ دار ادارہ",
+    "status": "صورتِ حال",
+    "progress": "پیش رفت (٪)",
+    "kpis_met": "پورے ہونے والے اشاریے",
+    "kpis": "اشاریے",
+    "evidence": "ثبوت کے روابط",
+    "kpi": "اشاریہ",
+    "kpi_unit": "اکائی",
+    "baseline": "ابتدائی قدر",
+    "target": "ہدف",
+    "latest": "تازہ ترین قدر",
+    "measured_on": "پیمائش کی تاریخ",
+    "met": "پورا ہوا",
+    "label": "عنوان",
+    "url": "پتا",
+    "not_started": "شروع نہیں ہوا",
+    "in_progress": "جاری ہے",
+    "done": "مکمل",
+    "stalled": "رکا ہوا",
 }
 
 CHANNELS = {

@@ -1,7 +1,8 @@
 """The summary workbook (``summary.xlsx``): where each stakeholder group stands, per recommendation.
 
 Sheets (the workbook contract): Overview, Recommendations, Distributions, Rankings, Comments,
-Themes (exports/summary/themes.py), Codebook. Everything but Comments is small and written
+Themes (exports/summary/themes.py), Waves and Implementation (exports/summary/process.py),
+Codebook. Everything but Comments is small and written
 with xlsxwriter (native charts, colour scales, print setup). Comments can run to hundreds of
 thousands of rows, which xlsxwriter writes slowly (docs/performance.md): that sheet is a
 placeholder in xlsxwriter's output, and its part is replaced by consult's own writer
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import IO, Any
 
 import xlsxwriter
@@ -26,10 +28,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from consult.analysis import counting, summarising
 from consult.analysis.comments import comment_chunks, comment_queries, comments_withheld
+from consult.analysis.delivery import SupportDelivery, support_and_delivery
 from consult.analysis.exclusion import Comparison, compare
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary, Thresholds
 from consult.analysis.themes.tables import ThemeTable, theme_tables
+from consult.analysis.waves import WaveComparison, wave_comparison
 from consult.exports.forked import fork_allowed
 from consult.exports.raw import codebook
 from consult.exports.summary.comment_job import CommentJob, copy_part
@@ -43,6 +47,7 @@ from consult.exports.summary.comments import (
     shared_indices,
     write_comments,
 )
+from consult.exports.summary.process import implementation_sheet, waves_sheet
 from consult.exports.summary.rankings import rankings
 from consult.exports.summary.sheets import SheetMaker
 from consult.exports.summary.themes import themes_sheet
@@ -50,11 +55,21 @@ from consult.i18n import direction
 from consult.surveys.models import Survey
 
 SHEETS = (
-    "Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Themes", "Codebook",
+    "Overview", "Recommendations", "Distributions", "Rankings", "Comments", "Themes", "Waves",
+    "Implementation", "Codebook",
 )  # fmt: skip
 # Responses in the view from which the Comments sheet is worth a helper process (forking and
 # a second connection cost a few milliseconds; 10,000 NISP responses take ~0.15 s in-process).
 HELPER_MIN_RESPONSES = 10_000
+
+
+@dataclass
+class Process:
+    """What the Waves and Implementation sheets show (issue 19)."""
+
+    waves: WaveComparison | None
+    delivery: list[SupportDelivery]
+    previous_unseen: bool = False  # a previous wave the reader may not open
 
 
 def write_summary(
@@ -65,6 +80,7 @@ def write_summary(
     job: CommentJob | None = None,
     themes: list[ThemeTable] | None = None,
     comparison: Comparison | None = None,
+    process: Process | None = None,
 ) -> None:
     """Write the summary workbook of ``summary`` in ``lang`` to ``target``.
 
@@ -92,12 +108,7 @@ def write_summary(
     maker = SheetMaker(book, summary, lang, rtl)
     sheets = {name: maker.add(name) for name in SHEETS}
     styles = placeholder(maker.formats, sheets["Comments"], labels)  # first: see placeholder()
-    maker.overview(sheets["Overview"], comparison)
-    maker.recommendations(sheets["Recommendations"])
-    maker.distributions(sheets["Distributions"])
-    rankings(maker, sheets["Rankings"])
-    themes_sheet(maker, sheets["Themes"], themes or [])
-    _codebook(maker, sheets["Codebook"])
+    _small_sheets(maker, sheets, themes or [], process, comparison)
     book.close()
     sheet = laid_out(sheet, styles, shared_indices(buffer, labels))
 
@@ -132,6 +143,25 @@ def _with_comments(
                     write_comments(handle, sheet, chunks())
 
 
+def _small_sheets(
+    maker: SheetMaker,
+    sheets: dict[str, Worksheet],
+    themes: list[ThemeTable],
+    process: Process | None,
+    comparison: Comparison | None = None,
+) -> None:
+    """Every sheet xlsxwriter lays out itself (all but Comments)."""
+    maker.overview(sheets["Overview"], comparison)
+    maker.recommendations(sheets["Recommendations"])
+    maker.distributions(sheets["Distributions"])
+    rankings(maker, sheets["Rankings"])
+    themes_sheet(maker, sheets["Themes"], themes)
+    unseen = process.previous_unseen if process else False
+    waves_sheet(maker, sheets["Waves"], process.waves if process else None, unseen)
+    implementation_sheet(maker, sheets["Implementation"], process.delivery if process else [])
+    _codebook(maker, sheets["Codebook"])
+
+
 def _codebook(maker: SheetMaker, sheet: Worksheet) -> None:
     table = codebook(maker.summary.survey, maker.lang)
     for col, name in enumerate(table.headers):
@@ -155,12 +185,15 @@ def summary_workbook(
     target: str | IO[bytes],
     filters: Filters | None = None,
     helper: bool | None = None,
+    previous: bool = True,
 ) -> Summary:
     """Count, summarise and write the workbook in one go; returns the summary it wrote.
 
-    ``helper``: write the Comments sheet in a helper process while counting (None: when the
-    view is large and it is safe, see ``_start_helper``). The helper reads committed rows
-    only: call this from read-only requests and commands (as the export view and CLI do).
+    ``previous``: whether the Waves sheet may show the previous wave's figures (the web asks
+    whether the user may open that survey). ``helper``: write the Comments sheet in a helper
+    process while counting (None: when the view is large and it is safe, see
+    ``_start_helper``). The helper reads committed rows only: call this from read-only
+    requests and commands (as the export view and CLI do).
     """
     filters = (filters or Filters()).resolved(session, survey)
     job = _start_helper(session, survey, lang, filters, helper) if helper is not False else None
@@ -168,7 +201,11 @@ def summary_workbook(
         result = summarising.summarise(summarising.frames(session, survey, filters), survey)
         tables = theme_tables(session, survey, filters)
         comparison = compare(session, survey, result, lang)  # None when nothing is left out
-        write_summary(target, result, lang, session.connection(), job, tables, comparison)
+        waves = wave_comparison(session, survey) if previous else None
+        unseen = survey.previous_wave_id is not None and not previous
+        process = Process(waves, support_and_delivery(session, result), unseen)
+        write_summary(target, result, lang, session.connection(), job, tables,
+                      comparison=comparison, process=process)  # fmt: skip
     finally:
         if job is not None:
             job.cancel()  # on error; a no-op once its result was taken

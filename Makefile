@@ -113,6 +113,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy consult
 
+# Two workers: the suite (database, browser, export and Delphi runs) takes about half as long on
+# the two-core machines CI and development use. PYTEST_ARGS= (empty) runs it in one process.
+PYTEST_ARGS ?= -n 2
 pytest: $(STAMP) translations $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 

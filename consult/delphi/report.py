@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scipy.stats import rankdata
 from sqlalchemy.orm import Session
 
 from consult.analysis.summarising import Thresholds
@@ -103,6 +102,8 @@ class StudyReport:
         found = self.round(number)
         complete = [[r[c] for c in self.codes] for r in found.ratings.values()
                     if all(r.get(c) is not None for c in self.codes)]  # fmt: skip
+        from scipy.stats import rankdata  # loaded on use (scipy.stats: 1 s at import)
+
         ranks = [list(rankdata(row)) for row in complete]
         return len(complete), kendalls_w(ranks) if complete else None
 

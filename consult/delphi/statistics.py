@@ -22,9 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as sps
-from statsmodels.stats.contingency_tables import mcnemar
-from statsmodels.stats.inter_rater import cohens_kappa
 
 from consult.delphi.protocol import Protocol
 
@@ -103,6 +100,8 @@ def weighted_kappa(before: Sequence[int], after: Sequence[int], points: int) -> 
     # statsmodels also computes a z value, whose variance is 0 on tiny tables: that division's
     # warning concerns a figure not used here.
     with np.errstate(divide="ignore", invalid="ignore"):
+        from statsmodels.stats.inter_rater import cohens_kappa  # loaded on use, as below
+
         kappa = float(cohens_kappa(table, wt="linear", return_results=False))
     return None if np.isnan(kappa) else kappa
 
@@ -112,6 +111,8 @@ def wilcoxon_p(before: Sequence[int], after: Sequence[int]) -> float | None:
     differences = np.asarray(after) - np.asarray(before)
     if not differences.any():
         return None
+    from scipy import stats as sps  # loaded on use: scipy.stats costs 1 s at import
+
     return float(sps.wilcoxon(after, before, zero_method="wilcox").pvalue)
 
 
@@ -119,6 +120,8 @@ def mcnemar_p(before_agree: Any, after_agree: Any) -> float:
     """Exact McNemar p on agree / not agree (boolean arrays of the same panellists)."""
     b, a = np.asarray(before_agree), np.asarray(after_agree)
     table = [[int((b & a).sum()), int((b & ~a).sum())], [int((~b & a).sum()), int((~b & ~a).sum())]]
+    from statsmodels.stats.contingency_tables import mcnemar
+
     return float(mcnemar(table, exact=True).pvalue)
 
 
@@ -164,6 +167,8 @@ def attrition(stayed: Sequence[int], left: Sequence[int], protocol: Protocol) ->
     p = None
     if stayed and left:
         table = [[s, len(stayed) - s], [d, len(left) - d]]
+        from scipy import stats as sps
+
         p = float(sps.fisher_exact(table).pvalue)
     return AttritionStats(
         stayed=len(stayed), left=len(left),
@@ -181,5 +186,7 @@ def kendalls_w(ranks: Sequence[Sequence[int]]) -> float | None:
     m, n = matrix.shape
     if (matrix == matrix[:, :1]).all():  # every panellist tied every item: no order to agree on
         return None
+    from scipy import stats as sps
+
     chi2 = sps.friedmanchisquare(*matrix.T).statistic
     return float(chi2 / (m * (n - 1)))

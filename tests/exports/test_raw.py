@@ -4,9 +4,13 @@ filters, and the codebook."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
+
+from sqlalchemy import event
 
 from consult.analysis.filters import Filters
 from consult.collection.models import Channel
+from consult.collection.synthetic import add_fake_responses
 from consult.exports.raw import codebook, filtered_count, raw_table
 from consult.surveys.columns import FIXED_COLUMNS
 from tests import factories
@@ -70,3 +74,31 @@ def test_the_codebook_explains_every_column(session):
     assert "media = Media" in rows["group"][-1]
     assert rows["agree"][1] == "scale" and "1 = point 1" in rows["agree"][-1]
     assert table.headers[4:6] == ["label::en", "label::ur"]
+
+
+def test_an_anonymous_export_reads_in_public_id_order_without_sorting(session, backend):
+    """Public-id order (no row's place says when it came in) comes down an index, not from a
+    sort of the whole survey before the first row (bench/export.py measured the sort)."""
+    survey = factories.nisp(session)
+    assert survey.anonymous
+    list(add_fake_responses(session, survey, 30, seed=5))
+    bind = session.connection()
+    captured: list[tuple[str, Any]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if "FROM response" in statement and "json" in statement.lower():
+            captured.append((statement, parameters))
+
+    event.listen(bind, "before_cursor_execute", capture)
+    try:
+        rows = list(raw_table(session, survey, "en").rows)
+    finally:
+        event.remove(bind, "before_cursor_execute", capture)
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows) and len(rows) == 30
+    ((statement, parameters),) = captured
+    if backend == "sqlite":
+        plan = " | ".join(
+            str(row[-1]) for row in bind.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                         parameters)
+        )  # fmt: skip
+        assert "ix_response_survey_public" in plan and "TEMP B-TREE" not in plan, plan

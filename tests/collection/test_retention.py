@@ -71,6 +71,11 @@ def test_the_survey_page_announces_the_date_and_admins_set_it(client, session):
     survey = factories.small(session)
     factories.login(client, factories.user(session, Role.admin))
     url = f"/admin/surveys/{survey.slug}"
+    page = client.get(url).get_data(as_text=True)
+    # One form, in the page's body: not in its <title>, <head> or header (as a merge once left it).
+    assert page.count('name="retention"') == 1
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title and page.index('name="retention"') > page.index("<main")
     day = (date.today() + timedelta(days=90)).isoformat()
     client.post(f"{url}/retention", data={**form_tokens(client, url), "retention": day})
     assert f"will be deleted after {day}" in client.get(url).get_data(as_text=True)

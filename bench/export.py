@@ -19,6 +19,11 @@ CONSULT_SECRET_KEY set) gets the NISP consultation and N synthetic responses fro
 Targets (issue 5), at 100k: raw >= 5x faster than pandas, raw <= 2x bare, summary <= 0.5x raw;
 and raw's peak RSS at 1M <= 1.2x its peak RSS at 100k.
 
+Each `consult` process starts as an installed one does: with consult's bytecode compiled
+(pip compiles a wheel's on install; a checkout writes it on first run). Where
+PYTHONDONTWRITEBYTECODE is set (this project's machines), every start would otherwise compile
+consult's ~230 modules again (~0.2 s): the bench compiles them once, first (--no-compile: not).
+
 On a shared machine one run can land on a busy moment: --repeat N runs the steps N times,
 in turn (raw, summary, bare, raw, ...), and reports the median of each (peak RSS: the highest).
 """
@@ -26,6 +31,7 @@ in turn (raw, summary, bare, raw, ...), and reports the median of each (peak RSS
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import subprocess
@@ -221,6 +227,11 @@ def main() -> None:
         help="Use a throwaway database on this server instead of SQLite, "
         "e.g. postgresql+psycopg://postgres@127.0.0.1:5432",
     )
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="Do not compile consult's bytecode first (each start compiles what has none).",
+    )
     parser.add_argument("--step", choices=["bare", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="stream", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -228,10 +239,15 @@ def main() -> None:
         return step_bare(args.engine)
     if args.step == "pandas":
         return step_pandas()
+    if not args.no_compile:
+        compileall.compile_dir(str(ROOT / "consult"), quiet=1)
     base = args.keep or Path(tempfile.mkdtemp(prefix="consult-bench-"))
     sizes = [int(s) for s in args.sizes.split(",")]
     where = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"bench/export.py: {where}, sizes {sizes}, instances in {base}, {os.cpu_count()} cores")
+    print(
+        f"bench/export.py: {where}, sizes {sizes}, instances in {base}, {os.cpu_count()} cores, "
+        f"bytecode {'as found' if args.no_compile else 'compiled first'}"
+    )
     try:
         results = {
             size: measure(

@@ -256,7 +256,7 @@ def tune(folder: Path) -> None:
         print(f"  {threshold:.2f}  " + "  ".join(line))
     print(
         f"best on the tuning half: {best[0]:.3f} at (threshold, margin) = {best[1]}; "
-        f"shipped: ({matching.DEFAULT_THRESHOLD}, {matching.Settings().margin})"
+        f"shipped: ({matching.Settings().threshold}, {matching.Settings().margin})"
     )
 
 

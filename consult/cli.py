@@ -24,7 +24,20 @@ from consult.surveys.models import Survey, SurveyState
 FIRST_ADMIN = "admin@example.org"
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+class ConsultGroup(FlaskGroup):
+    """Flask's command group without the commands other packages plug in (``flask.commands``
+    entry points: Flask-Limiter's ``limiter``).
+
+    consult's command line is a contract (docs/architecture.md); a maintenance command of an
+    installed library is not part of it, and loading those made every command start slower
+    (a scan of the installed packages, and rich: docs/performance.md).
+    """
+
+    def _load_plugin_commands(self) -> None:
+        self._loaded_plugin_commands = True
+
+
+@click.group(cls=ConsultGroup, create_app=create_app, add_version_option=False)
 def main() -> None:
     """consult: stakeholder consultations."""
 

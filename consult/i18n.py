@@ -8,7 +8,8 @@ so the interface and the questions never speak two languages in one page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
@@ -44,9 +45,33 @@ def _names(code: str) -> tuple[str, str]:
     return own or fallback[0], english or fallback[1]
 
 
+class _LanguageNames(Mapping[str, str]):
+    """Names of the offered languages, read from Babel on first use, not at import.
+
+    Parsing nineteen locales takes ~0.1 s, which every ``consult`` command paid at start-up
+    whether it showed a language's name or not (docs/performance.md).
+    """
+
+    def __init__(self, which: int) -> None:
+        self._which = which
+
+    @cached_property
+    def _table(self) -> dict[str, str]:
+        return {code: _names(code)[self._which] for code in OFFERED_LANGUAGES}
+
+    def __getitem__(self, code: str) -> str:
+        return self._table[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(OFFERED_LANGUAGES)
+
+
 # Each language's own name, for the language switcher and the builder's language list.
-NATIVE_NAMES = {code: _names(code)[0] for code in OFFERED_LANGUAGES}
-ENGLISH_NAMES = {code: _names(code)[1] for code in OFFERED_LANGUAGES}
+NATIVE_NAMES: Mapping[str, str] = _LanguageNames(0)
+ENGLISH_NAMES: Mapping[str, str] = _LanguageNames(1)
 
 LANG_COOKIE = "lang"
 # A year: the choice is a preference, not a session; it identifies no one.

@@ -15,14 +15,42 @@ never ORM objects, which belong to the queuing request's session.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from huey import Huey
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+
+def _import_huey() -> None:
+    """Import Huey without the PostgreSQL driver it loads for a queue consult never uses.
+
+    ``huey.storage`` imports psycopg for its PostgreSQL storage whether or not it is used:
+    ~0.1 s of every ``consult`` command's and web worker's start-up on SQLite
+    (docs/performance.md). psycopg is hidden for that one import (None in ``sys.modules``
+    makes ``import psycopg`` fail, which huey expects); SQLAlchemy's own import of psycopg,
+    for a PostgreSQL database, loads it as usual afterwards.
+    """
+    if "huey.storage" in sys.modules or "psycopg" in sys.modules:
+        return
+    sys.modules["psycopg"] = None  # type: ignore[assignment]
+    try:
+        importlib.import_module("huey.storage")
+    finally:
+        if "psycopg" in sys.modules and sys.modules["psycopg"] is None:
+            del sys.modules["psycopg"]
+
+
+_import_huey()
+
+# After _import_huey; the features take crontab from here for the same reason.
+from huey import Huey, crontab  # noqa: E402
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage  # noqa: E402
+
+__all__ = ["JOBS_FILE", "LazyHuey", "app_context", "crontab", "huey", "init_app", "run_worker"]
 
 JOBS_FILE = "jobs.sqlite"
 

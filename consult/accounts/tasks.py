@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from huey import crontab
-
 from consult import db, mail
 from consult.accounts import sessions
-from consult.jobs import app_context, huey
+from consult.jobs import app_context, crontab, huey
 
 
 @huey.task(retries=5, retry_delay=60)

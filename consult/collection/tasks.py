@@ -8,14 +8,12 @@ submitted. The same purge runs on demand as ``consult purge-drafts``.
 
 from __future__ import annotations
 
-from huey import crontab
-
 from consult import db
 from consult.collection import retention
 from consult.collection.drafts import purge_expired
 from consult.collection.invitations import record_batch
 from consult.collection.pending import PendingUses, pending_uses
-from consult.jobs import app_context, huey
+from consult.jobs import app_context, crontab, huey
 from consult.surveys.models import Survey
 
 

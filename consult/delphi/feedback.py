@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from consult.delphi.answers import RoundAnswers
 from consult.delphi.protocol import Protocol
-from consult.delphi.statistics import quantiles
 
 # The chart's drawing box, in SVG user units (it scales to the screen's width).
 WIDTH, HEIGHT, GAP = 200, 60, 4
@@ -70,6 +69,10 @@ def distribution(
         height = HEIGHT * share / 100.0
         bars.append(Bar(point, share, (point - 1) * step + GAP / 2, HEIGHT - height,
                         step - GAP, height, own == point))  # fmt: skip
+    # numpy's quantiles, loaded here rather than at import: every `consult` command and page
+    # would otherwise pay numpy's start-up for this one chart (docs/performance.md).
+    from consult.delphi.statistics import quantiles
+
     q1, median, q3 = quantiles(values, method)
     return Distribution(n, bars, median, q1, q3)
 

@@ -17,6 +17,8 @@ from consult.surveys.models import Question, Survey
 from consult.surveys.questions import question_type
 
 # A panel is a few dozen to a few hundred experts; the bound keeps an upload small.
+# The whole panel, beside its groups, in the study's figures (report.StudyReport).
+ALL = "all"
 PANEL_LIMITS = Limits(size=1024 * 1024, rows=5_001, columns=10)
 HEADER = ("name", "email", "group")
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from consult.analysis.summarising import Thresholds
 from consult.delphi.answers import RoundAnswers, item_codes, round_answers
 from consult.delphi.models import DelphiStudy
-from consult.delphi.panel import rating_items
+from consult.delphi.panel import ALL, rating_items
 from consult.delphi.protocol import Protocol
 from consult.delphi.rankings import rank_matrix, ranking_items
 from consult.delphi.statistics import (
@@ -23,7 +23,7 @@ from consult.delphi.statistics import (
     paired_stats,
 )
 
-ALL = "all"
+__all__ = ["ALL", "StudyReport", "study_report"]
 
 
 @dataclass

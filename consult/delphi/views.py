@@ -5,6 +5,7 @@ once, render; every change is in the audit trail."""
 from __future__ import annotations
 
 import tempfile
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -17,13 +18,15 @@ from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS
 from consult.delphi import answers, panel, protocol, rounds
 from consult.delphi.models import DelphiStudy
-from consult.delphi.report import ALL, study_report
+from consult.delphi.panel import ALL
 from consult.delphi.tasks import send_round_links
-from consult.delphi.workbook import write_study
 from consult.forms import PostForm
 from consult.problems import Refusal
 from consult.spreadsheets.workbooks import XLSX
 from consult.surveys.models import Survey
+
+if TYPE_CHECKING:
+    from consult.delphi.report import StudyReport
 
 bp = Blueprint("delphi", __name__, url_prefix="/admin/surveys/<slug>/delphi")
 
@@ -53,11 +56,19 @@ def _page(survey: Survey, status: int = 200, errors: dict[str, str] | None = Non
     ), status  # fmt: skip
 
 
+def _report(study: DelphiStudy) -> StudyReport:
+    """The study's figures. Their module (and numpy under it) loads on first use, not with the
+    app: every `consult` command paid numpy's import for these pages (docs/performance.md)."""
+    from consult.delphi.report import study_report
+
+    return study_report(db.session(), study)
+
+
 def _participation(study: DelphiStudy | None) -> dict[int, tuple[int, int, float | None]]:
     """Round → (invited, responded, retention %) of the whole panel."""
     if study is None or not study.rounds:
         return {}
-    rows = study_report(db.session(), study).participation()
+    rows = _report(study).participation()
     return {n: (invited, answered, kept) for n, group, invited, answered, kept in rows
             if group == ALL}  # fmt: skip
 
@@ -174,7 +185,7 @@ def round_page(survey: Survey, number: int) -> str:
     found = rounds.round_of(study, number)
     if found is None:
         abort(404)
-    report = study_report(sess, study)
+    report = _report(study)
     return render_template(
         "delphi/round.html", survey=survey, study=study, number=number, report=report,
         stats=report.item_stats(number), paired=report.paired(number) if number > 1 else [],
@@ -209,7 +220,9 @@ def study_workbook(survey: Survey) -> Response:
     record(sess, current_user, Action.export, survey, target="delphi study.xlsx")
     sess.commit()
     book = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
-    write_study(book, study_report(sess, study), survey.text(survey.title, "en"))
+    from consult.delphi.workbook import write_study  # see _report
+
+    write_study(book, _report(study), survey.text(survey.title, "en"))
     book.seek(0)
     response = send_file(book, mimetype=XLSX, as_attachment=True,
                          download_name=f"{survey.slug}-delphi.xlsx")  # fmt: skip

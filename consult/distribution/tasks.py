@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +12,7 @@ from consult import db, mail
 from consult.accounts.audit import Action, record
 from consult.distribution import mailing
 from consult.distribution.models import Delivery, InvitationMail, MailTemplate
-from consult.jobs import app_context, huey
+from consult.jobs import app_context, crontab, huey
 from consult.surveys.models import Survey, SurveyState
 
 RETRIES = 4

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
@@ -37,6 +36,10 @@ def attempt(
     config: Mapping[str, Any],
 ) -> WebhookDelivery:
     """Post ``body`` once and log the attempt (flushed, not committed)."""
+    # httpx (with the rich it loads) here, in the worker that sends: not at import, which
+    # every `consult` command and page paid (docs/performance.md, start-up).
+    import httpx
+
     status: int | None = None
     error: str | None = None
     try:
@@ -78,6 +81,8 @@ def post(
     """POST to a checked address (the next one if it cannot be reached: a host with IPv6 and
     IPv4 addresses), naming the host; the answer's status code. ``ca_file``: certificates to
     trust instead of the usual ones (a receiver with a private authority)."""
+    import httpx  # see attempt()
+
     verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file else True
     parts = urlsplit(target.url)
     default_port = {"https": 443, "http": 80}[target.scheme] == target.port

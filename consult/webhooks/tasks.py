@@ -13,13 +13,12 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult import db
 from consult.db import utcnow
-from consult.jobs import app_context, huey
+from consult.jobs import app_context, crontab, huey
 from consult.surveys.models import Survey
 from consult.webhooks import delivery, payloads
 from consult.webhooks.models import Webhook

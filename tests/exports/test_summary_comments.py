@@ -205,3 +205,21 @@ def test_a_failing_helper_leaves_the_sheet_to_the_summary(engine, committed, mon
     monkeypatch.setattr(comment_job, "comment_chunks", broken)
     helped = _workbook(engine, committed, True)
     assert _parts(helped) == _parts(_workbook(engine, committed, False))
+
+
+def test_the_helpers_deflated_part_is_a_zip_entrys_raw_deflate(tmp_path):
+    """Whichever library deflates it (ISA-L or zlib), the part inflates back to its bytes with
+    zlib, and its CRC and size are the ones its zip entry records."""
+    import zlib
+
+    text = "".join(f"<row r='{n}'>تبصرہ {n} comment</row>" for n in range(20_000)).encode()
+    with (tmp_path / "part").open("w+b") as file:
+        sink = comment_job._Deflater(file)
+        for start in range(0, len(text), 7_000):
+            sink.write(text[start : start + 7_000])
+        sink.close()
+        file.seek(0)
+        deflated = file.read()
+    assert zlib.decompressobj(-15).decompress(deflated) == text
+    assert (sink.crc, sink.size) == (zlib.crc32(text), len(text))
+    assert len(deflated) < len(text) / 4

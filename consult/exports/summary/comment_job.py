@@ -36,6 +36,17 @@ log = logging.getLogger(__name__)
 _LEVEL, _WBITS = 1, -15
 
 
+def _deflater() -> Any:
+    """A raw deflate stream at level 1: ISA-L's where the isal package is installed (the same
+    format, ~3x faster: the 89 MB Comments part of 100,000 responses in ~0.09 s against
+    ~0.28 s, docs/performance.md), else zlib's."""
+    try:
+        from isal import isal_zlib
+    except ImportError:  # pragma: no cover - a platform without isal's wheel
+        return zlib.compressobj(_LEVEL, zlib.DEFLATED, _WBITS)
+    return isal_zlib.compressobj(_LEVEL, isal_zlib.DEFLATED, _WBITS)
+
+
 @dataclass
 class Deflated:
     """A part deflated by the helper: its bytes in ``file``, and what the zip entry records."""
@@ -54,7 +65,7 @@ class _Deflater:
 
     def __init__(self, file: IO[bytes]) -> None:
         self.file, self.crc, self.size = file, 0, 0
-        self._deflate = zlib.compressobj(_LEVEL, zlib.DEFLATED, _WBITS)
+        self._deflate = _deflater()
 
     def write(self, data: bytes) -> int:
         self.crc = zlib.crc32(data, self.crc)

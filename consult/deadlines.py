@@ -37,6 +37,19 @@ class Watchdog:
         self._deadlines: dict[int, tuple[float, Any]] = {}
         self._numbers = itertools.count()
         self._owner = 0  # the process whose thread runs (a forked child starts its own)
+        self.thread: threading.Thread | None = None
+        # A fork (the exports' reader and helper: exports/forked.py) waits until the thread is
+        # out of its lock, so the child's copy of the lock is free; the child keeps none of
+        # the parent's deadlines (cutting one would shut the socket both processes share).
+        os.register_at_fork(
+            before=self._lock.acquire,
+            after_in_parent=self._lock.release,
+            after_in_child=self._forgotten,
+        )
+
+    def _forgotten(self) -> None:
+        self._deadlines.clear()
+        self._lock.release()
 
     def arm(self, dbapi_connection: Any, seconds: float) -> int:
         number = next(self._numbers)
@@ -44,7 +57,9 @@ class Watchdog:
             self._deadlines[number] = (time.monotonic() + seconds, dbapi_connection)
             if self._owner != os.getpid():
                 self._owner = os.getpid()
-                threading.Thread(target=self._watch, name="db-deadlines", daemon=True).start()
+                self.thread = threading.Thread(target=self._watch, name="db-deadlines",
+                                               daemon=True)  # fmt: skip
+                self.thread.start()
         return number
 
     def disarm(self, number: int) -> None:
@@ -73,6 +88,11 @@ def cut(dbapi_connection: Any) -> None:
 
 
 WATCHDOG = Watchdog()
+
+
+def forks_safely(thread: threading.Thread) -> bool:
+    """Whether ``thread`` is this process's watchdog, which a fork cannot catch in its lock."""
+    return thread is WATCHDOG.thread and WATCHDOG._owner == os.getpid()
 
 
 def guard(engine: Engine, seconds: float) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from consult import deadlines
 from consult.collection.synthetic import add_fake_responses
 from consult.exports import forked, raw
 from consult.exports.raw import raw_table
@@ -73,3 +75,59 @@ def test_a_reader_left_early_is_stopped(engine, committed):
     assert len(multiprocessing.active_children()) == 1
     chunks.close()  # the consumer stops after one chunk
     assert multiprocessing.active_children() == []  # killed and joined, not left running
+
+
+def _left_by_others() -> list[threading.Thread]:
+    """Threads other tests of the run may leave (a live server's, a consumer's)."""
+    main, watchdog = threading.main_thread(), deadlines.WATCHDOG.thread
+    return [t for t in threading.enumerate() if t is not main and t is not watchdog]
+
+
+def _arm_and_disarm() -> None:
+    """In a forked child: the watchdog's lock is free and the child's own thread starts."""
+    number = deadlines.WATCHDOG.arm(None, 60)
+    deadlines.WATCHDOG.disarm(number)
+    assert deadlines.WATCHDOG.thread is not None and deadlines.WATCHDOG.thread.is_alive()
+
+
+def test_the_database_watchdog_does_not_stop_a_fork():
+    """PostgreSQL's engines start the watchdog thread (deadlines.py) at their first round trip;
+    a process with it (and no other thread) may fork, and the child's calls do not hang on a
+    lock the thread held when the process forked."""
+    deadlines.WATCHDOG.disarm(deadlines.WATCHDOG.arm(None, 60))  # its thread runs here now
+    assert deadlines.forks_safely(deadlines.WATCHDOG.thread)
+    assert forked.fork_allowed() == (not _left_by_others())
+    for _ in range(20):  # forks at any moment of the thread's loop
+        child = multiprocessing.get_context("fork").Process(target=_arm_and_disarm)
+        child.start()
+        child.join(timeout=10)
+        assert child.exitcode == 0
+
+
+def test_another_thread_stops_a_fork():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="someone else's", daemon=True)
+    other.start()
+    try:
+        assert not forked.fork_allowed()
+    finally:
+        stop.set()
+        other.join()
+    assert forked.fork_allowed() == (not _left_by_others())
+
+
+def test_postgresql_exports_fork_their_reader(engine, committed, monkeypatch):
+    """Without the fork check stubbed: on PostgreSQL the watchdog runs, and the reader forks."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the watchdog guards PostgreSQL engines")
+    if _left_by_others():
+        pytest.skip("another test left a thread running: no fork here")
+    forks = []
+    original = forked.forked_partitions
+    monkeypatch.setattr(raw, "forked_partitions",
+                        lambda *args: forks.append(1) or original(*args))  # fmt: skip
+    monkeypatch.setattr(raw, "READER_MIN_ROWS", 1)
+    alone = _rows(engine, committed, reader=False)
+    assert deadlines.WATCHDOG.thread is not None  # the rows above were read under deadlines
+    assert _rows(engine, committed, reader=True) == alone
+    assert forks == [1]

@@ -6,6 +6,7 @@ without Flask. One session per request (or CLI command); views commit once, serv
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -202,3 +203,23 @@ def _close_session(_exc: BaseException | None) -> None:
 def utcnow() -> datetime:
     """Naive UTC, the same on SQLite and PostgreSQL ``timestamp without time zone`` columns."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def plain_partitions(connection: Connection, stmt: Any) -> Iterator[Sequence[Any]]:
+    """The rows of ``stmt``, STREAM_CHUNK at a time, as the driver hands them over.
+
+    For long reads of plain values (ids, text) that need no conversion on the way out. On
+    SQLite, SQLAlchemy executes the statement (parameters, events) and the rows are then read
+    from the driver's cursor: SQLAlchemy's result rows cost a third of the time of the
+    summary's comment queries (0.31 s against 0.19 s for 280,000 comments,
+    docs/performance.md). Elsewhere (PostgreSQL: a server-side cursor) through SQLAlchemy's
+    result as usual.
+    """
+    if connection.dialect.name != "sqlite":
+        with connection.execute(stmt.execution_options(yield_per=STREAM_CHUNK)) as result:
+            yield from result.partitions()
+        return
+    # No yield_per here: SQLAlchemy then reads nothing ahead of us from the cursor.
+    with connection.execute(stmt) as result:
+        while rows := result.cursor.fetchmany(STREAM_CHUNK):
+            yield rows

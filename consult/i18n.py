@@ -9,7 +9,7 @@ so the interface and the questions never speak two languages in one page.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cached_property
+from functools import cache
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
@@ -34,6 +34,7 @@ OFFERED_LANGUAGES = (
 _NAMES = {"skr": ("سرائیکی", "Saraiki")}
 
 
+@cache
 def _names(code: str) -> tuple[str, str]:
     """(the language's own name, its English name) from Babel's locale data."""
     try:
@@ -46,24 +47,23 @@ def _names(code: str) -> tuple[str, str]:
 
 
 class _LanguageNames(Mapping[str, str]):
-    """Names of the offered languages, read from Babel on first use, not at import.
+    """Names of the offered languages, each read from Babel when it is first asked for.
 
-    Parsing nineteen locales takes ~0.1 s, which every ``consult`` command paid at start-up
-    whether it showed a language's name or not (docs/performance.md).
+    Parsing all nineteen locales takes ~0.1 s: every ``consult`` command paid it at start-up
+    when the table was built at import, and a summary still paid it for the two names it
+    shows when the table was built on first use (docs/performance.md).
     """
 
     def __init__(self, which: int) -> None:
         self._which = which
 
-    @cached_property
-    def _table(self) -> dict[str, str]:
-        return {code: _names(code)[self._which] for code in OFFERED_LANGUAGES}
-
     def __getitem__(self, code: str) -> str:
-        return self._table[code]
+        if code not in OFFERED_LANGUAGES:
+            raise KeyError(code)
+        return _names(code)[self._which]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._table)
+        return iter(OFFERED_LANGUAGES)
 
     def __len__(self) -> int:
         return len(OFFERED_LANGUAGES)

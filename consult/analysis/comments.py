@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from consult.analysis.filters import Filters
 from consult.analysis.summarising import Summary
 from consult.collection.models import Answer, Response
-from consult.db import STREAM_CHUNK
+from consult.db import plain_partitions
 from consult.surveys.models import Question, Survey
 from consult.surveys.questions import question_type
 
@@ -88,7 +88,7 @@ def comment_queries(
         bucket = case(order, value=a.group_id, else_=len(shown)) if order else a.group_id
         for question in comment_questions(survey):
             stmt = select(a.group_id, a.value).where(a.question_id == question.id, *in_view)
-            statements.append((question.id, _streamed(stmt.order_by(bucket, a.value.collate("C")))))
+            statements.append((question.id, stmt.order_by(bucket, a.value.collate("C"))))
     else:
         buckets = [a.group_id == gid for gid in shown] + [a.group_id.is_(None)]
         if hidden:
@@ -96,20 +96,15 @@ def comment_queries(
         for question in comment_questions(survey):
             for within in buckets:
                 stmt = select(a.group_id, a.value).where(a.question_id == question.id, within)
-                statements.append((question.id, _streamed(stmt.where(*in_view).order_by(a.value))))
+                statements.append((question.id, stmt.where(*in_view).order_by(a.value)))
     return CommentQueries(statements, named)
-
-
-def _streamed(stmt: Select[Any]) -> Select[Any]:
-    return stmt.execution_options(yield_per=STREAM_CHUNK)
 
 
 def comment_chunks(connection: Connection, queries: CommentQueries) -> Iterator[tuple[int, Chunk]]:
     """(question id, rows of (group id, text)), streamed in reading order."""
     for question_id, stmt in queries.statements:
-        with connection.execute(stmt) as result:
-            for rows in result.partitions():
-                yield question_id, rows
+        for rows in plain_partitions(connection, stmt):
+            yield question_id, rows
 
 
 def open_answers(session: Session, summary: Summary) -> Iterator[tuple[Question, str | None, str]]:

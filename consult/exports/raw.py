@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Text, cast, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from consult.spreadsheets.tables import Cell, Row, Table
 from consult.surveys.columns import FIXED_COLUMNS, FIXED_MEANING, exported_questions
 from consult.surveys.models import Survey
 from consult.surveys.questions import question_type
+
+T = TypeVar("T")
 
 # Distinct values per question whose export cells are remembered (see raw_table).
 MEMO_LIMIT = 1024
@@ -54,23 +56,25 @@ StoredResponse = tuple[str, datetime, int | None, str, str, dict[str, str]]
 def stored_responses(
     session: Session,
     survey: Survey,
+    prepare: Callable[[list[StoredResponse]], list[T]],
     filters: Filters | None = None,
     reader: bool = False,
     page: Page | None = None,
     ids: Collection[int] | None = None,
-) -> Iterator[list[StoredResponse]]:
-    """Every response of ``survey`` with its answers, streamed a chunk at a time: in the order
-    they were stored, or for an anonymous survey in the order of their random public ids, so
-    that no row's place says when it came in (docs/privacy.md).
+) -> Iterator[list[T]]:
+    """``prepare`` of each chunk of the responses of ``survey`` with their answers, streamed:
+    in the order they were stored, or for an anonymous survey in the order of their random
+    public ids, so that no row's place says when it came in (docs/privacy.md).
 
     The database folds each response's answers into one JSON object, so Python receives one row
     per response instead of one per answer. The objects arrive as text and each chunk's are
     parsed in one call rather than one per response, as SQLAlchemy's JSON type would
     (docs/performance.md has both measurements).
 
-    ``reader``: the query may be read by a forked process (exports/forked.py), which sees
-    committed rows only: for read-only requests and commands. It forks only where that is safe
-    (one thread, an engine rather than a test's outer connection).
+    ``reader``: the query may be read by a forked process (exports/forked.py), which then also
+    parses and prepares each chunk; it sees committed rows only: for read-only requests and
+    commands. It forks only where that is safe (one thread, an engine rather than a test's
+    outer connection).
     ``ids``: only these responses (a webhook's).
     """
     bind = session.get_bind()
@@ -92,11 +96,15 @@ def stored_responses(
         stmt = stmt.order_by(None).order_by(*keys).limit(page.limit)
         if page.after is not None:
             stmt = stmt.where(tuple_(*keys) > tuple_(*page.after))
+
+    def parsed_and_prepared(rows: Sequence[Any]) -> list[T]:
+        return prepare(_parsed(rows))
+
     if reader and isinstance(bind, Engine) and fork_allowed():
-        yield from forked_partitions(bind, stmt, _parsed)
+        yield from forked_partitions(bind, stmt, parsed_and_prepared)
         return
     with session.connection().execute(stmt) as result:  # closes the server-side cursor
-        yield from map(_parsed, result.partitions())
+        yield from map(parsed_and_prepared, result.partitions())
 
 
 def _parsed(rows: Sequence[Any]) -> list[StoredResponse]:
@@ -136,30 +144,33 @@ def raw_table(
     # Anonymous surveys keep only the day of a submission: a date, not a midnight time.
     day_only = survey.anonymous
 
-    def shaped(chunks: Iterator[list[StoredResponse]]) -> Iterator[Row]:
+    def shaped(chunk: list[StoredResponse]) -> list[Row]:
         # The hot loop: per response, each question's cells are looked up by its stored value
         # (map and getitem run in C; only a value not seen before calls Python, see _Cells).
-        for chunk in chunks:
-            for public_id, submitted_at, group_id, language, channel, answers in chunk:
-                row = [
-                    public_id,
-                    submitted_at.date() if day_only else submitted_at,
-                    group_names.get(group_id) if group_id is not None else None,
-                    language,
-                    channel,
-                    *flat(map(cells_of, memos, map(answers.get, keys))),
-                ]
-                if marks is not None:
-                    row.append(marks.get(public_id))
-                if extra is not None:  # last, after the workbook's columns
-                    row.append(extra(answers))
-                yield row
+        # A forked reader runs it (its own copy of the memos), so this process only writes.
+        rows: list[Row] = []
+        for public_id, submitted_at, group_id, language, channel, answers in chunk:
+            row = [
+                public_id,
+                submitted_at.date() if day_only else submitted_at,
+                group_names.get(group_id) if group_id is not None else None,
+                language,
+                channel,
+                *flat(map(cells_of, memos, map(answers.get, keys))),
+            ]
+            if marks is not None:
+                row.append(marks.get(public_id))
+            if extra is not None:  # last, after the workbook's columns
+                row.append(extra(answers))
+            rows.append(row)
+        return rows
 
     count = filtered_count(session, survey, filters) if ids is None else len(ids)
-    # A large export's query is read by a forked process while this one writes (forked.py).
+    # A large export's rows are read and shaped by a forked process while this one writes
+    # (forked.py).
     fork = reader and page is None and count >= READER_MIN_ROWS
-    rows = shaped(stored_responses(session, survey, filters, reader=fork, page=page, ids=ids))
-    return Table(headers=headers, rows=rows, count=count)
+    chunks = stored_responses(session, survey, shaped, filters, reader=fork, page=page, ids=ids)
+    return Table(headers=headers, rows=flat(chunks), count=count)
 
 
 EXCLUDED_COLUMN = "excluded"

@@ -53,6 +53,25 @@ def test_the_forked_reader_gives_the_rows_read_in_process(engine, committed, mon
     assert len(read) == 60 and read == alone
 
 
+def test_the_forked_reader_shapes_the_rows_too(engine, committed, monkeypatch):
+    """The question types' exporters run in the reader: this process only unpickles and
+    writes (docs/performance.md). Cells made here would show up in this list."""
+    made_here = []
+    original = raw._Cells.__missing__
+
+    def spied(self, value):
+        made_here.append(value)
+        return original(self, value)
+
+    monkeypatch.setattr(raw._Cells, "__missing__", spied)
+    monkeypatch.setattr(raw, "READER_MIN_ROWS", 1)
+    monkeypatch.setattr(raw, "fork_allowed", lambda: True)
+    assert len(_rows(engine, committed, reader=True)) == 60
+    assert made_here == []
+    assert len(_rows(engine, committed, reader=False)) == 60
+    assert made_here  # the same spy sees the cells made in-process
+
+
 def test_a_small_table_is_read_in_process(engine, committed, monkeypatch):
     monkeypatch.setattr(raw, "fork_allowed", lambda: True)
     monkeypatch.setattr(raw, "forked_partitions", lambda *a: pytest.fail("forked"))

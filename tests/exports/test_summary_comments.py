@@ -4,6 +4,7 @@ process writes exactly the sheet the summary would have written itself."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 import zipfile
 
@@ -223,3 +224,22 @@ def test_the_helpers_deflated_part_is_a_zip_entrys_raw_deflate(tmp_path):
     assert zlib.decompressobj(-15).decompress(deflated) == text
     assert (sink.crc, sink.size) == (zlib.crc32(text), len(text))
     assert len(deflated) < len(text) / 4
+
+
+class _BrokenFile(io.BytesIO):
+    """A file that fails on its second write (a full disk, say)."""
+
+    def write(self, data) -> int:
+        if self.tell():
+            raise OSError("no space left on device")
+        return super().write(data)
+
+
+def test_a_failing_deflate_thread_fails_the_part_without_hanging():
+    """The deflating thread's error comes back from close(), however far ahead the writer
+    got (the queue holds only a few blocks: the writer would wait forever on a dead thread)."""
+    sink = comment_job._Deflater(_BrokenFile())
+    for _ in range(50):
+        sink.write(os.urandom(1 << 16))  # incompressible: every block reaches the file
+    with pytest.raises(OSError, match="no space left"):
+        sink.close()

@@ -10,8 +10,12 @@ from werkzeug.wrappers import Response
 from consult import db
 from consult.accounts.access import may, may_open, survey_roles
 from consult.accounts.roles import ORGANIZERS, STAFF
+from consult.analysis import page as results_page
+from consult.analysis import process_page, recount, summarising, waves
 from consult.analysis import voices as comments
 from consult.analysis.comments import comment_questions
+from consult.analysis.delivery import support_and_delivery
+from consult.analysis.exclusion import compare
 from consult.analysis.filters import Filters, parse_filters, province_codes
 from consult.analysis.themes.results_views import results_part
 from consult.analysis.timeline import per_day, timeline
@@ -48,11 +52,6 @@ def _choices(survey: Survey, lang: str) -> dict[str, list[tuple[str, str]]]:
 @bp.get("/<slug>/results")
 @survey_roles(*STAFF)
 def page(survey: Survey) -> tuple[str, int]:
-    # Loaded on first use: pandas would add ~0.3 s to every `consult` command.
-    from consult.analysis import page as results_page
-    from consult.analysis import process_page, recount, summarising, waves
-    from consult.analysis.delivery import support_and_delivery
-    from consult.analysis.exclusion import compare
 
     lang = content_language(survey.languages, request.args.get("lang") or None)
     filters, errors = _filters(survey)

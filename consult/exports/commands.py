@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from consult import db
 from consult.analysis.filters import Filters, province_codes
 from consult.collection.models import Channel
+from consult.exports.brief.render import policy_brief
 from consult.exports.raw import codebook, raw_table
 from consult.exports.statfiles import FORMATS
+from consult.exports.summary.workbook import summary_workbook
 from consult.i18n import direction
 from consult.spreadsheets.workbooks import write_raw
 from consult.surveys.loading import command_survey
@@ -122,9 +124,6 @@ def _export(
     filters: Filters,
 ) -> None:
     if summary:
-        # Imported here: pandas and openpyxl load only for the commands that need them.
-        from consult.exports.summary.workbook import summary_workbook
-
         done = summary_workbook(session, survey, lang, str(file), filters)
         click.echo(f"Wrote the summary of {done.total} responses to {file}.")
         return
@@ -181,9 +180,6 @@ def brief(
         group=group,
         province=province,
     )
-    # Imported here: WeasyPrint and pandas load only for the commands that need them.
-    from consult.exports.brief.render import policy_brief
-
     done = policy_brief(db.session(), survey, lang or survey.default_language, str(file), filters)
     click.echo(f"Wrote the brief of {done.summary.total} responses to {file}.")
 

@@ -23,8 +23,10 @@ from consult.accounts.audit import Action, record
 from consult.accounts.roles import ORGANIZERS, STAFF
 from consult.analysis.filters import Filters, excluded_count, parse_filters
 from consult.errors import render_error
+from consult.exports.brief.render import policy_brief
 from consult.exports.raw import codebook, exclusion_note, raw_table
 from consult.exports.statfiles import MIMETYPES
+from consult.exports.summary.workbook import summary_workbook
 from consult.i18n import content_language, direction
 from consult.problems import Refusal
 from consult.spreadsheets.workbooks import XLSX, write_raw
@@ -120,7 +122,6 @@ def _audit(session: Session, survey: Survey, what: str, **detail: object) -> Non
 @survey_roles(*STAFF)
 def summary(survey: Survey) -> Response | tuple[str, int]:
     """The summary workbook (aggregates only: viewers may have it), with the page's filters."""
-    from consult.exports.summary.workbook import summary_workbook  # loads pandas: see results
 
     try:
         filters = _filters(survey)
@@ -141,7 +142,6 @@ def summary(survey: Survey) -> Response | tuple[str, int]:
 @survey_roles(*STAFF)
 def brief(survey: Survey) -> Response | tuple[str, int]:
     """The policy brief (aggregates and starred quotes, as the workbook: viewers may have it)."""
-    from consult.exports.brief.render import policy_brief  # loads WeasyPrint and pandas
 
     try:
         filters = _filters(survey)

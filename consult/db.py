@@ -210,10 +210,9 @@ def plain_partitions(connection: Connection, stmt: Any) -> Iterator[Sequence[Any
 
     For long reads of plain values (ids, text) that need no conversion on the way out. On
     SQLite, SQLAlchemy executes the statement (parameters, events) and the rows are then read
-    from the driver's cursor: SQLAlchemy's result rows cost a third of the time of the
-    summary's comment queries (0.31 s against 0.19 s for 280,000 comments,
-    docs/performance.md). Elsewhere (PostgreSQL: a server-side cursor) through SQLAlchemy's
-    result as usual.
+    from the driver's cursor: 0.24 s against 0.31 s through SQLAlchemy's result rows for the
+    summary's 280,000 comments (docs/performance.md). Elsewhere (PostgreSQL: a server-side
+    cursor) through SQLAlchemy's result as usual.
     """
     if connection.dialect.name != "sqlite":
         with connection.execute(stmt.execution_options(yield_per=STREAM_CHUNK)) as result:

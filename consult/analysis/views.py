@@ -52,7 +52,6 @@ def _choices(survey: Survey, lang: str) -> dict[str, list[tuple[str, str]]]:
 @bp.get("/<slug>/results")
 @survey_roles(*STAFF)
 def page(survey: Survey) -> tuple[str, int]:
-
     lang = content_language(survey.languages, request.args.get("lang") or None)
     filters, errors = _filters(survey)
     session = db.session()

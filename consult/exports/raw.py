@@ -147,7 +147,9 @@ def raw_table(
     def shaped(chunk: list[StoredResponse]) -> list[Row]:
         # The hot loop: per response, each question's cells are looked up by its stored value
         # (map and getitem run in C; only a value not seen before calls Python, see _Cells).
-        # A forked reader runs it (its own copy of the memos), so this process only writes.
+        # A forked reader runs it (its own copy of the memos), so this process only writes. It
+        # touches no ORM attribute that is not loaded already: the exporters and ``extra`` are
+        # closures made here, so the child never reaches for the parent's connection.
         rows: list[Row] = []
         for public_id, submitted_at, group_id, language, channel, answers in chunk:
             row = [
